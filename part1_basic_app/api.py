@@ -1,0 +1,75 @@
+"""The JSON notes API: RESTful request dispatching with one blueprint."""
+
+from flask import Blueprint, abort, jsonify, request, url_for
+from werkzeug.exceptions import HTTPException
+
+from . import db
+from .validation import validate_note
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+@bp.errorhandler(HTTPException)
+def error_response(error):
+    """Answer an HTTP error with JSON: ``{"error": "what is wrong"}``."""
+    response = jsonify(error=error.description)
+    response.status_code = error.code
+    if getattr(error, "valid_methods", None):
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
+
+
+def find_note(note_id):
+    """Return the note with this id, or abort with 404."""
+    note = db.get_note(note_id)
+    if note is None:
+        abort(404, f"There is no note {note_id}.")
+    return note
+
+
+def read_note():
+    """Return the valid fields of the request's JSON body, or abort with 400 or 415."""
+    fields, error = validate_note(request.get_json())
+    if error:
+        abort(400, error)
+    return fields
+
+
+@bp.get("/notes")
+def list_notes():
+    """Every note, oldest first."""
+    # TODO step 2 (notebooks/02_routing_and_rest.ipynb): return every note as a
+    # JSON list (db.list_notes()).
+    abort(501, "TODO step 2: list the notes in part1_basic_app/api.py.")
+
+
+@bp.post("/notes")
+def create_note():
+    """Create a note: 201 Created, with its URL in the Location header."""
+    # TODO step 2 (notebooks/02_routing_and_rest.ipynb): store the note from
+    # read_note(), answer 201 with the note and a Location header (url_for).
+    abort(501, "TODO step 2: create a note in part1_basic_app/api.py.")
+
+
+@bp.get("/notes/<int:note_id>")
+def get_note(note_id):
+    """One note, or 404."""
+    # TODO step 2 (notebooks/02_routing_and_rest.ipynb): return the note, or 404
+    # when there is none (find_note does both).
+    abort(501, "TODO step 2: read a note in part1_basic_app/api.py.")
+
+
+@bp.put("/notes/<int:note_id>")
+def update_note(note_id):
+    """Replace a note's title and body."""
+    # TODO step 2 (notebooks/02_routing_and_rest.ipynb): 404 for an unknown
+    # note, else replace it with read_note() and return the updated note.
+    abort(501, "TODO step 2: update a note in part1_basic_app/api.py.")
+
+
+@bp.delete("/notes/<int:note_id>")
+def delete_note(note_id):
+    """Delete a note: 204 No Content."""
+    # TODO step 2 (notebooks/02_routing_and_rest.ipynb): 404 for an unknown
+    # note, else delete it and answer 204 with an empty body.
+    abort(501, "TODO step 2: delete a note in part1_basic_app/api.py.")

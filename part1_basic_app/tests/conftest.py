@@ -1,0 +1,11 @@
+"""Fixtures for the app's tests, in the style of the Flask tutorial."""
+
+import pytest
+
+from part1_basic_app import create_app
+
+
+# TODO step 5 (notebooks/05_testing.ipynb): write two fixtures.
+#   app:    create_app({...}) with TESTING=True, a DATABASE file in tmp_path
+#           and a SECRET_KEY, so that every test starts from an empty database;
+#   client: app.test_client().

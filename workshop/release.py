@@ -1,0 +1,108 @@
+"""Generate the learner's starter and the checkpoint after each step from the solution.
+
+Solution regions in ``solutions/part1_basic_app`` are marked by comment lines::
+
+    # SOLUTION step 3        (or {# SOLUTION step 3 #} in a template)
+    ...code once step 3 is done...
+    # SOLUTION step 1
+    ...code once step 1 is done...
+    # STARTER
+    ...the TODO and stub a learner starts from...
+    # END SOLUTION
+
+The copy "after step k" keeps, for each region, the first variant whose step is at
+most k (the starter is step 0). A file that renders empty is left out.
+"""
+
+import re
+import shutil
+from pathlib import Path
+
+from . import APP_NAME, ROOT, SOLUTION_DIR
+
+MARKER = re.compile(r"^\s*(?:#|\{#)\s*(?:SOLUTION step (?P<step>\d+)|(?P<starter>STARTER)|(?P<end>END SOLUTION))\s*(?:#\})?\s*$")
+SKIPPED = {"__pycache__", ".pytest_cache"}
+
+
+class MarkerError(ValueError):
+    """The solution's region markers are malformed."""
+
+
+def render_text(text, step, name="<text>"):
+    """The text with each solution region resolved for the copy after ``step``."""
+    out, variants, current = [], None, None
+    for number, line in enumerate(text.splitlines(keepends=True), 1):
+        match = MARKER.match(line)
+        if not match:
+            (current if variants is not None else out).append(line)
+            continue
+        if match["end"]:
+            if variants is None:
+                raise MarkerError(f"{name}:{number}: END SOLUTION without SOLUTION")
+            out.extend(next((lines for s, lines in variants if s <= step), []))
+            variants = None
+            continue
+        variant_step = 0 if match["starter"] else int(match["step"])
+        if variants is None:
+            variants = []
+        elif variant_step >= variants[-1][0]:
+            raise MarkerError(f"{name}:{number}: variants must go from the latest step down to STARTER")
+        current = []
+        variants.append((variant_step, current))
+    if variants is not None:
+        raise MarkerError(f"{name}: a SOLUTION region is not closed by END SOLUTION")
+    return "".join(out)
+
+
+def render_tree(step, source=SOLUTION_DIR / APP_NAME):
+    """Map each relative path of the app to its content after ``step`` (str, or bytes)."""
+    tree = {}
+    for path in sorted(source.rglob("*")):
+        relative = path.relative_to(source)
+        if path.is_dir() or SKIPPED.intersection(relative.parts):
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            tree[relative.as_posix()] = path.read_bytes()
+            continue
+        rendered = render_text(text, step, relative.as_posix())
+        if rendered.strip() or not text.strip():
+            tree[relative.as_posix()] = rendered
+    return tree
+
+
+def write_tree(tree, dest):
+    """Make ``dest`` hold exactly ``tree`` (files not in it are removed)."""
+    dest = Path(dest)
+    if dest.exists():
+        shutil.rmtree(dest)
+    for relative, content in tree.items():
+        path = dest / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", newline="\n")
+
+
+def read_tree(folder):
+    """The files under ``folder`` as ``render_tree`` maps them, for comparison."""
+    folder = Path(folder)
+    tree = {}
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if path.is_file() and not SKIPPED.intersection(relative.parts):
+            data = path.read_bytes()
+            try:
+                tree[relative.as_posix()] = data.decode("utf-8").replace("\r\n", "\n")
+            except UnicodeDecodeError:
+                tree[relative.as_posix()] = data
+    return tree
+
+
+def main(argv=()):
+    """``python -m workshop release``: regenerate the starter ``part1_basic_app/``."""
+    write_tree(render_tree(0), ROOT / APP_NAME)
+    print(f"Wrote the starter {APP_NAME}/ from solutions/{APP_NAME}/.")
+    return 0
