@@ -64,11 +64,16 @@ class CheckTimeout(Exception):
     """A check took longer than CHECK_SECONDS: most likely an endless loop."""
 
 
-def load_package(app_parent):
-    """Import ``part1_basic_app`` afresh from ``app_parent``, forgetting any earlier import."""
+def forget_package():
+    """Forget any earlier import of ``part1_basic_app``, so the next one reads the files."""
     for name in [n for n in sys.modules if n == APP_NAME or n.startswith(APP_NAME + ".")]:
         del sys.modules[name]
     importlib.invalidate_caches()
+
+
+def load_package(app_parent):
+    """Import ``part1_basic_app`` afresh from ``app_parent``."""
+    forget_package()
     sys.path.insert(0, str(app_parent))
     try:
         package = importlib.import_module(APP_NAME)
