@@ -82,7 +82,7 @@ atexit.register(stop)
 def run_tests(*pytest_args):
     """Run your tests (``part1_basic_app/tests``) with pytest in a separate process; return its exit code."""
     app_parent = learner_app_parent()
-    command = [sys.executable, "-m", "pytest", "-q", str(Path(APP_NAME, "tests")), *pytest_args]
+    command = [sys.executable, "-m", "pytest", "-q", "--tb=short", str(Path(APP_NAME, "tests")), *pytest_args]
     try:
         done = subprocess.run(command, cwd=app_parent, capture_output=True, text=True, timeout=120)
     except subprocess.TimeoutExpired:

@@ -11,8 +11,14 @@ def get_db():
     if "db" not in g:
         g.db = sqlite3.connect(current_app.config["DATABASE"])
         g.db.row_factory = sqlite3.Row
-        g.db.executescript(current_app.open_resource("schema.sql").read().decode("utf-8"))
+        create_table(g.db)
     return g.db
+
+
+def create_table(db):
+    """Create the note table if it does not exist yet."""
+    with current_app.open_resource("schema.sql") as f:
+        db.executescript(f.read().decode("utf-8"))
 
 
 def close_db(e=None):
@@ -26,7 +32,7 @@ def init_db():
     """Drop every note and create the table anew."""
     db = get_db()
     db.execute("DROP TABLE IF EXISTS note")
-    db.executescript(current_app.open_resource("schema.sql").read().decode("utf-8"))
+    create_table(db)
 
 
 @click.command("init-db")
