@@ -5,7 +5,8 @@ whose ``assert`` messages say what is wrong. Its parameters name what it needs:
 
 - ``client``: a test client of a fresh app with an empty database;
 - ``app``: that app; ``make_app(**config)``: a factory for more apps;
-- ``package``: the imported ``part1_basic_app``; ``app_parent``: the folder holding it.
+- ``package``: the imported ``part1_basic_app``; ``app_parent``: the folder holding it;
+- ``once(key, compute)``: ``compute()``'s result, computed once per run of the checks.
 """
 
 import contextlib
@@ -32,6 +33,7 @@ class Check:
     title: str
     where: str
     func: callable
+    seconds: float = CHECK_SECONDS
 
 
 @dataclass
@@ -51,11 +53,11 @@ class Result:
 CHECKS = []
 
 
-def check(step, where):
+def check(step, where, seconds=CHECK_SECONDS):
     """Register a check of ``step``; ``where`` names the file and TODO to open."""
     def register(func):
         title = inspect.getdoc(func).splitlines()[0]
-        CHECKS.append(Check(step, func.__name__, title, where, func))
+        CHECKS.append(Check(step, func.__name__, title, where, func, seconds))
         return func
     return register
 
@@ -132,9 +134,14 @@ def time_limit(seconds):
         signal.signal(signal.SIGALRM, previous)
 
 
-def fixtures(package, app_parent, workdir):
+def fixtures(package, app_parent, workdir, memo):
     """The values a check may ask for, made lazily."""
     made = {}
+
+    def once(key, compute):
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
 
     def make_app(**config):
         config = {"TESTING": True, "SECRET_KEY": "checks", **config}
@@ -148,23 +155,26 @@ def fixtures(package, app_parent, workdir):
             elif name == "client":
                 made[name] = get("app").test_client()
             else:
-                made[name] = {"make_app": make_app, "package": package, "app_parent": Path(app_parent)}[name]
+                made[name] = {"make_app": make_app, "package": package, "app_parent": Path(app_parent), "once": once}[name]
         return made[name]
 
     return get
 
 
-def run_check(chk, package, app_parent):
+def run_check(chk, package, app_parent, memo):
     """Run one check; never raises."""
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="workshop-check-") as workdir:
-        get = fixtures(package, app_parent, workdir)
+    with tempfile.TemporaryDirectory(prefix="workshop-check-", ignore_cleanup_errors=True) as workdir:
+        get = fixtures(package, app_parent, workdir, memo)
         try:
-            with time_limit(CHECK_SECONDS):
+            with time_limit(chk.seconds):
                 args = {name: get(name) for name in inspect.signature(chk.func).parameters}
                 chk.func(**args)
         except AssertionError as exc:
             message = str(exc) or "This check failed."
+            passed = False
+        except CheckTimeout as exc:
+            message = f"This check {describe_error(exc, app_parent).split(': ', 1)[1]}"
             passed = False
         except Exception as exc:
             message = f"Your app raised {describe_error(exc, app_parent)}."
@@ -177,6 +187,7 @@ def run_check(chk, package, app_parent):
 def run_checks(app_parent, steps):
     """Run the checks of ``steps`` against the app in ``app_parent``; a list of Results."""
     selected = [c for c in CHECKS if c.step in steps]
+    app_parent = Path(app_parent).resolve()
     try:
         with contextlib.redirect_stdout(sys.stderr):
             package = load_package(app_parent)
@@ -184,4 +195,5 @@ def run_checks(app_parent, steps):
         message = f"{APP_NAME} could not be imported: {describe_error(exc, app_parent)}. Fix that first."
         return [Result(c.step, c.name, c.title, c.where, False, message) for c in selected]
     with contextlib.redirect_stdout(sys.stderr):
-        return [run_check(c, package, app_parent) for c in selected]
+        memo = {}
+        return [run_check(c, package, app_parent, memo) for c in selected]

@@ -10,6 +10,9 @@ def body_text(response, limit=160):
     if response.is_json and isinstance(response.get_json(silent=True), dict) and "error" in response.get_json():
         return str(response.get_json()["error"])[:limit]
     text = response.get_data(as_text=True)
+    paragraphs = re.findall(r"<p>(.*?)</p>", text, re.S)
+    if response.status_code >= 400 and paragraphs:  # an error page: its explanation
+        text = paragraphs[-1]
     text = re.sub(r"<[^>]+>", " ", text)
     return " ".join(text.split())[:limit]
 

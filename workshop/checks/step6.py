@@ -1,1 +1,123 @@
-"""Step 6 checks."""
+"""Step 6, debug and deploy: error handlers, no 500 for bad input, a production WSGI server."""
+
+import http.client
+import json
+import threading
+
+from waitress import create_server
+
+from . import expect
+from .core import check
+from .step3 import assert_layout
+
+ERRORS = "part1_basic_app/errors.py, TODO step 6"
+
+BAD_REQUESTS = [
+    ("GET", "/api/notes/99999999999999999999", {}),
+    ("GET", "/api/notes/-1", {}),
+    ("GET", "/hello/%ff%fe", {}),
+    ("POST", "/api/notes", {"data": b"\xff\xfe{", "content_type": "application/json"}),
+    ("POST", "/api/notes", {"data": '{"title": "\\ud800"}', "content_type": "application/json"}),
+    ("POST", "/api/notes", {"data": "x" * (2 * 1024 * 1024), "content_type": "application/json"}),
+    ("PUT", "/api/notes/1", {"data": "[]", "content_type": "application/json"}),
+    ("PATCH", "/api/notes", {}),
+    ("DELETE", "/notes", {}),
+    ("POST", "/notes", {"data": {"title": "x" * 5000}}),
+    ("POST", "/login", {"data": {"name": "x" * 5000}}),
+    ("GET", "/", {"headers": {"Cookie": "session=not-a-signed-cookie"}}),
+]
+
+
+@check(6, ERRORS)
+def unknown_page_is_a_404_page(client):
+    """An unknown page answers 404 with an HTML error page on the layout."""
+    response = client.get("/no/such/page")
+    expect.status(response, 404, "GET /no/such/page")
+    assert response.mimetype == "text/html", f"GET /no/such/page should answer an HTML page, got {response.mimetype}."
+    assert_layout(response, "GET /no/such/page (templates/error.html)")
+
+
+@check(6, ERRORS)
+def unknown_api_path_is_json_404(client):
+    """An unknown path under /api answers 404 with JSON, not HTML."""
+    response = client.get("/api/no/such/thing")
+    expect.status(response, 404, "GET /api/no/such/thing")
+    assert "error" in expect.json_body(response, "GET /api/no/such/thing"), "The 404 JSON should be {\"error\": ...}."
+
+
+@check(6, ERRORS)
+def wrong_method_is_json_405_with_allow(client):
+    """A method /api/notes does not support answers 405 JSON with an Allow header."""
+    response = client.patch("/api/notes")
+    expect.status(response, 405, "PATCH /api/notes")
+    assert "error" in expect.json_body(response, "PATCH /api/notes"), "The 405 JSON should be {\"error\": ...}."
+    allowed = {m.strip() for m in response.headers.get("Allow", "").split(",")}
+    assert {"GET", "POST"} <= allowed, f"A 405 should list the allowed methods in the Allow header, got {response.headers.get('Allow')!r}."
+
+
+@check(6, ERRORS)
+def crash_is_a_clean_500(make_app):
+    """With debug off, a view that crashes answers a 500 page (JSON under /api), no traceback."""
+    app = make_app(TESTING=False)
+    app.logger.disabled = True
+
+    def crash():
+        raise RuntimeError("a bug")
+
+    app.add_url_rule("/workshop-crash", "workshop_crash", crash)
+    app.add_url_rule("/api/workshop-crash", "api_workshop_crash", crash)
+    client = app.test_client()
+    page = client.get("/workshop-crash")
+    expect.status(page, 500, "A crashing view")
+    assert "Traceback" not in page.get_data(as_text=True), "A 500 page must not show a traceback."
+    assert_layout(page, "A crashing view (templates/error.html)")
+    api = client.get("/api/workshop-crash")
+    expect.status(api, 500, "A crashing view under /api")
+    assert "error" in expect.json_body(api, "A crashing view under /api"), "A 500 under /api should be {\"error\": ...}."
+
+
+@check(6, ERRORS)
+def bad_input_never_gets_5xx(make_app):
+    """No malformed request (huge ids, bad bytes, bad JSON, wrong methods, forged cookies) gets a 5xx."""
+    app = make_app(TESTING=False)
+    client = app.test_client()
+    expect.status(client.post("/api/notes", json={"title": "keep me"}), 201, "POST /api/notes")
+    for method, url, options in BAD_REQUESTS:
+        response = client.open(url, method=method, **options)
+        assert response.status_code < 500, f"{method} {url} answered {response.status}: bad input must get a clear 4xx."
+    listed = expect.json_body(client.get("/api/notes"), "GET /api/notes")
+    assert [n.get("title") for n in listed] == ["keep me"], "Bad requests must not change the stored notes."
+
+
+@check(6, ERRORS)
+def serves_under_waitress(app):
+    """The same app serves under waitress, a production WSGI server."""
+    server = create_server(app, host="127.0.0.1", port=0, threads=2)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        home = fetch(server.effective_port, "/")
+        missing = fetch(server.effective_port, "/api/no/such/thing")
+    finally:
+        server.close()
+        thread.join(timeout=5)
+    assert home[0] == 200, f"Under waitress, GET / answered {home[0]}, expected 200."
+    assert missing[0] == 404 and "error" in missing[1], (
+        f"Under waitress, GET /api/no/such/thing answered {missing[0]}, expected a 404 JSON error."
+    )
+
+
+def fetch(port, path):
+    """GET a path from a server on 127.0.0.1: the status and the JSON body (an empty dict if not JSON)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        body = response.read()
+        try:
+            data = json.loads(body)
+        except ValueError:
+            data = {}
+        return response.status, data if isinstance(data, dict) else {}
+    finally:
+        connection.close()
