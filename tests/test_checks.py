@@ -1,0 +1,106 @@
+"""The step checks prove something: all pass on the solution, each fails on the starter,
+and the checkpoint after step k passes exactly the checks of steps 1 to k."""
+
+import json
+import re
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from workshop import APP_NAME, ROOT, SOLUTION_DIR, STEPS
+from workshop.checks import CHECKS
+from workshop.release import render_tree, write_tree
+from workshop.selfcheck import Report, run
+
+CHECK_IDS = [f"step{c.step}-{c.name}" for c in CHECKS]
+
+
+def check_results(app_parent):
+    """Every check's result for the app in ``app_parent``, by name."""
+    done = subprocess.run(
+        [sys.executable, "-m", "workshop.checks", str(app_parent)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=True,
+    )
+    return {r["name"]: r for r in json.loads(done.stdout.splitlines()[-1])}
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    """Results for the solution, the committed starter and each generated checkpoint."""
+    targets = {"solution": SOLUTION_DIR, "starter": ROOT}
+    for step in STEPS:
+        folder = tmp_path_factory.mktemp(f"checkpoint{step}")
+        write_tree(render_tree(step), folder / APP_NAME)
+        targets[step] = folder
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(zip(targets, pool.map(check_results, targets.values())))
+
+
+@pytest.mark.parametrize("chk", CHECKS, ids=CHECK_IDS)
+def test_passes_on_the_solution(results, chk):
+    result = results["solution"][chk.name]
+    assert result["passed"], result["message"]
+
+
+@pytest.mark.parametrize("chk", CHECKS, ids=CHECK_IDS)
+def test_fails_on_the_starter_with_a_message(results, chk):
+    result = results["starter"][chk.name]
+    assert not result["passed"]
+    assert len(result["message"]) > 20
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_checkpoint_passes_exactly_the_steps_done(results, step):
+    wrong = [
+        f"step {c.step} {c.name}: {'failed: ' + results[step][c.name]['message'] if c.step <= step else 'passed'}"
+        for c in CHECKS
+        if results[step][c.name]["passed"] != (c.step <= step)
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("chk", CHECKS, ids=CHECK_IDS)
+def test_where_names_files_of_the_starter(chk):
+    paths = re.findall(r"part1_basic_app/[\w/.]+\w", chk.where)
+    assert paths and f"TODO step {chk.step}" in chk.where
+    for path in paths:
+        assert (ROOT / path).exists(), f"{chk.name}: where={chk.where!r} names {path}, which the starter does not have"
+
+
+def test_every_step_has_checks_with_titles():
+    assert {c.step for c in CHECKS} == set(STEPS)
+    assert len({c.name for c in CHECKS}) == len(CHECKS)
+    assert all(c.title.endswith(".") for c in CHECKS)
+
+
+def test_a_syntax_error_is_reported_with_file_and_line(tmp_path):
+    write_tree(render_tree(1), tmp_path / APP_NAME)
+    pages = tmp_path / APP_NAME / "pages.py"
+    pages.write_text(pages.read_text() + "\ndef broken(:\n")
+    report = Report(1, run(1, tmp_path))
+    assert not report.ok
+    assert "SyntaxError" in report.results[0]["message"]
+    assert "part1_basic_app/pages.py, line" in report.results[0]["message"]
+
+
+def test_a_crash_in_a_view_names_the_line(tmp_path):
+    write_tree(render_tree(1), tmp_path / APP_NAME)
+    pages = tmp_path / APP_NAME / "pages.py"
+    pages.write_text(pages.read_text().replace('return f"<p>Hello, {escape(name)}!</p>"', "return 1 / 0"))
+    results = {r["name"]: r for r in run(1, tmp_path)}
+    assert results["home_page_says_hello"]["passed"]
+    message = results["hello_greets_by_name"]["message"]
+    assert "ZeroDivisionError" in message and "part1_basic_app/pages.py, line" in message
+
+
+def test_self_check_report_reads_well():
+    report = Report(2, [
+        {"step": 2, "name": "a", "title": "A works.", "where": "x.py", "passed": True, "message": ""},
+        {"step": 2, "name": "b", "title": "B works.", "where": "y.py, TODO step 2", "passed": False, "message": "B broke."},
+    ])
+    text = str(report)
+    assert text.startswith("Step 2 self-check: 1 of 2 checks pass — ❌")
+    assert "what is wrong: B broke." in text and "where to look: y.py, TODO step 2" in text
+    assert "<b>What is wrong:</b> B broke." in report._repr_html_()
