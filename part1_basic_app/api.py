@@ -29,7 +29,11 @@ def find_note(note_id):
 
 def read_note():
     """Return the valid fields of the request's JSON body, or abort with 400 or 415."""
-    fields, error = validate_note(request.get_json())
+    try:
+        data = request.get_json()
+    except RecursionError:  # the json module gives up on very deeply nested arrays
+        abort(400, "The JSON is nested too deeply.")
+    fields, error = validate_note(data)
     if error:
         abort(400, error)
     return fields
