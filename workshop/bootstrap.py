@@ -43,6 +43,7 @@ def stamp(name, env_dir):
 
 
 def fingerprint(name):
+    """A hash of a requirement file and those it includes."""
     return hashlib.sha256(b"".join((ROOT / n).read_bytes() for n in included(name))).hexdigest()
 
 
@@ -69,6 +70,7 @@ def ensure(requirement_files=("requirements.txt",), env_dir=VENV):
 
 
 def is_installed(name, env_dir):
+    """Whether this version of a requirement file was installed into ``env_dir``."""
     path = stamp(name, env_dir)
     return path.exists() and path.read_text().strip() == fingerprint(name)
 
