@@ -1,0 +1,120 @@
+"""``python3 -m workshop grade SUBMISSIONS --out DIR``: grade a folder of submissions.
+
+Writes DIR/results.jsonl as it goes (the journal that --resume reads), then
+DIR/grades.csv, DIR/feedback/<learner>.md and DIR/report.html.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+
+from .. import ROOT
+from . import feedback, gradebook, report
+from .grader import Options, grade
+from .progress import Progress
+from .sandbox import UNSUPPORTED, Interrupted, Limits
+from .store import Journal
+from .submissions import discover, fingerprint
+
+
+def parse(argv):
+    parser = argparse.ArgumentParser(prog="python3 -m workshop grade", description=__doc__.split("\n\n")[0])
+    parser.add_argument("submissions", type=Path, help="folder with one folder or .zip per learner")
+    parser.add_argument("--out", type=Path, required=True, help="folder for the gradebook, feedback and report")
+    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="submissions graded at once (default: the number of CPUs)")
+    parser.add_argument("--timeout", type=float, default=60, help="seconds allowed to each submission's checks (default 60)")
+    parser.add_argument("--memory", type=int, default=1024, help="memory limit in MB (default 1024)")
+    parser.add_argument("--resume", action="store_true", help="reuse what an interrupted run in DIR finished")
+    parser.add_argument("--notebooks", action="store_true", help="also execute each learner's notebooks/*.ipynb")
+    args = parser.parse_args(argv)
+    if not args.submissions.is_dir():
+        parser.error(f"{args.submissions} is not a folder")
+    if args.jobs < 1 or args.timeout <= 0 or args.memory < 64:
+        parser.error("-j must be at least 1, --timeout positive and --memory at least 64 (MB)")
+    return args
+
+
+def configuration(options):
+    """A fingerprint of everything that decides a grade: the checks, the grader, the options."""
+    digest = hashlib.sha256(json.dumps([options.limits.seconds, options.limits.memory_mb, options.notebooks]).encode())
+    for folder in ("checks", "grading"):
+        for path in sorted((ROOT / "workshop" / folder).glob("*.py")):
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def grade_or_explain(submission, options, stop):
+    """grade(), turning a failure of the grader itself into a row that says so."""
+    try:
+        return grade(submission, options, stop)
+    except Interrupted:
+        raise
+    except Exception as exc:
+        return {"learner": submission.learner, "status": "error", "results": [], "notebooks": None, "seconds": 0,
+                "message": f"The grader itself failed on this submission ({type(exc).__name__}: {exc}); please report it."}
+
+
+def main(argv):
+    args = parse(argv)
+    options = Options(Limits(seconds=args.timeout, memory_mb=args.memory), notebooks=args.notebooks)
+    if UNSUPPORTED:
+        print(f"warning: {UNSUPPORTED}", file=sys.stderr)
+    args.out.mkdir(parents=True, exist_ok=True)
+    submissions = discover(args.submissions, exclude=[args.out])
+    config = configuration(options)
+    journal = Journal(args.out / "results.jsonl", resume=args.resume)
+    keys = {s.learner: fingerprint(s) for s in submissions}
+    records = {}
+    for s in submissions:
+        if (record := journal.reusable(s.learner, keys[s.learner], config)) is not None:
+            records[s.learner] = record
+    todo = [s for s in submissions if s.learner not in records]
+    if records:
+        print(f"Reusing {len(records)} finished result(s); grading {len(todo)}.", file=sys.stderr)
+    progress = Progress(len(submissions), list(records.values()), sys.stderr)
+    stop = threading.Event()
+    pool = ThreadPoolExecutor(max_workers=args.jobs)
+    try:
+        futures = {pool.submit(grade_or_explain, s, options, stop): s for s in todo}
+        for future in as_completed(futures):
+            record = {**future.result(), "key": keys[futures[future].learner], "config": config}
+            journal.add(record)
+            records[record["learner"]] = record
+            progress.update(record)
+    except KeyboardInterrupt:
+        stop.set()
+        pool.shutdown(wait=True, cancel_futures=True)
+        print("\nInterrupted: finished results are kept; run again with --resume to go on.", file=sys.stderr)
+        return 130
+    finally:
+        pool.shutdown()
+        journal.close()
+    progress.finish()
+    write_outputs(args.out, list(records.values()), args.notebooks)
+    print(summary(records.values(), args.out))
+    return 0
+
+
+def write_outputs(out, records, with_notebooks):
+    gradebook.write_csv(out / "grades.csv", records, with_notebooks)
+    folder = out / "feedback"
+    folder.mkdir(exist_ok=True)
+    for old in folder.glob("*.md"):
+        old.unlink()
+    for record in records:
+        (folder / f"{record['learner']}.md").write_text(feedback.render(record), encoding="utf-8")
+    (out / "report.html").write_text(report.render(records, with_notebooks), encoding="utf-8")
+
+
+def summary(records, out):
+    statuses = {}
+    for record in records:
+        statuses[record["status"]] = statuses.get(record["status"], 0) + 1
+    counts = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items()))
+    return (f"Graded {sum(statuses.values())} submission(s): {counts or 'none'}.\n"
+            f"Wrote {out / 'grades.csv'}, {out / 'feedback'}/, {out / 'report.html'}")

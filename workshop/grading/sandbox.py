@@ -1,0 +1,205 @@
+"""Run an untrusted command with limits, and leave nothing of it running afterwards.
+
+On POSIX the command starts through ``launcher.py``, which sets resource limits
+(address space, file size, CPU time, core dumps, processes) and then becomes the
+command, in a session of its own. Its output goes to anonymous temporary files capped
+by the file-size limit, so 100 MB of output costs neither memory nor disk. Afterwards
+its process group, its session and every process that still carries its marker in the
+environment are killed. Windows has no ``setrlimit``: only the wall clock and the
+output cap apply there, and ``taskkill /T`` ends the process tree.
+"""
+
+import functools
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+POSIX = os.name == "posix"
+LAUNCHER = Path(__file__).with_name("launcher.py")
+MARKER = "WORKSHOP_GRADING_SANDBOX"
+POLL_SECONDS = 0.05
+TAIL_BYTES = 1024 * 1024
+MB = 1024 * 1024
+
+UNSUPPORTED = (
+    None if POSIX else
+    "Windows has no resource limits: the grader enforces only the time limit and the output cap,"
+    " and cannot stop a submission from using all memory. Grade untrusted work on Linux or macOS."
+)
+
+
+class Interrupted(Exception):
+    """The grader was asked to stop while the command ran (it was killed)."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    seconds: float = 60
+    memory_mb: int = 1024
+    output_mb: int = 16
+    extra_processes: int = 512
+
+    def rlimits(self):
+        """The resource limits for launcher.py, by name."""
+        limits = {
+            "RLIMIT_AS": self.memory_mb * MB,
+            "RLIMIT_FSIZE": self.output_mb * MB,
+            "RLIMIT_CORE": 0,
+            "RLIMIT_CPU": int(2 * self.seconds) + 5,  # a backstop should the grader itself die
+        }
+        threads = user_threads()
+        if threads is not None:  # RLIMIT_NPROC counts every thread of the user, not just ours
+            limits["RLIMIT_NPROC"] = threads + self.extra_processes
+        return limits
+
+
+@dataclass
+class Outcome:
+    returncode: int
+    seconds: float
+    timed_out: bool
+    output_exceeded: bool
+    stdout: str
+    stderr: str
+
+
+def scrubbed_env(home, **extra):
+    """A minimal environment: nothing of the instructor's, HOME and TMPDIR in ``home``."""
+    env = {
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.defpath]),
+        "HOME": str(home), "TMPDIR": str(home), "TEMP": str(home), "TMP": str(home),
+        "LANG": "C.UTF-8", "PYTHONUTF8": "1", "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    if not POSIX:
+        env.update(USERPROFILE=str(home), SYSTEMROOT=os.environ.get("SYSTEMROOT", r"C:\Windows"))
+    env.update(extra)
+    return env
+
+
+def run(command, cwd, env, limits, stop=None):
+    """Run ``command`` under ``limits``; an Outcome. Raises Interrupted if ``stop`` gets set."""
+    token = secrets.token_hex(16)
+    env = {**env, MARKER: token}
+    if POSIX:
+        command = [sys.executable, "-I", "-S", str(LAUNCHER), json.dumps(limits.rlimits()), *command]
+        options = {"start_new_session": True}
+    else:
+        options = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+    cap = limits.output_mb * MB
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.monotonic()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err, **options)
+        timed_out = interrupted = False
+        try:
+            while True:
+                try:
+                    process.wait(POLL_SECONDS)
+                    break
+                except subprocess.TimeoutExpired:
+                    pass
+                if time.monotonic() - started > limits.seconds:
+                    timed_out = True
+                elif stop is not None and stop.is_set():
+                    interrupted = True
+                elif max(size(out), size(err)) < cap:
+                    continue
+                break
+        finally:
+            end_everything(process, token)
+        if interrupted:
+            raise Interrupted
+        return Outcome(
+            returncode=process.returncode,
+            seconds=round(time.monotonic() - started, 3),
+            timed_out=timed_out,
+            output_exceeded=max(size(out), size(err)) >= cap,
+            stdout=tail(out),
+            stderr=tail(err),
+        )
+
+
+def size(file):
+    return os.fstat(file.fileno()).st_size
+
+
+def tail(file):
+    """The last TAIL_BYTES of an output file, as text."""
+    file.seek(max(0, size(file) - TAIL_BYTES))
+    return file.read().decode("utf-8", "replace")
+
+
+def end_everything(process, token):
+    """Kill ``process`` and every process it started, even those that left its group."""
+    if not POSIX:
+        subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, check=False)
+        process.kill()
+        process.wait()
+        return
+    for _ in range(20):
+        kill_quietly(os.killpg, process.pid)
+        stragglers = descendants(process.pid, token)
+        for pid in stragglers:
+            kill_quietly(os.kill, pid)
+        if not stragglers:
+            break
+        time.sleep(POLL_SECONDS)
+    process.wait()
+
+
+def kill_quietly(kill, pid):
+    """``kill(pid, SIGKILL)``, ignoring a process that is already gone."""
+    try:
+        kill(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def descendants(leader, token):
+    """Live processes in the leader's group or session, or carrying the marker ``token`` (Linux)."""
+    found = []
+    marker = f"{MARKER}={token}".encode()
+    for pid in processes():
+        if pid == os.getpid():
+            continue
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            state, group, session = stat[0], int(stat[2]), int(stat[3])
+            if state in "ZX":
+                continue
+            if leader in (group, session) or marker in Path(f"/proc/{pid}/environ").read_bytes():
+                found.append(pid)
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
+def processes():
+    """The ids of all processes (empty where there is no /proc)."""
+    try:
+        names = os.listdir("/proc")
+    except OSError:
+        return []
+    return [int(n) for n in names if n.isdigit()]
+
+
+@functools.cache
+def user_threads():
+    """How many threads this user runs now (RLIMIT_NPROC counts them); None without /proc."""
+    if not Path("/proc/self/status").exists():
+        return None
+    uid, count = str(os.getuid()), 0
+    for pid in processes():
+        try:
+            fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+        except OSError:
+            continue
+        if fields.get("Uid", "").split()[:1] == [uid]:
+            count += int(fields.get("Threads", "1"))
+    return count
