@@ -17,13 +17,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import ROOT, STEPS
+from .. import APP_NAME, ROOT, STEPS
 from ..checks import CHECKS
 from . import sandbox
 from .submissions import Invalid, prepare
 
 RUN_CHECKS = "import sys; sys.path.insert(0, sys.argv.pop(1)); from workshop.checks.__main__ import main; sys.exit(main())"
 RUN_NOTEBOOK = "import sys; sys.path.insert(0, sys.argv.pop(1)); from workshop.grading.notebook_runner import main; sys.exit(main())"
+NOT_IMPORTED = f"{APP_NAME} could not be imported"
 OUT_OF_MEMORY = ("MemoryError", "Cannot allocate memory", "std::bad_alloc", "out of memory")
 
 
@@ -74,6 +75,8 @@ def judge(outcome, limits):
         return (*hit, results)
     if reported is None:
         return "error", stopped_early(outcome), results
+    if results and all(r["message"].startswith(NOT_IMPORTED) for r in results):
+        return "error", results[0]["message"], results
     return "ok", "", results
 
 
@@ -89,12 +92,15 @@ def limit_hit(outcome, limits, results=()):
     failing = [r for r in results if not r["passed"] and "MemoryError" in r["message"]]
     said = outcome.stderr + " ".join(r["message"] for r in failing)
     if any(sign in said for sign in OUT_OF_MEMORY) or outcome.returncode == -getattr(signal, "SIGKILL", 9):
-        return "memory", (
-            f"The app ran out of memory (the limit is {limits.memory_mb} MB)"
-            + (f" in: {'; '.join(r['title'] for r in failing)}" if failing else "")
-            + ". Look for a list or a string that keeps growing."
-        )
+        return "memory", f"The app ran out of memory (the limit is {limits.memory_mb} MB){where_memory_ran_out(failing)}."
     return None
+
+
+def where_memory_ran_out(failing):
+    if failing and all(r["message"].startswith(NOT_IMPORTED) for r in failing):
+        return " while it was imported: look for a list or a string that keeps growing"
+    titles = [r["title"] for r in failing[:3]] + ([f"{len(failing) - 3} more"] if len(failing) > 3 else [])
+    return f" in: {'; '.join(titles)}" if titles else ""
 
 
 def stopped_early(outcome):

@@ -48,7 +48,7 @@ def notebook_rates(records):
 def render(records, with_notebooks=False):
     records = sorted(records, key=lambda r: r["learner"])
     graded = [r for r in records if r["results"]]
-    points = [summarize(r)["points"] for r in graded]
+    points = [summarize(r)["points"] for r in records]
     return environment.get_template("report.html").render(
         made=datetime.now().strftime("%Y-%m-%d %H:%M"),
         learners=len(records),

@@ -1,0 +1,128 @@
+"""Synthetic submissions for the grader's tests and benchmark, made from the solution.
+
+``app(step)`` is the app after ``step`` (0 is the starter). The hostile ones change a
+file of the finished app; each writes what the tests need to see into ``spy``, a folder
+outside the sandbox that the test names.
+"""
+
+import os
+import zipfile
+from pathlib import Path
+
+from workshop import APP_NAME
+from workshop.release import render_tree, write_tree
+
+FINISHED = 6
+
+
+def app(step):
+    return render_tree(step)
+
+
+def write_app(folder, tree, root=""):
+    """Write the app ``tree`` as ``folder/root/part1_basic_app``."""
+    write_tree(tree, Path(folder, root, APP_NAME))
+    return Path(folder)
+
+
+def changed(tree, path, before, after):
+    """The tree with ``before`` replaced by ``after`` in the file ``path`` (which must hold it)."""
+    assert before in tree[path], f"{path} no longer holds {before!r}"
+    return {**tree, path: tree[path].replace(before, after, 1)}
+
+
+def prepended(tree, path, code):
+    """The tree with ``code`` run first in the file ``path``."""
+    return {**tree, path: code + "\n" + tree[path]}
+
+
+def at_import(code):
+    """The finished app with ``code`` run when it is imported."""
+    return prepended(app(FINISHED), "__init__.py", code)
+
+
+def in_view(code):
+    """The finished app with ``code`` run by the home page view (GET /)."""
+    return changed(app(FINISHED), "pages.py", '    return render_template("index.html")', "    " + code.replace("\n", "\n    ") + '\n    return render_template("index.html")')
+
+
+def forker(spy):
+    """At its first import, start two sleepers: one in the process group, one double-forked into a new session."""
+    return at_import(f"""
+import os as _os, time as _time
+def _sleep_forever():
+    with open({str(spy / 'pids')!r}, 'a') as _f:
+        _f.write(f"{{_os.getpid()}}\\n")
+    _time.sleep(600)
+    _os._exit(0)
+try:
+    open({str(spy / 'forked')!r}, 'x').close()
+except FileExistsError:
+    pass
+else:
+    if _os.fork() == 0:
+        _sleep_forever()
+    if _os.fork() == 0:
+        _os.setsid()
+        if _os.fork() == 0:
+            _sleep_forever()
+        _os._exit(0)
+""")
+
+
+def writer(spy):
+    """At import, write into HOME and into the checks' folder, and report the environment it sees."""
+    return at_import(f"""
+import json as _json, os as _os, pathlib as _pathlib, sys as _sys
+_home = _pathlib.Path.home()
+(_home / "written-by-submission.txt").write_text("was here")
+_checks = _pathlib.Path(_sys.modules["workshop.checks"].__file__).parent
+for _name in ("step1.py", "core.py", "__init__.py"):
+    (_checks / _name).write_text("raise SystemExit('checks replaced by a submission')\\n")
+(_checks / "planted.py").write_text("# planted by a submission\\n")
+_pathlib.Path({str(spy / 'writer.json')!r}).write_text(_json.dumps({{
+    "environ": dict(_os.environ), "home": str(_home), "checks": str(_checks), "sys_path": _sys.path,
+}}))
+""")
+
+
+def zip_folder(folder, zip_path, extra=()):
+    """Zip ``folder``'s content; ``extra`` adds raw (name, bytes) members."""
+    with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file():
+                archive.write(path, path.relative_to(folder).as_posix())
+        for name, data in extra:
+            archive.writestr(name, data)
+    return zip_path
+
+
+def zip_bomb(zip_path, megabytes):
+    """A zip of the finished app with ``megabytes`` of zeros in one member (a few hundred KB on disk)."""
+    with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for relative, text in app(FINISHED).items():
+            archive.writestr(f"{APP_NAME}/{relative}", text)
+        with archive.open(f"{APP_NAME}/static/bomb.bin", "w", force_zip64=True) as member:
+            zeros = bytes(1024 * 1024)
+            for _ in range(megabytes):
+                member.write(zeros)
+    return zip_path
+
+
+def make_many(folder, count):
+    """``count`` ordinary submissions, the app after steps 1 to 6 in turn (for the benchmark)."""
+    for number in range(count):
+        write_app(Path(folder, f"learner{number:03d}"), app(1 + number % FINISHED))
+    return Path(folder)
+
+
+def process_is_gone(pid):
+    """Whether ``pid`` has ended (a zombie waiting for its parent counts as ended)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] in "ZX"
+    except OSError:
+        return True

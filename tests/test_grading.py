@@ -1,0 +1,358 @@
+"""The grader: safe, parallel and resumable, with a gradebook, feedback and a class report.
+
+Most cases are graded in ONE run of the grader (module fixture ``run``): a correct
+submission beside broken and hostile ones, each of which must cost only its own row.
+"""
+
+import csv
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import nbformat
+import pytest
+from markupsafe import escape
+from nbformat.v4 import new_code_cell, new_notebook
+
+from grading_submissions import (
+    FINISHED, app, at_import, changed, forker, in_view, process_is_gone, write_app, writer, zip_bomb, zip_folder,
+)
+from workshop import APP_NAME, ROOT, STEPS
+from workshop.checks import CHECKS
+from workshop.grading import feedback, gradebook, safezip, submissions
+
+POSIX = os.name == "posix"
+TIMEOUT = 15
+ALL_POINTS = len(CHECKS)
+PER_STEP = Counter(c.step for c in CHECKS)
+XSS_NAME = "<img src=x onerror=alert(1)>"
+NON_UTF8_NAME = os.fsdecode(b"l\xe9a notes") if POSIX else "léa notes"
+
+# learner: (status, words in the message, points or None to skip)
+EXPECTED = {
+    "correct": ("ok", "", ALL_POINTS),
+    "steps-1-3": ("ok", "", sum(PER_STEP[s] for s in (1, 2, 3))),
+    "empty": ("invalid", "empty", 0),
+    "no-app": ("invalid", f"no {APP_NAME}/ folder", 0),
+    "syntax-error": ("error", "SyntaxError", 0),
+    "syntax-error-in-a-view-module": ("ok", "", None),
+    "loop-at-import": ("timeout", f"within {TIMEOUT} s", 0),
+    "loop-in-view": ("timeout", f"within {TIMEOUT} s", None),
+    "memory-bomb": ("memory", "out of memory", 0),
+    "os-exit": ("error", "without reporting", 0),
+    "sys-exit": ("error", "exit code 3", 0),
+    "output-flood": ("error", "MB of output", 0),
+    "forker": ("ok", "", ALL_POINTS),
+    "writer": ("ok", "", None),
+    "clone-with-forged-checks": ("ok", "", 0),
+    "zip-slip": ("invalid", "climbs out", 0),
+    "zip-bomb": ("invalid", "zip bomb", 0),
+    "not-a-zip": ("invalid", "could not be read", 0),
+    "Ada Lovelace": ("ok", "", ALL_POINTS),
+    NON_UTF8_NAME.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"): ("ok", "", ALL_POINTS),
+    XSS_NAME: ("invalid", "empty", 0),
+}
+
+
+def grader(*args, env=None, **options):
+    """Start the grader (python -m workshop.grading) as a separate process."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "workshop.grading", *map(str, args)], cwd=ROOT, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **options,
+    )
+
+
+def instructor_env(tmp, **extra):
+    """The instructor's environment: a HOME, a TMPDIR and a secret of their own."""
+    for name in ("home", "tmp"):
+        (tmp / name).mkdir(exist_ok=True)
+    return {**os.environ, "HOME": str(tmp / "home"), "TMPDIR": str(tmp / "tmp"),
+            "INSTRUCTOR_SECRET": "s3cret", "PYTHONPATH": str(ROOT), **extra}
+
+
+def read_csv(path):
+    with open(path, newline="", encoding="utf-8") as file:
+        return list(csv.DictReader(file))
+
+
+def checks_fingerprint():
+    return hashlib.sha256(b"".join(p.read_bytes() for p in sorted((ROOT / "workshop" / "checks").glob("*")) if p.is_file())).hexdigest()
+
+
+def make_submissions(folder, spy):
+    """One of each case of EXPECTED in ``folder``."""
+    finished = app(FINISHED)
+    write_app(folder / "correct", finished)
+    write_app(folder / "steps-1-3", app(3))
+    (folder / "empty").mkdir()
+    (folder / XSS_NAME).mkdir()
+    (folder / "no-app" / "src").mkdir(parents=True)
+    (folder / "no-app" / "README.txt").write_text("my homework")
+    write_app(folder / "syntax-error", at_import("def broken(:\n    pass"))
+    write_app(folder / "syntax-error-in-a-view-module", changed(finished, "pages.py", "def index():", "def index(:"))
+    write_app(folder / "loop-at-import", at_import("while True:\n    pass"))
+    write_app(folder / "loop-in-view", in_view("while True:\n    pass"))
+    write_app(folder / "memory-bomb", at_import("hog = []\nwhile True:\n    hog.append(b' ' * 10 ** 7)"))
+    write_app(folder / "os-exit", at_import("import os\nos._exit(0)"))
+    write_app(folder / "sys-exit", at_import("import sys\nsys.exit(3)"))
+    write_app(folder / "output-flood", at_import("import os\nfor _ in range(100):\n    os.write(1, b'x' * 1024 * 1024)"))
+    write_app(folder / "forker", forker(spy))
+    write_app(folder / "writer", writer(spy))
+    write_app(folder / NON_UTF8_NAME, {**finished, "static/my notes (1).txt": "spaces in a name"})
+    clone = write_app(spy / "clone", finished, root="workshop-main")
+    write_app(clone, app(0), root="workshop-main/solutions")
+    zip_folder(clone, folder / "Ada Lovelace.zip")
+    forged = write_app(spy / "forged", app(0))
+    forged_main = "import json\nprint(json.dumps([{'name': c, 'passed': True} for c in %r]))\n" % [c.name for c in CHECKS]
+    (forged / "workshop" / "checks").mkdir(parents=True)
+    (forged / "workshop" / "__init__.py").write_text("ROOT = None\n")
+    (forged / "workshop" / "checks" / "__init__.py").write_text("")
+    (forged / "workshop" / "checks" / "__main__.py").write_text(forged_main)
+    zip_folder(forged, folder / "clone-with-forged-checks.zip")
+    zip_folder(write_app(spy / "slip", finished), folder / "zip-slip.zip", extra=[("../" * 12 + str(spy / "escaped.txt").lstrip("/"), b"out!")])
+    zip_bomb(folder / "zip-bomb.zip", megabytes=150)
+    (folder / "not-a-zip.zip").write_bytes(b"PK\x03\x04 this is not really a zip")
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    """Grade every case of EXPECTED in one run of the grader (-j 2)."""
+    tmp = tmp_path_factory.mktemp("grading")
+    folder, out, spy = tmp / "submissions", tmp / "out", tmp / "spy"
+    folder.mkdir()
+    spy.mkdir()
+    make_submissions(folder, spy)
+    env = instructor_env(tmp)
+    before = checks_fingerprint()
+    started = time.monotonic()
+    process = grader(folder, "--out", out, "-j", 2, "--timeout", TIMEOUT, env=env)
+    stdout, stderr = process.communicate(timeout=600)
+    return {
+        "returncode": process.returncode, "stdout": stdout, "stderr": stderr, "seconds": time.monotonic() - started,
+        "out": out, "spy": spy, "tmp": tmp, "checks_before": before, "checks_after": checks_fingerprint(),
+        "rows": {row["learner"]: row for row in read_csv(out / "grades.csv")},
+    }
+
+
+def test_every_submission_gets_a_row_and_the_grader_succeeds(run):
+    assert run["returncode"] == 0, run["stderr"][-2000:]
+    assert sorted(run["rows"]) == sorted(EXPECTED)
+    assert list(run["rows"]) == sorted(run["rows"]), "grades.csv is sorted by learner"
+    assert list(next(iter(run["rows"].values()))) == gradebook.COLUMNS
+
+
+@pytest.mark.parametrize("learner", sorted(EXPECTED))
+def test_status_message_and_points(run, learner):
+    status, words, points = EXPECTED[learner]
+    row = run["rows"][learner]
+    assert (row["status"], row["max_points"]) == (status, str(ALL_POINTS)), row
+    assert words.lower() in row["message"].lower(), row
+    if points is not None:
+        assert int(row["points"]) == points, row
+
+
+def test_points_per_step(run):
+    steps_1_3 = run["rows"]["steps-1-3"]
+    assert [int(steps_1_3[f"step{n}"]) for n in STEPS] == [PER_STEP[n] if n <= 3 else 0 for n in STEPS]
+    assert [int(run["rows"]["correct"][f"step{n}"]) for n in STEPS] == [PER_STEP[n] for n in STEPS]
+
+
+def test_a_syntax_error_in_a_module_costs_the_checks_that_need_it(run):
+    row = run["rows"]["syntax-error-in-a-view-module"]
+    assert 0 < int(row["points"]) < ALL_POINTS
+    assert "SyntaxError" in (run["out"] / "feedback" / "syntax-error-in-a-view-module.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not POSIX, reason="process groups and sessions are POSIX")
+def test_lingering_children_are_killed(run):
+    pids = [int(line) for line in (run["spy"] / "pids").read_text().split()]
+    assert len(pids) == 2, "both sleepers started"
+    assert all(process_is_gone(pid) for pid in pids), pids
+
+
+def test_writes_land_in_the_sandbox_not_in_the_instructors_home_or_checks(run):
+    seen = json.loads((run["spy"] / "writer.json").read_text())
+    home = Path(seen["home"])
+    assert not list((run["tmp"] / "home").iterdir()), "nothing lands in the instructor's HOME"
+    assert home != run["tmp"] / "home" and not home.exists(), "the sandbox HOME is gone afterwards"
+    assert not Path(seen["checks"]).is_relative_to(ROOT), "the submission saw a private copy of the checks"
+    assert run["checks_after"] == run["checks_before"], "the repository's checks are unchanged"
+    row = run["rows"]["writer"]
+    assert [int(row[f"step{n}"]) for n in (1, 2, 3, 4, 6)] == [PER_STEP[n] for n in (1, 2, 3, 4, 6)], (
+        "the checks already loaded are not changed by the files written (step 5 starts a fresh Python"
+        " that sees the submission's own tampering: that costs only its own points)"
+    )
+    assert "INSTRUCTOR_SECRET" not in seen["environ"] and seen["environ"]["TMPDIR"] == str(home)
+
+
+def test_nothing_escapes_the_zip_or_stays_in_tmp(run):
+    assert not (run["spy"] / "escaped.txt").exists()
+    assert not list((run["tmp"] / "tmp").glob("workshop-grade-*")), "sandbox folders are removed"
+
+
+def test_output_flood_is_cut_at_the_cap(run):
+    assert "more than 16 MB of output" in run["rows"]["output-flood"]["message"]
+    assert (run["out"] / "results.jsonl").stat().st_size < 2 * 1024 * 1024
+
+
+def test_feedback_says_what_is_wrong_where_and_what_next(run):
+    text = (run["out"] / "feedback" / "steps-1-3.md").read_text(encoding="utf-8")
+    failing = next(c for c in CHECKS if c.step == 4)
+    assert f"**{sum(PER_STEP[s] for s in (1, 2, 3))} of {ALL_POINTS} checks pass.**" in text
+    assert f"`{failing.where}`" in text and "What is wrong: POST /login" in text
+    assert "python3 -m workshop check 4" in text and "04_sessions.ipynb" in text
+    assert "did not finish within" in (run["out"] / "feedback" / "loop-at-import.md").read_text(encoding="utf-8")
+    assert "Every check passes" in (run["out"] / "feedback" / "correct.md").read_text(encoding="utf-8")
+
+
+def test_feedback_never_shows_the_checks_source(run):
+    sources = [line.strip() for p in (ROOT / "workshop" / "checks").glob("step*.py") for line in p.read_text().splitlines()]
+    code = {line for line in sources if line.startswith(("assert ", "response = ", "expect.", "def "))}
+    for page in (run["out"] / "feedback").glob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        assert not [line for line in code if line in text], page.name
+
+
+def test_report_is_self_contained_with_charts_and_escaped_names(run):
+    html = (run["out"] / "report.html").read_text(encoding="utf-8")
+    assert "<script" not in html and "http://" not in html and "https://" not in html
+    assert XSS_NAME not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert html.count('class="column"') == ALL_POINTS + 1, "a histogram bar for every score"
+    for check in CHECKS:
+        assert str(escape(check.title)) in html
+    assert "did not finish within" in html, "errored submissions are listed with the reason"
+
+
+def test_progress_shows_done_total_failed_and_time_left(run):
+    lines = run["stderr"].splitlines()
+    assert f"graded {len(EXPECTED)}/{len(EXPECTED)}" in run["stderr"]
+    assert any("not ok" in line and "s left" in line for line in lines)
+
+
+def test_killed_grader_resumes_without_losing_or_redoing(tmp_path):
+    folder, out = tmp_path / "submissions", tmp_path / "out"
+    for number, step in enumerate((1, 2, 3, 4, 6)):
+        write_app(folder / f"learner{number}", app(step))
+    env = instructor_env(tmp_path)
+    first = grader(folder, "--out", out, "-j", 1, env=env)
+    journal = out / "results.jsonl"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and (not journal.exists() or journal.read_text().count("\n") < 2):
+        time.sleep(0.05)
+    first.send_signal(signal.SIGKILL)
+    first.communicate()
+    kept = [line for line in journal.read_text(encoding="utf-8").splitlines(keepends=True) if line.endswith("\n")]
+    finished = [json.loads(line)["learner"] for line in kept]
+    assert 2 <= len(finished) < 5, "killed mid-run"
+    changed_learner = finished[0]
+    write_app(folder / changed_learner, app(0))
+
+    second = grader(folder, "--out", out, "--resume", "-j", 2, env=env)
+    stdout, stderr = second.communicate(timeout=300)
+    assert second.returncode == 0, stderr
+    lines = journal.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[:len(kept)] == kept, "nothing finished is lost"
+    regraded = [json.loads(line)["learner"] for line in lines[len(kept):] if line.startswith("{") and line.endswith("}\n")]
+    assert sorted(regraded) == sorted({f"learner{n}" for n in range(5)} - set(finished[1:])), "nothing finished is redone"
+    rows = {row["learner"]: row for row in read_csv(out / "grades.csv")}
+    assert len(rows) == 5 and rows[changed_learner]["points"] == "0", "the changed submission was regraded"
+    assert f"Reusing {len(finished) - 1} finished result(s)" in stderr
+
+
+def test_notebooks_are_executed_in_the_sandbox(tmp_path):
+    folder, out = tmp_path / "submissions", tmp_path / "out"
+    notebooks = write_app(folder / "nina", app(FINISHED)) / "notebooks"
+    notebooks.mkdir()
+    setup = "import sys, pathlib\nsys.path.append(str(pathlib.Path.cwd().parent))\nfrom workshop.notebook import fresh_app"
+    clean = new_notebook(cells=[new_code_cell(setup), new_code_cell("print(fresh_app().test_client().get('/hello/Ada').status_code)")])
+    nbformat.write(clean, notebooks / "01_clean.ipynb")
+    nbformat.write(new_notebook(cells=[new_code_cell("1 / 0")]), notebooks / "02_broken.ipynb")
+    write_app(folder / "no-notebooks", app(1))
+    process = grader(folder, "--out", out, "--notebooks", "--timeout", 60, env=instructor_env(tmp_path))
+    _, stderr = process.communicate(timeout=300)
+    assert process.returncode == 0, stderr
+    rows = {row["learner"]: row for row in read_csv(out / "grades.csv")}
+    assert (rows["nina"]["notebooks_clean"], rows["nina"]["notebooks"]) == ("1", "2")
+    assert rows["no-notebooks"]["notebooks"] == "0"
+    text = (out / "feedback" / "nina.md").read_text(encoding="utf-8")
+    assert "01\\_clean.ipynb ran clean" in text and "ZeroDivisionError" in text
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert "100% (1/1)" in report and "0% (0/1)" in report
+
+
+@pytest.mark.parametrize("name, why", [
+    ("/etc/passwd", "absolute"),
+    ("a/../../b", "climbs out"),
+    ("..\\..\\b", "climbs out"),
+    ("C:/Windows/x", "drive"),
+])
+def test_unsafe_zip_member_names_are_refused(name, why):
+    with pytest.raises(safezip.UnsafeArchive, match=why):
+        safezip.member_parts(zipfile.ZipInfo(name))
+
+
+def test_zip_symlinks_are_refused():
+    link = zipfile.ZipInfo("part1_basic_app/secret")
+    link.external_attr = 0o120777 << 16
+    with pytest.raises(safezip.UnsafeArchive, match="symbolic link"):
+        safezip.member_parts(link)
+
+
+def test_unpacked_bytes_are_counted_even_when_the_header_lies(tmp_path):
+    """A member that declares 10 bytes but yields 2 MB is stopped at the cap."""
+    import io
+
+    class LyingArchive:
+        def open(self, info):
+            return io.BytesIO(bytes(2 * 1024 * 1024))
+
+    info = zipfile.ZipInfo("part1_basic_app/big.bin")
+    info.file_size = 10
+    with pytest.raises(safezip.UnsafeArchive, match="more than 1 MB"):
+        safezip.extract(LyingArchive(), [(info, ["big.bin"])], tmp_path, max_bytes=1024 * 1024, max_files=10)
+    assert (tmp_path / "big.bin").stat().st_size <= 1024 * 1024
+
+
+def test_too_many_zip_members_are_refused(tmp_path):
+    path = tmp_path / "many.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for number in range(11):
+            archive.writestr(f"part1_basic_app/{number}.txt", "")
+    with zipfile.ZipFile(path) as archive, pytest.raises(safezip.UnsafeArchive, match="11 entries"):
+        safezip.checked_members(archive, max_members=10)
+
+
+@pytest.mark.parametrize("candidates, chosen", [
+    ({"", "x"}, ""),
+    ({"workshop-main"}, "workshop-main"),
+    ({"solutions", "mine"}, "mine"),
+    ({"solutions"}, "solutions"),
+])
+def test_the_app_folder_is_found_at_the_top_or_one_down(candidates, chosen):
+    assert submissions.choose_root(candidates, "The folder") == chosen
+
+
+def test_two_app_folders_one_down_are_ambiguous():
+    with pytest.raises(submissions.Invalid, match="several"):
+        submissions.choose_root({"a", "b"}, "The folder")
+
+
+def test_discovery_names_learners_and_skips_hidden_entries_and_the_output(tmp_path):
+    for name in ("bob", ".git", "out"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "amy.zip").write_bytes(b"")
+    (tmp_path / "bob.zip").write_bytes(b"")
+    found = submissions.discover(tmp_path, exclude=[tmp_path / "out"])
+    assert [(s.learner, s.path.name) for s in found] == [("amy", "amy.zip"), ("bob", "bob"), ("bob.zip", "bob.zip")]
+
+
+def test_learner_text_cannot_become_markdown_or_a_spreadsheet_formula():
+    assert feedback.text("[click](http://x) <b>*hi*</b>\n# title") == r"\[click\](http://x) &lt;b&gt;\*hi\*&lt;/b&gt; \# title"
+    assert gradebook.spreadsheet_safe("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"

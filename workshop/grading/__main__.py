@@ -1,0 +1,7 @@
+"""``python -m workshop.grading``: the grader without the workshop's set-up step."""
+
+import sys
+
+from . import main
+
+sys.exit(main(sys.argv[1:]))
