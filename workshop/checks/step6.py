@@ -105,6 +105,7 @@ def serves_under_waitress(app):
         missing = fetch(server.effective_port, "/api/no/such/thing")
     finally:
         server.close()
+        server.task_dispatcher.shutdown()
         thread.join(timeout=5)
     assert home[0] == 200, f"Under waitress, GET / answered {home[0]}, expected 200."
     assert missing[0] == 404 and "error" in missing[1], (
