@@ -21,6 +21,8 @@ from .bootstrap import MIN_PYTHON, in_venv
 from .selfcheck import learner_app_parent
 
 PACKAGES = ("flask", "werkzeug", "jinja2", "jupyterlab", "nbclient", "pytest", "waitress")
+# Tools that run notebooks rather than run in them: importing them takes seconds, so they are looked up only.
+LOOKED_UP_ONLY = {"jupyterlab", "nbclient"}
 FLASK_PORT = 5000  # what ``flask run`` uses unless told otherwise
 SPARE_PORTS = range(5001, 5011)
 INSTALL = (
@@ -37,6 +39,7 @@ class Verdict:
 
 
 def python_version():
+    """Python is recent enough."""
     wanted = ".".join(map(str, MIN_PYTHON))
     says = f"Python {platform.python_version()} (the workshop needs {wanted} or newer)"
     if sys.version_info >= MIN_PYTHON:
@@ -57,12 +60,17 @@ def minimum_versions():
 
 
 def version_tuple(version, length):
+    """The first ``length`` numbers of a version: "3.1.3" -> (3, 1)."""
     return tuple(int(part) for part in re.findall(r"\d+", version)[:length])
 
 
 def package(name, minimum=None):
+    """The package is installed (and imports), in version ``minimum`` or newer."""
     try:
-        importlib.import_module(name)
+        if name not in LOOKED_UP_ONLY:
+            importlib.import_module(name)
+        elif importlib.util.find_spec(name) is None:
+            raise ModuleNotFoundError(name)
         version = importlib.metadata.version(name)
     except ModuleNotFoundError:
         return Verdict(False, f"{name} is not installed for this kernel's Python ({sys.executable})", INSTALL)
@@ -74,6 +82,7 @@ def package(name, minimum=None):
 
 
 def virtual_environment():
+    """The kernel runs in a virtual environment, ideally the workshop's."""
     python = sys.executable
     if in_venv():
         return Verdict(True, f"The kernel runs the workshop's virtual environment venv/: {python}")
@@ -128,15 +137,21 @@ def import_error(exc, folder):
 
 
 def port_is_free(port):
-    """Whether a server could listen on 127.0.0.1:``port`` (as ``flask run`` would)."""
+    """Whether ``flask run`` could serve on 127.0.0.1:``port``: it can listen there and nothing answers."""
     try:
         with socket.create_server(("127.0.0.1", port)):
-            return True
+            pass
     except OSError:
         return False
+    try:  # macOS lets a server listen on 127.0.0.1 beside one listening on all addresses, like AirPlay's
+        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return False
+    except OSError:
+        return True
 
 
 def free_port():
+    """Port 5000 is free for ``flask run``, or else another port near it."""
     if port_is_free(FLASK_PORT):
         return Verdict(True, f"Port {FLASK_PORT} on 127.0.0.1 is free: `flask run` will use it")
     spare = next((port for port in SPARE_PORTS if port_is_free(port)), None)
