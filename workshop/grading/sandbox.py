@@ -92,37 +92,39 @@ def run(command, cwd, env, limits, stop=None):
         options = {"start_new_session": True}
     else:
         options = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
-    cap = limits.output_mb * MB
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.monotonic()
         process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err, **options)
-        timed_out = interrupted = False
         try:
-            while True:
-                try:
-                    process.wait(POLL_SECONDS)
-                    break
-                except subprocess.TimeoutExpired:
-                    pass
-                if time.monotonic() - started > limits.seconds:
-                    timed_out = True
-                elif stop is not None and stop.is_set():
-                    interrupted = True
-                elif max(size(out), size(err)) < cap:
-                    continue
-                break
+            stopped = watch(process, started, limits, stop, (out, err))
         finally:
             end_everything(process, token)
-        if interrupted:
+        if stopped == "interrupted":
             raise Interrupted
         return Outcome(
             returncode=process.returncode,
             seconds=round(time.monotonic() - started, 3),
-            timed_out=timed_out,
-            output_exceeded=max(size(out), size(err)) >= cap,
+            timed_out=stopped == "timeout",
+            output_exceeded=max(size(out), size(err)) >= limits.output_mb * MB,
             stdout=tail(out),
             stderr=tail(err),
         )
+
+
+def watch(process, started, limits, stop, outputs):
+    """Wait for the process to end; why it must be stopped ("timeout", "interrupted", "output"), or None."""
+    while True:
+        try:
+            process.wait(POLL_SECONDS)
+            return None
+        except subprocess.TimeoutExpired:
+            pass
+        if time.monotonic() - started > limits.seconds:
+            return "timeout"
+        if stop is not None and stop.is_set():
+            return "interrupted"
+        if max(size(file) for file in outputs) >= limits.output_mb * MB:
+            return "output"
 
 
 def size(file):

@@ -10,6 +10,8 @@ import os
 
 
 class Journal:
+    """DIR/results.jsonl: read for --resume, then appended to record by record."""
+
     def __init__(self, path, resume):
         self.path = path
         self.previous = read(path) if resume else {}
@@ -25,6 +27,7 @@ class Journal:
         return None
 
     def add(self, record):
+        """Append a record and make sure it is on disk before going on."""
         self.file.write(json.dumps(record, ensure_ascii=False) + "\n")
         self.file.flush()
         os.fsync(self.file.fileno())
