@@ -1,7 +1,8 @@
 """Chromium through Playwright for the end-to-end tests, with evidence kept on failure.
 
 A pytest plugin: the browser test modules load it with ``pytest_plugins = ["browser_support"]``
-and use its fixtures (``browser``, ``page``, ``dialogs``, ``expect``; they override ``base_url``).
+and use its fixtures (``browser``, ``page``, ``dialogs``, ``expect``, ``kept_files``; they override
+``base_url``).
 Tests that use the browser are marked ``browser``: ``-m "not browser"`` leaves them out.
 Without Chromium or Playwright the tests are skipped, except with ``CI=true`` where they fail.
 """
@@ -9,6 +10,7 @@ Without Chromium or Playwright the tests are skipped, except with ``CI=true`` wh
 import importlib.util
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -59,12 +61,10 @@ def failed(node):
     return any(report.failed for report in node.stash.get(REPORTS, {}).values())
 
 
-def keep_artifacts(page, node):
-    """Save a screenshot and the HTML of ``page`` under test-artifacts/, named after the test."""
+def artifact(node, suffix):
+    """The path under test-artifacts/ for this test's file ending with ``suffix``."""
     ARTIFACTS.mkdir(exist_ok=True)
-    name = re.sub(r"\W+", "_", node.nodeid).strip("_")
-    page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
-    (ARTIFACTS / f"{name}.html").write_text(page.content(), encoding="utf-8")
+    return ARTIFACTS / (re.sub(r"\W+", "_", node.nodeid).strip("_") + suffix)
 
 
 @pytest.fixture(scope="module")
@@ -112,6 +112,17 @@ def page(browser, base_url, dialogs, request):
     yield page
     try:
         if failed(request.node):
-            keep_artifacts(page, request.node)
+            page.screenshot(path=artifact(request.node, ".png"), full_page=True)
+            artifact(request.node, ".html").write_text(page.content(), encoding="utf-8")
     finally:
         context.close()
+
+
+@pytest.fixture
+def kept_files(request):
+    """A list of files to copy to test-artifacts/ when the test fails (logs, for instance)."""
+    files = []
+    yield files
+    if failed(request.node):
+        for path in files:
+            shutil.copyfile(path, artifact(request.node, "-" + Path(path).name))

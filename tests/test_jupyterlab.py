@@ -1,0 +1,178 @@
+"""The workshop as a learner meets it: ``python3 -m workshop lab``, then the notebooks run in JupyterLab."""
+
+import json
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from workshop import APP_NAME, ROOT
+from workshop.release import render_tree, write_tree
+
+pytest_plugins = ["browser_support"]
+
+START_SECONDS = 60
+RUN_SECONDS = 60  # Run All Cells, for the whole notebook
+STOP_SECONDS = 20
+NOT_RUN = re.compile(r"^\[\s\]:$")  # the prompt of a code cell that has not run
+# What `python3 -m workshop lab` runs, with this interpreter instead of venv/'s.
+LAUNCH = "import sys; from workshop.lab import main; sys.exit(main(sys.argv[1:]))"
+# Only for the tests: JupyterLab must not save the workshop's notebooks.
+NO_AUTOSAVE = {"@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False}}
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LabServer:
+    """``python3 -m workshop lab`` on a free loopback port, with its own Jupyter folders."""
+
+    def __init__(self, home, env):
+        self.token = secrets.token_hex(16)
+        self.url = f"http://127.0.0.1:{free_port()}"
+        self.log = home / "lab.log"
+        folders = {name: home / name.lower() for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR")}
+        for relpath, settings in NO_AUTOSAVE.items():
+            path = folders["JUPYTER_CONFIG_DIR"] / "lab" / "user-settings" / relpath
+            path.parent.mkdir(parents=True)
+            path.write_text(json.dumps(settings), encoding="utf-8")
+        self.env = {**os.environ, **{name: str(path) for name, path in folders.items()}, **env}
+        self.process = None
+
+    def command(self):
+        return [
+            sys.executable, "-c", LAUNCH, "--no-browser",
+            f"--port={self.url.rsplit(':', 1)[1]}", "--ServerApp.port_retries=0", "--ServerApp.ip=127.0.0.1",
+            f"--IdentityProvider.token={self.token}",
+            *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
+        ]
+
+    def request(self, method, path):
+        request = urllib.request.Request(self.url + path, method=method, headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(request, timeout=5) as response:
+            response.read()
+
+    def start(self):
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(
+                self.command(), cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            )
+        deadline = time.monotonic() + START_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"workshop lab stopped with exit code {self.process.returncode}:\n{self.log_tail()}")
+            try:
+                return self.request("GET", "/api/status")
+            except OSError:  # not listening yet
+                time.sleep(0.25)
+        pytest.fail(f"workshop lab did not answer /api/status within {START_SECONDS} s:\n{self.log_tail()}")
+
+    def stop(self):
+        """Shut the server down as its Quit button does (its kernels too); kill it if it hangs."""
+        if self.process is None:
+            return
+        try:
+            self.request("POST", "/api/shutdown")
+        except OSError:
+            pass
+        try:
+            self.process.wait(timeout=STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)  # the launcher and jupyter lab, in their own group
+            self.process.wait()
+
+    def log_tail(self, lines=40):
+        return "\n".join(self.log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+
+
+@pytest.fixture
+def lab_env():
+    """Environment variables for the lab server; a test may add to it before the server starts."""
+    return {"PYTHONPATH": str(ROOT)}
+
+
+@pytest.fixture
+def lab(browser, lab_env, tmp_path, kept_files):
+    """The running lab server (started after the browser, so that a missing browser skips first)."""
+    home = tmp_path / "jupyter"
+    home.mkdir()
+    server = LabServer(home, lab_env)
+    kept_files.append(server.log)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def base_url(lab):
+    return lab.url
+
+
+@pytest.fixture
+def run_notebook(page, lab, expect):
+    """A function that opens a notebook in JupyterLab and runs all its cells from the Run menu."""
+    page.set_default_timeout(START_SECONDS * 1000)
+
+    def open_and_run_all(name):
+        page.goto(f"/lab/tree/{name}?token={lab.token}")
+        expect(page.locator(".jp-NotebookPanel .jp-Notebook")).to_be_visible()
+        expect(page.locator("#jp-main-statusbar")).to_contain_text("Python 3 (ipykernel) | Idle")
+        page.locator(".lm-MenuBar").get_by_role("menuitem", name="Run", exact=True).click()
+        page.locator(".lm-Menu").get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
+
+    return open_and_run_all
+
+
+def expect_verdict(page, expect, pattern):
+    """Wait until the cells have run, check that they all did; return the output that matches ``pattern``."""
+    prompts = page.locator(".jp-CodeCell .jp-InputPrompt")
+    not_run = prompts.filter(has_text=NOT_RUN)
+    expect(prompts.first).not_to_have_text(NOT_RUN)  # the run has begun: every queued cell shows [*]
+    expect(prompts.filter(has_text="[*]:")).to_have_count(0, timeout=RUN_SECONDS * 1000)
+    if not_run.count():
+        stderr = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+        pytest.fail(f"{not_run.count()} cells did not run. Errors and warnings shown:\n" + "\n".join(stderr.all_text_contents()))
+    verdict = page.locator(".jp-OutputArea-output", has_text=pattern)
+    expect(verdict).to_have_count(1)
+    return verdict.text_content()
+
+
+def expect_no_popups(page):
+    """Nothing stands in the learner's way: no dialog, no notification."""
+    popups = page.locator(".jp-Dialog, .Toastify__toast").all_text_contents()
+    assert popups == [], f"pop-ups in the learner's way: {popups}"
+
+
+def test_notebook_00_runs_in_jupyterlab_and_shows_the_setup_verdict(page, run_notebook, expect):
+    run_notebook("00_setup_check.ipynb")
+    verdict = expect_verdict(page, expect, re.compile(r"^Set-up check:"))
+    assert re.match(r"Set-up check: (\d+) of \1 checks pass", verdict), verdict
+    expect_no_popups(page)
+
+
+@pytest.fixture
+def step1_app(lab_env, tmp_path):
+    """The app as it is after step 1, in a folder that the kernel imports (request it before ``page``)."""
+    parent = tmp_path / "learner"
+    write_tree(render_tree(1), parent / APP_NAME)
+    lab_env.update(WORKSHOP_APP_PARENT=str(parent), PYTHONPATH=os.pathsep.join([str(parent), str(ROOT)]))
+    return parent
+
+
+def test_notebook_01_runs_in_jupyterlab_and_passes_the_step_1_self_check(step1_app, page, run_notebook, expect):
+    run_notebook("01_hello_flask.ipynb")
+    verdict = expect_verdict(page, expect, re.compile(r"^Step 1 self-check:"))
+    assert verdict.startswith("Step 1 self-check: 5 of 5 checks pass"), verdict
+    expect_no_popups(page)
