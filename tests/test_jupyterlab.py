@@ -122,11 +122,12 @@ def base_url(lab):
 
 @pytest.fixture
 def run_notebook(page, lab, expect):
-    """A function that opens a notebook in JupyterLab and runs all its cells from the Run menu."""
+    """A function that opens a JupyterLab address on a notebook and runs all its cells from the Run menu."""
     page.set_default_timeout(START_SECONDS * 1000)
 
-    def open_and_run_all(name):
-        page.goto(f"/lab/tree/{name}?token={lab.token}")
+    def open_and_run_all(path, notebook):
+        page.goto(f"{path}?token={lab.token}")
+        expect(page).to_have_url(re.compile(f"/lab/tree/{re.escape(notebook)}$"))
         expect(page.locator(".jp-NotebookPanel .jp-Notebook")).to_be_visible()
         expect(page.locator("#jp-main-statusbar")).to_contain_text("Python 3 (ipykernel) | Idle")
         page.locator(".lm-MenuBar").get_by_role("menuitem", name="Run", exact=True).click()
@@ -156,7 +157,7 @@ def expect_no_popups(page):
 
 
 def test_notebook_00_runs_in_jupyterlab_and_shows_the_setup_verdict(page, run_notebook, expect):
-    run_notebook("00_setup_check.ipynb")
+    run_notebook("/", "00_setup_check.ipynb")  # where `workshop lab` opens the browser
     verdict = expect_verdict(page, expect, re.compile(r"^Set-up check:"))
     assert re.match(r"Set-up check: (\d+) of \1 checks pass", verdict), verdict
     expect_no_popups(page)
@@ -172,7 +173,7 @@ def step1_app(lab_env, tmp_path):
 
 
 def test_notebook_01_runs_in_jupyterlab_and_passes_the_step_1_self_check(step1_app, page, run_notebook, expect):
-    run_notebook("01_hello_flask.ipynb")
+    run_notebook("/lab/tree/01_hello_flask.ipynb", "01_hello_flask.ipynb")
     verdict = expect_verdict(page, expect, re.compile(r"^Step 1 self-check:"))
     assert verdict.startswith("Step 1 self-check: 5 of 5 checks pass"), verdict
     expect_no_popups(page)
