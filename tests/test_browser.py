@@ -74,10 +74,10 @@ def test_home_page_renders_on_the_layout_with_its_stylesheet(page, expect):
 @pytest.mark.parametrize("name", ["<script>alert('script')", "<img src=x onerror=alert('img')>"])
 def test_hello_shows_html_in_the_name_as_text_and_never_runs_it(page, dialogs, name):
     assert page.goto("/hello/" + name).status == 200
+    assert dialogs == [], "a script from the URL ran"
     expect_layout(page, "Hello")
     assert page.locator("h1").inner_text() == f"Hello, {name}!"
     assert page.locator("main img, main script").count() == 0
-    assert dialogs == [], "a script from the URL ran"
 
 
 def test_adding_a_note_redirects_flashes_once_and_is_in_the_api(page, expect):
