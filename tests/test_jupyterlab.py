@@ -24,7 +24,7 @@ STOP_SECONDS = 20
 NOT_RUN = re.compile(r"^\[\s\]:$")  # the prompt of a code cell that has not run
 # What `python3 -m workshop lab` runs, with this interpreter instead of venv/'s.
 LAUNCH = "import sys; from workshop.lab import main; sys.exit(main(sys.argv[1:]))"
-# Only for the tests: JupyterLab must not save the workshop's notebooks.
+# Only for the tests: JupyterLab must not save the workshop's notebooks (nor checkpoints, see command()).
 NO_AUTOSAVE = {"@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False}}
 
 
@@ -41,6 +41,7 @@ class LabServer:
         self.token = secrets.token_hex(16)
         self.url = f"http://127.0.0.1:{free_port()}"
         self.log = home / "lab.log"
+        self.checkpoints = home / "checkpoints"
         folders = {name: home / name.lower() for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR")}
         for relpath, settings in NO_AUTOSAVE.items():
             path = folders["JUPYTER_CONFIG_DIR"] / "lab" / "user-settings" / relpath
@@ -54,6 +55,7 @@ class LabServer:
             sys.executable, "-c", LAUNCH, "--no-browser",
             f"--port={self.url.rsplit(':', 1)[1]}", "--ServerApp.port_retries=0", "--ServerApp.ip=127.0.0.1",
             f"--IdentityProvider.token={self.token}",
+            f"--FileCheckpoints.checkpoint_dir={self.checkpoints}",  # not in the workshop's notebooks/
             *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
         ]
 
