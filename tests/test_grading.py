@@ -28,12 +28,12 @@ from workshop import APP_NAME, ROOT, STEPS
 from workshop.checks import CHECKS
 from workshop.grading import feedback, gradebook, safezip, submissions
 
-POSIX = os.name == "posix"
-TIMEOUT = 15
+LINUX = sys.platform.startswith("linux")
+TIMEOUT = 20
 ALL_POINTS = len(CHECKS)
 PER_STEP = Counter(c.step for c in CHECKS)
 XSS_NAME = "<img src=x onerror=alert(1)>"
-NON_UTF8_NAME = os.fsdecode(b"l\xe9a notes") if POSIX else "léa notes"
+NON_UTF8_NAME = os.fsdecode(b"l\xe9a notes") if LINUX else "léa notes"
 
 # learner: (status, words in the message, points or None to skip)
 EXPECTED = {
@@ -124,6 +124,8 @@ def make_submissions(folder, spy):
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     """Grade every case of EXPECTED in one run of the grader (-j 2)."""
+    if not LINUX:
+        pytest.skip("the hostile cases need Linux: fork, /proc, resource limits")
     tmp = tmp_path_factory.mktemp("grading")
     folder, out, spy = tmp / "submissions", tmp / "out", tmp / "spy"
     folder.mkdir()
@@ -131,11 +133,10 @@ def run(tmp_path_factory):
     make_submissions(folder, spy)
     env = instructor_env(tmp)
     before = checks_fingerprint()
-    started = time.monotonic()
     process = grader(folder, "--out", out, "-j", 2, "--timeout", TIMEOUT, env=env)
     stdout, stderr = process.communicate(timeout=600)
     return {
-        "returncode": process.returncode, "stdout": stdout, "stderr": stderr, "seconds": time.monotonic() - started,
+        "returncode": process.returncode, "stdout": stdout, "stderr": stderr,
         "out": out, "spy": spy, "tmp": tmp, "checks_before": before, "checks_after": checks_fingerprint(),
         "rows": {row["learner"]: row for row in read_csv(out / "grades.csv")},
     }
@@ -170,7 +171,6 @@ def test_a_syntax_error_in_a_module_costs_the_checks_that_need_it(run):
     assert "SyntaxError" in (run["out"] / "feedback" / "syntax-error-in-a-view-module.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.skipif(not POSIX, reason="process groups and sessions are POSIX")
 def test_lingering_children_are_killed(run):
     pids = [int(line) for line in (run["spy"] / "pids").read_text().split()]
     assert len(pids) == 2, "both sleepers started"
@@ -236,6 +236,7 @@ def test_progress_shows_done_total_failed_and_time_left(run):
     assert any("not ok" in line and "s left" in line for line in lines)
 
 
+@pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")
 def test_killed_grader_resumes_without_losing_or_redoing(tmp_path):
     folder, out = tmp_path / "submissions", tmp_path / "out"
     for number, step in enumerate((1, 2, 3, 4, 6)):
