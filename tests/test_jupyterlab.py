@@ -56,7 +56,6 @@ class LabServer:
             f"--port={self.url.rsplit(':', 1)[1]}", "--ServerApp.port_retries=0", "--ServerApp.ip=127.0.0.1",
             f"--IdentityProvider.token={self.token}",
             f"--FileCheckpoints.checkpoint_dir={self.checkpoints}",  # not in the workshop's notebooks/
-            *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
         ]
 
     def request(self, method, path):
@@ -159,7 +158,7 @@ def expect_no_popups(page):
 
 
 def test_notebook_00_runs_in_jupyterlab_and_shows_the_setup_verdict(page, run_notebook, expect):
-    run_notebook("/", "00_setup_check.ipynb")  # where `workshop lab` opens the browser
+    run_notebook("/", "notebooks/00_setup_check.ipynb")  # where `workshop lab` opens the browser
     verdict = expect_verdict(page, expect, re.compile(r"^Set-up check:"))
     assert re.match(r"Set-up check: (\d+) of \1 checks pass", verdict), verdict
     expect_no_popups(page)
@@ -175,7 +174,7 @@ def step1_app(lab_env, tmp_path):
 
 
 def test_notebook_01_runs_in_jupyterlab_and_passes_the_step_1_self_check(step1_app, page, run_notebook, expect):
-    run_notebook("/lab/tree/01_hello_flask.ipynb", "01_hello_flask.ipynb")
+    run_notebook("/lab/tree/notebooks/01_hello_flask.ipynb", "notebooks/01_hello_flask.ipynb")
     verdict = expect_verdict(page, expect, re.compile(r"^Step 1 self-check:"))
     assert verdict.startswith("Step 1 self-check: 5 of 5 checks pass"), verdict
     expect_no_popups(page)
