@@ -1,13 +1,12 @@
 """The reference app in a real browser, served by a production WSGI server (waitress)."""
 
 import shutil
-import threading
 
 import pytest
-import waitress
 
 from workshop import APP_NAME, SOLUTION_DIR
 from workshop.checks.core import forget_package, load_package
+from workshop.servers import WaitressServer
 
 pytest_plugins = ["browser_support"]
 
@@ -32,14 +31,9 @@ def base_url(solution_parent, tmp_path):
         )
     finally:
         forget_package()
-    server = waitress.create_server(app, host="127.0.0.1", port=0)
-    thread = threading.Thread(target=server.run, name="waitress", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.trigger.pull_trigger(server.close)  # closed in its own thread, which then stops
-    thread.join(timeout=5)
-    server.task_dispatcher.shutdown()
-    assert not thread.is_alive(), "waitress did not stop within 5 s"
+    server = WaitressServer(app)
+    yield server.url
+    server.stop()
 
 
 def expect_layout(page, title):

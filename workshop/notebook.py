@@ -1,7 +1,7 @@
 """Helpers for the notebooks: a fresh import of your app, a background server, your tests.
 
 Nothing here blocks the kernel: the server runs in a background thread on a free
-loopback port, and running ``serve`` again replaces it.
+loopback port (see servers.py), and running ``serve`` again replaces it.
 """
 
 import atexit
@@ -9,14 +9,12 @@ import importlib
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
-
-from werkzeug.serving import make_server
 
 from . import APP_NAME
 from .checks.core import forget_package
 from .selfcheck import learner_app_parent
+from .servers import DevelopmentServer, WaitressServer
 
 _scratch = tempfile.TemporaryDirectory(prefix="workshop-notebook-")
 _server = None
@@ -37,32 +35,15 @@ def fresh_app(test_config=None):
     return package.create_app(test_config)
 
 
-class BackgroundServer:
-    """A WSGI app served by Werkzeug's development server in a daemon thread."""
-
-    def __init__(self, app, host="127.0.0.1", port=0):
-        self._server = make_server(host, port, app, threaded=True)
-        self.url = f"http://{host}:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), name="workshop-server", daemon=True)
-        self._thread.start()
-
-    def stop(self):
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-
-    def __repr__(self):
-        return f"<BackgroundServer {self.url}>"
-
-
-def serve(app, port=0):
+def serve(app, port=0, production=False):
     """Serve ``app`` in the background on 127.0.0.1 (a free port unless given); return the server.
 
-    Running it again stops the previous server first. ``stop()`` stops it.
+    Werkzeug's development server, or waitress with ``production=True``. Running it
+    again stops the previous server first. ``stop()`` stops it.
     """
     global _server
     stop()
-    _server = BackgroundServer(app, port=port)
+    _server = (WaitressServer if production else DevelopmentServer)(app, port=port)
     print(f"Your app is served at {_server.url} — run stop() to stop it.")
     return _server
 

@@ -8,11 +8,10 @@ import html
 import importlib.util
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
-from . import APP_NAME, ROOT
+from . import APP_NAME, ROOT, sandbox
 
 TIMEOUT = {5: 120}  # step 5 runs the learner's own tests several times
 DEFAULT_TIMEOUT = 30
@@ -29,19 +28,18 @@ def learner_app_parent():
 
 
 def run(step, app_parent=None):
-    """The results of ``step``'s checks (a list of dicts), from a separate process."""
+    """The results of ``step``'s checks (a list of dicts), from a separate, limited process."""
     app_parent = Path(app_parent or learner_app_parent())
-    timeout = TIMEOUT.get(step, DEFAULT_TIMEOUT)
+    limits = sandbox.Limits(seconds=TIMEOUT.get(step, DEFAULT_TIMEOUT))
     command = [sys.executable, "-m", "workshop.checks", str(app_parent), "--steps", str(step)]
+    outcome = sandbox.run(command, ROOT, dict(os.environ), limits)
+    if outcome.timed_out:
+        return [failure(step, f"The checks did not finish within {limits.seconds} s: something in your app loops forever or waits. Look at the code you changed last.")]
     try:
-        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return [failure(step, f"The checks did not finish within {timeout} s: something in your app loops forever or waits. Look at the code you changed last.")]
-    try:
-        return json.loads(done.stdout.strip().splitlines()[-1])
+        return json.loads(outcome.stdout.strip().splitlines()[-1])
     except (IndexError, ValueError):
-        said = done.stderr.strip().splitlines()[-1:] or ["(nothing)"]
-        return [failure(step, f"The checks stopped early (exit code {done.returncode}). Last line of output: {said[0]}")]
+        said = outcome.stderr.strip().splitlines()[-1:] or ["(nothing)"]
+        return [failure(step, f"The checks stopped early (exit code {outcome.returncode}). Last line of output: {said[0]}")]
 
 
 def failure(step, message):

@@ -2,10 +2,9 @@
 
 import http.client
 import json
-import threading
+from urllib.parse import urlsplit
 
-from waitress import create_server
-
+from ..servers import WaitressServer
 from . import expect
 from .core import check
 from .step3 import assert_layout
@@ -97,25 +96,21 @@ def bad_input_gets_a_clear_4xx(make_app):
 @check(6, ERRORS)
 def serves_under_waitress(app):
     """The same app serves under waitress, a production WSGI server."""
-    server = create_server(app, host="127.0.0.1", port=0, threads=2)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
+    server = WaitressServer(app, threads=2)
     try:
-        home = fetch(server.effective_port, "/")
-        missing = fetch(server.effective_port, "/api/no/such/thing")
+        home = fetch(server.url, "/")
+        missing = fetch(server.url, "/api/no/such/thing")
     finally:
-        server.close()
-        server.task_dispatcher.shutdown()
-        thread.join(timeout=5)
+        server.stop()
     assert home[0] == 200, f"Under waitress, GET / answered {home[0]}, expected 200."
     assert missing[0] == 404 and "error" in missing[1], (
         f"Under waitress, GET /api/no/such/thing answered {missing[0]}, expected a 404 JSON error."
     )
 
 
-def fetch(port, path):
-    """GET a path from a server on 127.0.0.1: the status and the JSON body (an empty dict if not JSON)."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+def fetch(url, path):
+    """GET a path from a server: the status and the JSON body (an empty dict if not JSON)."""
+    connection = http.client.HTTPConnection(urlsplit(url).netloc, timeout=5)
     try:
         connection.request("GET", path)
         response = connection.getresponse()

@@ -1,6 +1,6 @@
 """Grading a folder of learners' submissions, safely: ``python3 -m workshop grade``.
 
-Each submission runs the step checks in its own limited process (sandbox.py); the
+Each submission runs the step checks in its own limited process (workshop/sandbox.py); the
 results go to a journal as they come (store.py), then to a gradebook (gradebook.py),
 per-learner feedback (feedback.py) and a class report (report.py).
 """

@@ -17,7 +17,7 @@ from .. import ROOT
 from . import feedback, gradebook, report
 from .grader import Options, grade
 from .progress import Progress
-from .sandbox import UNSUPPORTED, Interrupted, Limits
+from ..sandbox import UNSUPPORTED, Interrupted, Limits
 from .store import Journal
 from .submissions import discover, fingerprint
 

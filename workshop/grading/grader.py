@@ -1,6 +1,6 @@
 """Grade one submission: copy it into a sandbox folder, run the checks there, say what happened.
 
-The checks run in a separate, limited process (see sandbox.py) started with ``python -I``
+The checks run in a separate, limited process (see workshop/sandbox.py) started with ``python -I``
 (neither the working folder nor PYTHONPATH is on sys.path) from a private copy of the
 ``workshop`` package, so a submission can neither shadow the checks nor change the copy
 that grades the others.
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .. import APP_NAME, ROOT, STEPS
 from ..checks import CHECKS
-from . import sandbox
+from .. import sandbox
 from .submissions import Invalid, prepare
 
 RUN_CHECKS = "import sys; sys.path.insert(0, sys.argv.pop(1)); from workshop.checks.__main__ import main; sys.exit(main())"
