@@ -5,7 +5,8 @@ import shutil
 import pytest
 
 from workshop import APP_NAME, SOLUTION_DIR
-from workshop.checks.core import forget_package, load_package
+from workshop import forget_app
+from workshop.checks.core import load_package
 from workshop.servers import WaitressServer
 
 pytest_plugins = ["browser_support"]
@@ -30,7 +31,7 @@ def base_url(solution_parent, tmp_path):
             {"SECRET_KEY": "browser-tests", "DATABASE": str(tmp_path / "notes.sqlite")}
         )
     finally:
-        forget_package()
+        forget_app()
     server = WaitressServer(app)
     yield server.url
     server.stop()

@@ -11,8 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import APP_NAME
-from .checks.core import forget_package
+from . import APP_NAME, forget_app
 from .selfcheck import learner_app_parent
 from .servers import DevelopmentServer, WaitressServer
 
@@ -26,7 +25,7 @@ def fresh_app(test_config=None):
     Without ``test_config`` the app gets a demo secret key and an empty database of
     its own, so that a cell gives the same result each time you run it.
     """
-    forget_package()
+    forget_app()
     package = importlib.import_module(APP_NAME)
     if test_config is None:
         database = tempfile.NamedTemporaryFile(dir=_scratch.name, suffix=".sqlite", delete=False)

@@ -16,9 +16,8 @@ import sys
 import traceback
 from dataclasses import dataclass
 
-from . import APP_NAME, ROOT
+from . import APP_NAME, ROOT, forget_app
 from .bootstrap import MIN_PYTHON, in_venv
-from .selfcheck import learner_app_parent
 
 PACKAGES = ("flask", "werkzeug", "jinja2", "jupyterlab", "nbclient", "pytest", "waitress")
 # Tools that run notebooks rather than run in them: importing them takes seconds, so they are looked up only.
@@ -119,12 +118,6 @@ def app_folder():
             "Bring back the starter with `python3 -m workshop catchup 0` (it saves your folder first)."
         ))
     return Verdict(True, f"{APP_NAME} is found in {folder} and imports fine")
-
-
-def forget_app():
-    """Forget any import of the app, so that the next one reads its files again."""
-    for name in [n for n in sys.modules if n == APP_NAME or n.startswith(APP_NAME + ".")]:
-        del sys.modules[name]
 
 
 def import_error(exc, folder):

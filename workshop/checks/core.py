@@ -21,7 +21,7 @@ import traceback
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .. import APP_NAME
+from .. import APP_NAME, forget_app
 
 CHECK_SECONDS = 10
 
@@ -66,16 +66,9 @@ class CheckTimeout(Exception):
     """A check took longer than CHECK_SECONDS: most likely an endless loop."""
 
 
-def forget_package():
-    """Forget any earlier import of ``part1_basic_app``, so the next one reads the files."""
-    for name in [n for n in sys.modules if n == APP_NAME or n.startswith(APP_NAME + ".")]:
-        del sys.modules[name]
-    importlib.invalidate_caches()
-
-
 def load_package(app_parent):
     """Import ``part1_basic_app`` afresh from ``app_parent``."""
-    forget_package()
+    forget_app()
     sys.path.insert(0, str(app_parent))
     try:
         package = importlib.import_module(APP_NAME)
