@@ -14,10 +14,10 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from .. import ROOT
+from ..sandbox import UNSUPPORTED, Interrupted, Limits
 from . import feedback, gradebook, report
 from .grader import Options, grade
 from .progress import Progress
-from ..sandbox import UNSUPPORTED, Interrupted, Limits
 from .store import Journal
 from .submissions import discover, fingerprint
 
