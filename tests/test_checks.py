@@ -104,3 +104,13 @@ def test_self_check_report_reads_well():
     assert text.startswith("Step 2 self-check: 1 of 2 checks pass — ❌")
     assert "what is wrong: B broke." in text and "where to look: y.py, TODO step 2" in text
     assert "<b>What is wrong:</b> B broke." in report._repr_html_()
+
+
+def test_an_endless_loop_in_a_view_is_reported_with_its_line(tmp_path):
+    write_tree(render_tree(1), tmp_path / APP_NAME)
+    pages = tmp_path / APP_NAME / "pages.py"
+    pages.write_text(pages.read_text().replace('return f"<p>Hello, {escape(name)}!</p>"', "while True:\n        pass"))
+    results = {r["name"]: r for r in run(1, tmp_path)}
+    assert results["home_page_says_hello"]["passed"]
+    message = results["hello_greets_by_name"]["message"]
+    assert "did not finish within" in message and "part1_basic_app/pages.py, line" in message

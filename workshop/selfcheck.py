@@ -14,7 +14,7 @@ from pathlib import Path
 from . import APP_NAME, ROOT, sandbox
 
 TIMEOUT = {5: 120}  # step 5 runs the learner's own tests several times
-DEFAULT_TIMEOUT = 30
+DEFAULT_TIMEOUT = 60  # steps with several endless loops still report each one
 
 
 def learner_app_parent():

@@ -16,6 +16,7 @@ import os
 import signal
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from dataclasses import asdict, dataclass
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from .. import APP_NAME, forget_app
 
-CHECK_SECONDS = 10
+CHECK_SECONDS = 5  # per check; an endless loop is reported with its line
 
 
 @dataclass
@@ -82,15 +83,16 @@ def load_package(app_parent):
 
 def describe_error(exc, app_parent):
     """Say what an exception from the learner's code was and where it happened."""
-    where = ""
-    if isinstance(exc, SyntaxError) and exc.filename:
-        where = f" ({short_path(exc.filename, app_parent)}, line {exc.lineno})"
-    else:
-        frames = [f for f in traceback.extract_tb(exc.__traceback__) if is_inside(f.filename, app_parent)]
-        if frames:
-            where = f" ({short_path(frames[-1].filename, app_parent)}, line {frames[-1].lineno})"
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"{type(exc).__name__}{': ' + text if text else ''}{where}"
+    return f"{type(exc).__name__}{': ' + text if text else ''}{location(exc, app_parent)}"
+
+
+def location(exc, app_parent):
+    """" (part1_basic_app/file.py, line N)": the last place in the learner's files it passed, or ""."""
+    if isinstance(exc, SyntaxError) and exc.filename:
+        return f" ({short_path(exc.filename, app_parent)}, line {exc.lineno})"
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if is_inside(f.filename, app_parent)]
+    return f" ({short_path(frames[-1].filename, app_parent)}, line {frames[-1].lineno})" if frames else ""
 
 
 def is_inside(filename, folder):
@@ -111,7 +113,7 @@ def short_path(filename, app_parent):
 @contextlib.contextmanager
 def time_limit(seconds):
     """Raise CheckTimeout after ``seconds`` (where the platform allows it)."""
-    if not hasattr(signal, "setitimer") or sys.modules["threading"].current_thread().name != "MainThread":
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         yield
         return
 
@@ -167,7 +169,7 @@ def run_check(chk, package, app_parent, memo):
             message = str(exc) or "This check failed."
             passed = False
         except CheckTimeout as exc:
-            message = f"This check {describe_error(exc, app_parent).split(': ', 1)[1]}"
+            message = f"This check {exc}{location(exc, app_parent)}."
             passed = False
         except Exception as exc:
             message = f"Your app raised {describe_error(exc, app_parent)}."
