@@ -10,6 +10,8 @@ import threading
 import waitress
 from werkzeug.serving import make_server
 
+POLL_SECONDS = 0.05
+
 
 class DevelopmentServer:
     """Werkzeug's development server (the one ``flask run`` uses), without the reloader."""
@@ -17,7 +19,7 @@ class DevelopmentServer:
     def __init__(self, app, host="127.0.0.1", port=0):
         self._server = make_server(host, port, app, threaded=True)
         self.url = f"http://{host}:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), name="workshop-server", daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(POLL_SECONDS,), name="workshop-server", daemon=True)
         self._thread.start()
 
     def stop(self):
@@ -30,17 +32,27 @@ class DevelopmentServer:
 
 
 class WaitressServer(DevelopmentServer):
-    """waitress, a production WSGI server."""
+    """waitress, a production WSGI server, refusing bodies larger than the app's MAX_CONTENT_LENGTH."""
 
     def __init__(self, app, host="127.0.0.1", port=0, threads=4):
         self._sockets = {}  # waitress's listening socket, open connections and wake-up trigger
-        self._server = waitress.create_server(app, map=self._sockets, host=host, port=port, threads=threads)
+        self._stopping = threading.Event()
+        limit = getattr(app, "config", {}).get("MAX_CONTENT_LENGTH")
+        options = {"max_request_body_size": limit} if limit else {}
+        self._server = waitress.create_server(app, map=self._sockets, host=host, port=port, threads=threads, **options)
         self.url = f"http://{host}:{self._server.effective_port}"
-        self._thread = threading.Thread(target=self._server.run, name="workshop-waitress", daemon=True)
+        self._thread = threading.Thread(target=self._serve, name="workshop-waitress", daemon=True)
         self._thread.start()
 
+    def _serve(self):
+        """waitress's event loop, one short poll at a time, until stop() is called."""
+        while self._sockets and not self._stopping.is_set():
+            self._server.asyncore.loop(timeout=POLL_SECONDS, map=self._sockets, count=1)
+
     def stop(self):
-        # Close every socket from waitress's own thread; with none left, its loop ends.
-        self._server.trigger.pull_trigger(lambda: [s.close() for s in list(self._sockets.values())])
+        # The loop ends first, then the workers; only then are the sockets closed, from this
+        # thread, so that no thread of waitress still uses a socket or the trigger being closed.
+        self._stopping.set()
         self._thread.join(timeout=5)
         self._server.task_dispatcher.shutdown()
+        self._server.asyncore.close_all(self._sockets, ignore_all=True)
