@@ -1,11 +1,12 @@
-"""How fast the grader goes: submissions per second at -j 1 and -j CPUs, and where the time goes.
+"""How fast the grader goes, where the time goes, and whether a correct app always gets full marks.
 
-    python benchmarks/grading.py [-n 100]
+    python benchmarks/grading.py [-n 100] [--rounds 3]
 
 Makes N synthetic submissions (the app after steps 1 to 6 in turn), grades them with
 ``python -m workshop.grading`` at -j 1 and at -j = the number of CPUs, and prints the
 rate beside the cost of executing one notebook with nbclient, and of starting Python
-and Flask, for comparison.
+and Flask, for comparison. Then grades N copies of the finished app ROUNDS times at
+-j CPUs and prints how many did not score full marks: that must be 0.
 """
 
 import argparse
@@ -24,7 +25,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from nbclient import NotebookClient  # noqa: E402
 from nbformat.v4 import new_code_cell, new_notebook  # noqa: E402
 
-from grading_submissions import make_many  # noqa: E402
+from grading_submissions import FINISHED, make_many  # noqa: E402
 
 FLASK_NOTEBOOK = [
     "from flask import Flask\napp = Flask(__name__)",
@@ -77,6 +78,7 @@ def breakdown(records):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", type=int, default=100, help="number of submissions (default 100)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of grading N finished apps (default 3)")
     args = parser.parse_args()
     cpus = os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="grading-benchmark-") as tmp:
@@ -98,6 +100,15 @@ def main():
         }
         for label, measure in comparisons.items():
             print(f"  {label:<42} {measure():.2f}")
+        print(f"\n{args.n} copies of the finished app, graded {args.rounds} times at -j {cpus}:")
+        finished = make_many(Path(tmp, "finished"), args.n, step=FINISHED)
+        for round_number in range(1, args.rounds + 1):
+            seconds, records = grade(finished, Path(tmp, f"out-finished-{round_number}"), cpus)
+            short = [r for r in records if sum(c["passed"] for c in r["results"]) < len(r["results"]) or r["status"] != "ok"]
+            print(f"  round {round_number}: {seconds:.1f} s, {len(short)} did not score full marks", flush=True)
+            for record in short:
+                failed = [c["name"] + ": " + c["message"][:120] for c in record["results"] if not c["passed"]]
+                print(f"    {record['learner']} ({record['status']}): {'; '.join(failed[:3]) or record['message'][:200]}")
 
 if __name__ == "__main__":
     main()

@@ -109,10 +109,10 @@ def zip_bomb(zip_path, megabytes):
     return zip_path
 
 
-def make_many(folder, count):
-    """``count`` ordinary submissions, the app after steps 1 to 6 in turn (for the benchmark)."""
+def make_many(folder, count, step=None):
+    """``count`` ordinary submissions (for the benchmark): the app after ``step``, or after steps 1 to 6 in turn."""
     for number in range(count):
-        write_app(Path(folder, f"learner{number:03d}"), app(1 + number % FINISHED))
+        write_app(Path(folder, f"learner{number:03d}"), app(step or 1 + number % FINISHED))
     return Path(folder)
 
 

@@ -23,7 +23,7 @@ def check_results(app_parent):
         [sys.executable, "-m", "workshop.checks", str(app_parent)],
         cwd=ROOT, capture_output=True, text=True, timeout=300, check=True,
     )
-    return {r["name"]: r for r in json.loads(done.stdout.splitlines()[-1])}
+    return {r["name"]: r for r in json.loads(done.stdout)}
 
 
 @pytest.fixture(scope="module")

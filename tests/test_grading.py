@@ -42,14 +42,15 @@ EXPECTED = {
     "empty": ("invalid", "empty", 0),
     "no-app": ("invalid", f"no {APP_NAME}/ folder", 0),
     "syntax-error": ("error", "SyntaxError", 0),
-    "syntax-error-in-a-view-module": ("ok", "", None),
+    "syntax-error-in-a-view-module": ("error", "part1_basic_app/pages.py, line", 0),
     "loop-at-import": ("timeout", f"within {TIMEOUT} s", 0),
     "loop-in-view": ("timeout", f"within {TIMEOUT} s", None),
     "memory-bomb": ("memory", "out of memory", 0),
-    "os-exit": ("error", "without reporting", 0),
-    "sys-exit": ("error", "exit code 3", 0),
+    "os-exit": ("error", "os._exit()", 0),
+    "sys-exit": ("error", "SystemExit: 3", 0),
     "output-flood": ("error", "MB of output", 0),
     "forker": ("ok", "", ALL_POINTS),
+    "prints-at-exit": ("ok", "", ALL_POINTS),
     "writer": ("ok", "", None),
     "clone-with-forged-checks": ("ok", "", 0),
     "zip-slip": ("invalid", "climbs out", 0),
@@ -104,6 +105,7 @@ def make_submissions(folder, spy):
     write_app(folder / "sys-exit", at_import("import sys\nsys.exit(3)"))
     write_app(folder / "output-flood", at_import("import os\nfor _ in range(100):\n    os.write(1, b'x' * 1024 * 1024)"))
     write_app(folder / "forker", forker(spy))
+    write_app(folder / "prints-at-exit", at_import("import atexit\natexit.register(print, 'goodbye')"))
     write_app(folder / "writer", writer(spy))
     write_app(folder / NON_UTF8_NAME, {**finished, "static/my notes (1).txt": "spaces in a name"})
     clone = write_app(spy / "clone", finished, root="workshop-main")
@@ -165,10 +167,15 @@ def test_points_per_step(run):
     assert [int(run["rows"]["correct"][f"step{n}"]) for n in STEPS] == [PER_STEP[n] for n in STEPS]
 
 
-def test_a_syntax_error_in_a_module_costs_the_checks_that_need_it(run):
-    row = run["rows"]["syntax-error-in-a-view-module"]
-    assert 0 < int(row["points"]) < ALL_POINTS
+def test_a_syntax_error_in_a_module_that_create_app_imports_is_an_error_with_its_line(run):
     assert "SyntaxError" in (run["out"] / "feedback" / "syntax-error-in-a-view-module.md").read_text(encoding="utf-8")
+
+
+def test_a_loop_in_a_view_keeps_the_points_of_the_checks_that_finished(run):
+    row = run["rows"]["loop-in-view"]
+    assert int(row["step2"]) == PER_STEP[2], row
+    feedback_text = (run["out"] / "feedback" / "loop-in-view.md").read_text(encoding="utf-8")
+    assert "part1\\_basic\\_app/pages.py, line" in feedback_text
 
 
 def test_lingering_children_are_killed(run):

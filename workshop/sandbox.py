@@ -83,8 +83,11 @@ def scrubbed_env(home, **extra):
     return env
 
 
-def run(command, cwd, env, limits, stop=None):
-    """Run ``command`` under ``limits``; an Outcome. Raises Interrupted if ``stop`` gets set."""
+def run(command, cwd, env, limits, stop=None, stdin_text=""):
+    """Run ``command`` under ``limits``; an Outcome. Raises Interrupted if ``stop`` gets set.
+
+    ``stdin_text`` (short: it must fit a pipe's buffer) is all the command can read on stdin.
+    """
     token = secrets.token_hex(16)
     env = {**env, MARKER: token}
     if POSIX:
@@ -94,7 +97,13 @@ def run(command, cwd, env, limits, stop=None):
         options = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.monotonic()
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err, **options)
+        stdin, feed = os.pipe()
+        with os.fdopen(feed, "w", encoding="utf-8") as pipe:
+            pipe.write(stdin_text)
+        try:
+            process = subprocess.Popen(command, cwd=cwd, env=env, stdin=stdin, stdout=out, stderr=err, **options)
+        finally:
+            os.close(stdin)
         try:
             stopped = watch(process, started, limits, stop, (out, err))
         finally:

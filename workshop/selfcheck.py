@@ -1,20 +1,17 @@
 """The self-check at the end of each notebook, and ``python -m workshop check N``.
 
-The checks run in a separate process, so that an endless loop or a crash in the app
+The checks run in a separate, limited process, so that an endless loop or a crash in the app
 never blocks the notebook's kernel; a verdict per check says what to fix and where.
 """
 
 import html
 import importlib.util
-import json
 import os
 import sys
 from pathlib import Path
 
 from . import APP_NAME, ROOT, sandbox
-
-TIMEOUT = {5: 120}  # step 5 runs the learner's own tests several times
-DEFAULT_TIMEOUT = 60  # steps with several endless loops still report each one
+from .checks import runner
 
 
 def learner_app_parent():
@@ -30,24 +27,16 @@ def learner_app_parent():
 def run(step, app_parent=None):
     """The results of ``step``'s checks (a list of dicts), from a separate, limited process."""
     app_parent = Path(app_parent or learner_app_parent())
-    limits = sandbox.Limits(seconds=TIMEOUT.get(step, DEFAULT_TIMEOUT))
-    command = [sys.executable, "-m", "workshop.checks", str(app_parent), "--steps", str(step)]
-    outcome = sandbox.run(command, ROOT, dict(os.environ), limits)
-    if outcome.timed_out:
-        return [failure(step, f"The checks did not finish within {limits.seconds} s: something in your app loops forever or waits. Look at the code you changed last.")]
-    try:
-        return json.loads(outcome.stdout.strip().splitlines()[-1])
-    except (IndexError, ValueError):
-        said = outcome.stderr.strip().splitlines()[-1:] or ["(nothing)"]
-        return [failure(step, f"The checks stopped early (exit code {outcome.returncode}). Last line of output: {said[0]}")]
-
-
-def failure(step, message):
-    return {"step": step, "name": "run", "title": f"The checks of step {step} run", "where": APP_NAME, "passed": False, "message": message}
+    limits = sandbox.Limits(seconds=runner.worst_case_seconds([step]))
+    command = [sys.executable, "-m", "workshop.checks"]
+    return runner.run(command, app_parent, [step], ROOT, dict(os.environ), limits).results
 
 
 class Report:
-    """A step's verdict, shown as text in a terminal and as a table in a notebook."""
+    """A step's verdict, shown as text in a terminal and as a table in a notebook.
+
+    A message shared by several failing checks in a row (one cause) is shown once.
+    """
 
     def __init__(self, step, results):
         self.step = step
@@ -62,23 +51,37 @@ class Report:
         )
         return f"Step {self.step} self-check: {self.passed} of {len(self.results)} checks pass — {verdict}"
 
+    def rows(self):
+        """(mark, title, message or None, where or None) per check; repeated causes left out."""
+        previous = None
+        for r in self.results:
+            if r["passed"]:
+                previous = None
+                yield "✅", r["title"], None, None
+            elif r["message"] == previous:
+                yield "❌", r["title"], None, None
+            else:
+                previous = r["message"]
+                yield "❌", r["title"], r["message"], r["where"]
+
     def __str__(self):
         lines = [self.summary()]
-        for r in self.results:
-            lines.append(f"  {'✅' if r['passed'] else '❌'} {r['title']}")
-            if not r["passed"]:
-                lines.append(f"      what is wrong: {r['message']}")
-                lines.append(f"      where to look: {r['where']}")
+        for mark, title, message, where in self.rows():
+            lines.append(f"  {mark} {title}")
+            if message:
+                lines.append(f"      what is wrong: {message}")
+                lines.append(f"      where to look: {where}")
         return "\n".join(lines)
 
     def _repr_html_(self):
+        cell = 'style="text-align: left; vertical-align: top"'
         rows = "".join(
-            f"<tr><td>{'✅' if r['passed'] else '❌'}</td><td>{html.escape(r['title'])}"
-            + ("" if r["passed"] else f"<br><b>What is wrong:</b> {html.escape(r['message'])}<br><b>Where to look:</b> <code>{html.escape(r['where'])}</code>")
+            f"<tr><td {cell}>{mark}</td><td {cell}>{html.escape(title)}"
+            + (f"<br><b>What is wrong:</b> {html.escape(message)}<br><b>Where to look:</b> <code>{html.escape(where)}</code>" if message else "")
             + "</td></tr>"
-            for r in self.results
+            for mark, title, message, where in self.rows()
         )
-        return f"<p><b>{html.escape(self.summary())}</b></p><table>{rows}</table>"
+        return f'<p><b>{html.escape(self.summary())}</b></p><table style="margin-left: 0">{rows}</table>'
 
     def __repr__(self):
         return str(self)

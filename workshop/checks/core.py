@@ -10,6 +10,7 @@ whose ``assert`` messages say what is wrong. Its parameters name what it needs:
 """
 
 import contextlib
+import faulthandler
 import importlib
 import inspect
 import os
@@ -25,6 +26,7 @@ from pathlib import Path
 from .. import APP_NAME, forget_app
 
 CHECK_SECONDS = 5  # per check; an endless loop is reported with its line
+HARD_STOP_SECONDS = 2  # after a check's time, a loop that swallows the timeout ends the process
 
 
 @dataclass
@@ -63,8 +65,12 @@ def check(step, where, seconds=CHECK_SECONDS):
     return register
 
 
-class CheckTimeout(Exception):
-    """A check took longer than CHECK_SECONDS: most likely an endless loop."""
+class CheckTimeout(BaseException):
+    """A check took longer than its time: most likely an endless loop.
+
+    A BaseException, so that neither Flask's error handling nor a learner's
+    ``except Exception`` turns it into a response.
+    """
 
 
 def load_package(app_parent):
@@ -161,34 +167,73 @@ def run_check(chk, package, app_parent, memo):
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="workshop-check-", ignore_cleanup_errors=True) as workdir:
         get = fixtures(package, app_parent, workdir, memo)
+        where = chk.where
         try:
             with time_limit(chk.seconds):
                 args = {name: get(name) for name in inspect.signature(chk.func).parameters}
                 chk.func(**args)
         except AssertionError as exc:
             message = str(exc) or "This check failed."
+            where = getattr(exc, "where", None) or where
             passed = False
         except CheckTimeout as exc:
             message = f"This check {exc}{location(exc, app_parent)}."
+            passed = False
+        except SystemExit as exc:
+            message = f"Your app called sys.exit({exc.code!r}){location(exc, app_parent)}: a view must return a response."
             passed = False
         except Exception as exc:
             message = f"Your app raised {describe_error(exc, app_parent)}."
             passed = False
         else:
             message, passed = "", True
-    return Result(chk.step, chk.name, chk.title, chk.where, passed, message, round(time.perf_counter() - started, 3))
+    return Result(chk.step, chk.name, chk.title, where, passed, message, round(time.perf_counter() - started, 3))
 
 
-def run_checks(app_parent, steps):
-    """Run the checks of ``steps`` against the app in ``app_parent``; a list of Results."""
+def app_error(package, app_parent):
+    """Why ``create_app`` fails, with the file and line, or None when it works."""
+    with tempfile.TemporaryDirectory(prefix="workshop-check-", ignore_cleanup_errors=True) as workdir:
+        try:
+            with time_limit(CHECK_SECONDS):
+                fixtures(package, app_parent, workdir, {})("app")
+        except CheckTimeout as exc:
+            return f"create_app() {exc}{location(exc, app_parent)}"
+        except (Exception, SystemExit) as exc:
+            return f"create_app() raised {describe_error(exc, app_parent)}"
+    return None
+
+
+def run_checks(app_parent, steps, emit=lambda kind, **data: None, hard_stop=False):
+    """Run the checks of ``steps`` against the app in ``app_parent``; a list of Results.
+
+    ``emit(kind, **data)`` hears of each event as it happens: "app_error" (the app cannot
+    be imported or created: no check runs), "start" and "result" for each check, "done".
+    With ``hard_stop``, a check that outlives its time by HARD_STOP_SECONDS (an endless
+    loop that swallows the timeout) ends the process, its stack dumped on stderr.
+    """
     selected = [c for c in CHECKS if c.step in steps]
     app_parent = Path(app_parent).resolve()
-    try:
-        with contextlib.redirect_stdout(sys.stderr):
-            package = load_package(app_parent)
-    except Exception as exc:
-        message = f"{APP_NAME} could not be imported: {describe_error(exc, app_parent)}. Fix that first."
-        return [Result(c.step, c.name, c.title, c.where, False, message) for c in selected]
     with contextlib.redirect_stdout(sys.stderr):
-        memo = {}
-        return [run_check(c, package, app_parent, memo) for c in selected]
+        try:
+            package = load_package(app_parent)
+        except (Exception, SystemExit) as exc:
+            problem = f"{APP_NAME} could not be imported: {describe_error(exc, app_parent)}"
+        else:
+            problem = app_error(package, app_parent)
+        if problem:
+            message = f"{problem}. Fix that first: no check can run until the app can be created."
+            emit("app_error", message=message)
+            return [Result(c.step, c.name, c.title, c.where, False, message) for c in selected]
+        memo, results = {}, []
+        for chk in selected:
+            emit("start", name=chk.name)
+            if hard_stop:
+                faulthandler.dump_traceback_later(chk.seconds + HARD_STOP_SECONDS, exit=True, file=sys.__stderr__)
+            try:
+                result = run_check(chk, package, app_parent, memo)
+            finally:
+                faulthandler.cancel_dump_traceback_later()
+            emit("result", **result.to_dict())
+            results.append(result)
+        emit("done")
+        return results

@@ -1,13 +1,15 @@
 """A pytest plugin that runs a learner's tests against deliberately broken versions of their app.
 
-Loaded with ``-p workshop.checks.mutants``: after the normal run, every test is run again
-once per mutant, with each Flask response altered after the app made it. A mutant is
-"caught" when at least one test fails against it. The outcome is written as JSON to the
+Loaded with ``-p workshop.checks.mutants``: after the normal run, every test that passed
+is run again once per mutant, with each Flask response altered after the app made it. A
+mutant is "caught" when at least one of those tests fails against it; mutants not tried
+within MUTANTS_SECONDS are left out of the report. The outcome is written as JSON to the
 file named by the environment variable WORKSHOP_MUTANTS_REPORT.
 """
 
 import json
 import os
+import time
 
 import flask
 import pytest
@@ -75,26 +77,31 @@ def flash(*args, **kwargs):
 flask.flash = flash
 
 
-_outcomes = {"failed": [], "passed": 0}
+MUTANTS_SECONDS = 20
+_failed, _passed = [], set()
 
 
 def pytest_runtest_logreport(report):
     """Record the outcome of the normal run (the mutant runs are not logged)."""
     if report.failed:
-        _outcomes["failed"].append(report.nodeid)
+        _failed.append(report.nodeid)
     elif report.when == "call" and report.passed:
-        _outcomes["passed"] += 1
+        _passed.add(report.nodeid)
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtestloop(session):
     result = yield
+    passing = [item for item in session.items if item.nodeid in _passed and item.nodeid not in _failed]
+    deadline = time.monotonic() + MUTANTS_SECONDS
     caught = {}
     for name, mutate in MUTANTS.items():
+        if not passing or time.monotonic() > deadline:
+            break
         _active[:] = [mutate]
-        caught[name] = any(failed(item) for item in session.items)
+        caught[name] = any(failed(item) for item in passing)
     _active.clear()
-    report = {"collected": len(session.items), **_outcomes, "caught": caught}
+    report = {"collected": len(session.items), "failed": _failed, "passed": len(passing), "caught": caught}
     with open(os.environ["WORKSHOP_MUTANTS_REPORT"], "w", encoding="utf-8") as f:
         json.dump(report, f)
     return result

@@ -14,6 +14,8 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from .. import ROOT
+from .. import STEPS
+from ..checks.runner import worst_case_seconds
 from ..sandbox import UNSUPPORTED, Interrupted, Limits
 from . import feedback, gradebook, report
 from .grader import Options, grade
@@ -21,13 +23,16 @@ from .progress import Progress
 from .store import Journal
 from .submissions import discover, fingerprint
 
+WORST_CASE = worst_case_seconds(STEPS)
+
 
 def parse(argv):
     parser = argparse.ArgumentParser(prog="python3 -m workshop grade", description=__doc__.split("\n\n")[0])
     parser.add_argument("submissions", type=Path, help="folder with one folder or .zip per learner")
     parser.add_argument("--out", type=Path, required=True, help="folder for the gradebook, feedback and report")
     parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="submissions graded at once (default: the number of CPUs)")
-    parser.add_argument("--timeout", type=float, default=60, help="seconds allowed to each submission's checks (default 60)")
+    parser.add_argument("--timeout", type=float, default=WORST_CASE,
+                        help=f"seconds allowed to each submission's checks (default {WORST_CASE:g}: every check stopped at its own limit)")
     parser.add_argument("--memory", type=int, default=1024, help="memory limit in MB (default 1024)")
     parser.add_argument("--resume", action="store_true", help="reuse what an interrupted run in DIR finished")
     parser.add_argument("--notebooks", action="store_true", help="also execute each learner's notebooks/*.ipynb")
