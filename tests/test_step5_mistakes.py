@@ -1,0 +1,132 @@
+"""Step 5 measured against typical mistakes in a learner's own tests, and valid ways to write them.
+
+Each mistake is an edit of the finished app's tests (part1_basic_app/tests/) and must fail a
+step-5 check, at most two; each variant must pass all three.
+"""
+
+import os
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from workshop import APP_NAME, ROOT, sandbox
+from workshop.checks import runner
+from workshop.release import render_tree, write_tree
+
+CONFTEST, TESTS = "tests/conftest.py", "tests/test_app.py"
+ALL_TESTS_START = "def test_hello_escapes_the_name(client):"
+CANNOT_FAIL = '''
+
+def test_anything_goes_1(client):
+    response = client.get("/api/notes")
+    assert response.status_code in (200, 201, 400, 404, 500)
+
+
+def test_anything_goes_2(client):
+    assert client.post("/api/notes", json={"title": "x"}) is not None
+
+
+def test_anything_goes_3(client):
+    try:
+        assert client.get("/").status_code == 200
+    except AssertionError:
+        pass
+'''
+
+# name: (file, old text, new text) — the file is replaced whole when old is None
+MISTAKES = {
+    "tests that cannot fail": (TESTS, None, CANNOT_FAIL),
+    "only two tests": (TESTS, None, "\n\n".join(CANNOT_FAIL.split("\n\n\n")[:2]).replace("in (200, 201, 400, 404, 500)", "== 200")),
+    "a test expects the wrong status": (TESTS, "    assert response.status_code == 201\n", "    assert response.status_code == 200\n"),
+    "the fixture forgets DATABASE (tests share the real database)": (CONFTEST, '"DATABASE": str(tmp_path / "notes.sqlite"), ', ""),
+    "the client fixture is missing": (CONFTEST, '@pytest.fixture\ndef client(app):', 'def client(app):'),
+    "a test waits forever": (TESTS, "def test_unknown_note_is_404(client):\n", "def test_unknown_note_is_404(client):\n    __import__('time').sleep(3600)\n"),
+}
+
+VARIANTS = {
+    "an auth helper and with client: to look at the session": (TESTS, None, '''
+from flask import session
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, name="Ada"):
+        return self._client.post("/login", data={"name": name})
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+def test_login_keeps_the_name(client):
+    with client:
+        AuthActions(client).login()
+        client.get("/")
+        assert session["name"] == "Ada"
+
+
+def test_logout_forgets(client):
+    auth = AuthActions(client)
+    auth.login()
+    auth.logout()
+    with client.session_transaction() as s:
+        assert "name" not in s
+
+
+@pytest.mark.parametrize("body, message", [({"title": ""}, "title"), ({"title": "x", "colour": "red"}, "colour")])
+def test_bad_notes_are_refused(client, body, message):
+    response = client.post("/api/notes", json=body)
+    assert response.status_code == 400
+    assert message in response.get_json()["error"]
+
+
+def test_created_note_is_listed(client):
+    assert client.post("/api/notes", json={"title": "Milk"}).status_code == 201
+    assert client.get("/api/notes").get_json()[0]["title"] == "Milk"
+'''.replace("from flask import session", "import pytest\nfrom flask import session")),
+    "follow_redirects and response.text": (TESTS, ALL_TESTS_START, '''def test_form_shows_the_note(client):
+    response = client.post("/notes", data={"title": "Eggs"}, follow_redirects=True)
+    assert response.status_code == 200 and "Eggs" in response.text
+
+
+''' + ALL_TESTS_START),
+}
+
+
+def apply(tree, edit):
+    file, old, new = edit
+    if old is None:
+        return {**tree, file: new}
+    assert old in tree[file], f"{file} no longer holds {old!r}"
+    return {**tree, file: tree[file].replace(old, new, 1)}
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    """Each edit's step-5 results by check name, two edits checked at once."""
+    edits = {**MISTAKES, **VARIANTS}
+
+    def check(name):
+        parent = tmp_path_factory.mktemp("step5")
+        write_tree(apply(render_tree(6), edits[name]), parent / APP_NAME)
+        limits = sandbox.Limits(seconds=runner.worst_case_seconds([5]))
+        checked = runner.run([sys.executable, "-m", "workshop.checks"], parent, [5], ROOT, dict(os.environ), limits)
+        return {r["name"]: r for r in checked.results}
+
+    with ThreadPoolExecutor(2) as pool:
+        return dict(zip(edits, pool.map(check, edits)))
+
+
+@pytest.mark.parametrize("name", MISTAKES)
+def test_a_mistake_in_the_learners_tests_fails_one_or_two_step_5_checks(results, name):
+    failed = [r for r in results[name].values() if not r["passed"]]
+    assert 1 <= len(failed) <= 2, [(r["name"], r["message"]) for r in failed]
+    assert all(len(r["message"]) > 30 for r in failed)
+
+
+@pytest.mark.parametrize("name", VARIANTS)
+def test_a_valid_way_to_write_tests_passes_step_5(results, name):
+    failed = [(r["name"], r["message"]) for r in results[name].values() if not r["passed"]]
+    assert not failed
