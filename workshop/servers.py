@@ -38,7 +38,7 @@ class WaitressServer(DevelopmentServer):
         self._sockets = {}  # waitress's listening socket, open connections and wake-up trigger
         self._stopping = threading.Event()
         limit = getattr(app, "config", {}).get("MAX_CONTENT_LENGTH")
-        options = {"max_request_body_size": limit} if limit else {}
+        options = {"max_request_body_size": limit + 1} if limit else {}  # waitress refuses a body of exactly its limit
         self._server = waitress.create_server(app, map=self._sockets, host=host, port=port, threads=threads, **options)
         self.url = f"http://{host}:{self._server.effective_port}"
         self._thread = threading.Thread(target=self._serve, name="workshop-waitress", daemon=True)
