@@ -12,7 +12,6 @@ def init_app(app):
     app.register_error_handler(CSRFError, handle_csrf_error)
     # TODO step 6 (notebooks/06_debug_and_deploy.ipynb): register
     # handle_http_error for every HTTPException (app.register_error_handler).
-    pass
 
 
 def handle_csrf_error(error):

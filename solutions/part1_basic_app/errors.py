@@ -15,7 +15,6 @@ def init_app(app):
     # STARTER
     # TODO step 6 (notebooks/06_debug_and_deploy.ipynb): register
     # handle_http_error for every HTTPException (app.register_error_handler).
-    pass
     # END SOLUTION
 
 
