@@ -21,7 +21,11 @@ def error_response(error):
 
 def find_note(note_id):
     """Return the note with this id, or abort with 404."""
-    note = db.get_note(note_id)
+    return found(db.get_note(note_id), note_id)
+
+
+def found(note, note_id):
+    """Return the note, or abort with 404 when it is None (there is no such note)."""
     if note is None:
         abort(404, f"There is no note {note_id}.")
     return note

@@ -5,6 +5,8 @@ Errors are JSON under /api and an HTML page elsewhere.
 
 import random
 import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from flask.sessions import SecureCookieSessionInterface
@@ -149,3 +151,21 @@ def test_random_requests_never_get_a_5xx(client):
             continue  # the kept note: a valid PUT or DELETE would rightly change it
         with client.open(path, method=method, data=body, content_type=content_type) as response:
             assert response.status_code < 500, f"{method} {path} {content_type} {body!r}: {response.status}"
+
+
+def test_a_put_racing_a_delete_of_the_same_note_answers_404_never_500(app):
+    """Whichever request wins, the other finds no note: 404, not a crash."""
+    statuses = set()
+    for _ in range(60):
+        note_url = app.test_client().post("/api/notes", json={"title": "racing"}).headers["Location"]
+        start = threading.Barrier(2)
+
+        def send(method, **options):
+            start.wait()
+            return app.test_client().open(note_url, method=method, **options).status_code
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            put = pool.submit(send, "PUT", json={"title": "changed"})
+            delete = pool.submit(send, "DELETE")
+        statuses |= {put.result(), delete.result()}
+    assert statuses <= {200, 204, 404}, f"statuses seen: {sorted(statuses)}"

@@ -7,7 +7,7 @@ import pytest
 from workshop import APP_NAME, SOLUTION_DIR
 from workshop import forget_app
 from workshop.checks.core import load_package
-from workshop.servers import WaitressServer
+from workshop.servers import DevelopmentServer, WaitressServer
 
 pytest_plugins = ["browser_support"]
 
@@ -142,3 +142,29 @@ def test_an_unknown_page_shows_the_404_page_on_the_layout(page, expect):
     expect(page.locator("h1")).to_have_text("404 Not Found")
     page.get_by_role("link", name="Back to the home page").click()
     expect(page.locator("h1")).to_have_text("Hello, Flask!")
+
+
+@pytest.mark.parametrize("action, field", [("/notes", "title"), ("/login", "name")])
+def test_a_form_posted_from_another_site_is_refused_and_changes_nothing(page, expect, base_url, action, field):
+    def other_site(environ, start_response):
+        """A page on another origin (another port) with a form that posts to the app."""
+        html = (
+            f'<form method="post" action="{base_url}{action}">'
+            f'<input name="{field}" value="Mallory"><button type="submit">Win a prize</button></form>'
+        )
+        start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
+        return [html.encode()]
+
+    page.goto("/notes")  # the visitor has the app's session cookie, which a same-site post carries along
+    other = DevelopmentServer(other_site)
+    try:
+        page.goto(other.url)
+        refused = submit(page, page.get_by_role("button", name="Win a prize"))
+    finally:
+        other.stop()
+    assert refused.status == 400
+    expect_layout(page, "400 Bad Request")
+    expect(page.locator("main")).to_contain_text("expired or was sent from another site")
+    assert page.request.get("/api/notes").json() == []
+    page.goto("/")
+    expect(page.locator("nav .user")).to_have_count(0)

@@ -19,11 +19,12 @@ _scratch = tempfile.TemporaryDirectory(prefix="workshop-notebook-")
 _server = None
 
 
-def fresh_app(test_config=None):
+def fresh_app(test_config=None, **settings):
     """Import ``part1_basic_app`` afresh, so that your latest edits count, and create an app.
 
     Without ``test_config`` the app gets a demo secret key and an empty database of
-    its own, so that a cell gives the same result each time you run it.
+    its own, so that a cell gives the same result each time you run it. Keyword
+    ``settings`` are added to the configuration: ``fresh_app(WTF_CSRF_ENABLED=False)``.
     """
     forget_app()
     package = importlib.import_module(APP_NAME)
@@ -31,7 +32,7 @@ def fresh_app(test_config=None):
         database = tempfile.NamedTemporaryFile(dir=_scratch.name, suffix=".sqlite", delete=False)
         database.close()
         test_config = {"SECRET_KEY": "notebook-demo", "DATABASE": database.name}
-    return package.create_app(test_config)
+    return package.create_app({**test_config, **settings})
 
 
 def serve(app, port=0, production=False):

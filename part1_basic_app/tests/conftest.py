@@ -7,5 +7,6 @@ from part1_basic_app import create_app
 
 # TODO step 5 (notebooks/05_testing.ipynb): write two fixtures.
 #   app:    create_app({...}) with TESTING=True, a DATABASE file in tmp_path
-#           and a SECRET_KEY, so that every test starts from an empty database;
+#           a SECRET_KEY and WTF_CSRF_ENABLED=False (the tests post forms
+#           without the CSRF token), so that every test starts from an empty database;
 #   client: app.test_client().

@@ -4,6 +4,9 @@ import os
 import secrets
 
 from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+csrf = CSRFProtect()  # refuses form posts without the page's token, once create_app calls init_app
 
 
 def create_app(test_config=None):
@@ -30,9 +33,9 @@ def create_app(test_config=None):
 
     if not app.config.get("SECRET_KEY"):
         app.logger.warning(
-            "No SECRET_KEY is configured: using a random one, so sessions end when"
-            " the server restarts. Set FLASK_SECRET_KEY or put SECRET_KEY in"
-            " instance/config.py."
+            "No SECRET_KEY is configured: using a random one for this process, so"
+            " sessions end when the server restarts and fail between several worker"
+            " processes. Set FLASK_SECRET_KEY or put SECRET_KEY in instance/config.py."
         )
         app.config["SECRET_KEY"] = secrets.token_hex()
 
@@ -47,5 +50,15 @@ def create_app(test_config=None):
     app.register_blueprint(api.bp)
     app.register_blueprint(notes.bp)
     app.register_blueprint(auth.bp)
+    # SOLUTION step 4
+    csrf.init_app(app)
+    # The JSON API needs no token: a page on another site cannot send it
+    # application/json without the browser asking first (a CORS preflight,
+    # which the API does not allow), and the API reads no cookie to abuse.
+    csrf.exempt(api.bp)
+    # STARTER
+    # TODO step 4 (notebooks/04_sessions.ipynb): refuse cross-site form posts
+    # with csrf.init_app(app), and exempt the JSON API with csrf.exempt(api.bp).
+    # END SOLUTION
 
     return app

@@ -21,7 +21,11 @@ def error_response(error):
 
 def find_note(note_id):
     """Return the note with this id, or abort with 404."""
-    note = db.get_note(note_id)
+    return found(db.get_note(note_id), note_id)
+
+
+def found(note, note_id):
+    """Return the note, or abort with 404 when it is None (there is no such note)."""
     if note is None:
         abort(404, f"There is no note {note_id}.")
     return note
@@ -81,7 +85,8 @@ def update_note(note_id):
     """Replace a note's title and body."""
     # SOLUTION step 2
     find_note(note_id)
-    return db.update_note(note_id, **read_note())
+    # None when another request deleted the note meanwhile
+    return found(db.update_note(note_id, **read_note()), note_id)
     # STARTER
     # TODO step 2 (notebooks/02_routing_and_rest.ipynb): 404 for an unknown
     # note, else replace it with read_note() and return the updated note.

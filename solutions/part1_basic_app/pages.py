@@ -18,7 +18,7 @@ def index():
     # SOLUTION step 3
     return render_template("index.html")
     # SOLUTION step 1
-    return '<h1>Notes</h1><p>Hello, Flask! See the <a href="/notes">notes</a>.</p>'
+    return "<h1>Notes</h1><p>Hello, Flask!</p>"
     # STARTER
     # TODO step 1 (notebooks/01_hello_flask.ipynb): return a short HTML greeting
     # that contains "Hello, Flask!".

@@ -145,7 +145,7 @@ def fixtures(package, app_parent, workdir, memo):
         return memo[key]
 
     def make_app(**config):
-        config = {"TESTING": True, "SECRET_KEY": "checks", **config}
+        config = {"TESTING": True, "SECRET_KEY": "checks", "WTF_CSRF_ENABLED": False, **config}
         config.setdefault("DATABASE", os.path.join(workdir, f"notes-{len(made)}-{time.monotonic_ns()}.sqlite"))
         return package.create_app(config)
 

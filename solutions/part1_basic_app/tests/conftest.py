@@ -8,8 +8,13 @@ from part1_basic_app import create_app
 # SOLUTION step 5
 @pytest.fixture
 def app(tmp_path):
-    """A fresh app for each test, with its own empty database."""
-    return create_app({"TESTING": True, "DATABASE": str(tmp_path / "notes.sqlite"), "SECRET_KEY": "test"})
+    """A fresh app for each test, with its own empty database; forms are posted without CSRF tokens."""
+    return create_app({
+        "TESTING": True,
+        "DATABASE": str(tmp_path / "notes.sqlite"),
+        "SECRET_KEY": "test",
+        "WTF_CSRF_ENABLED": False,
+    })
 
 
 @pytest.fixture
@@ -19,6 +24,7 @@ def client(app):
 # STARTER
 # TODO step 5 (notebooks/05_testing.ipynb): write two fixtures.
 #   app:    create_app({...}) with TESTING=True, a DATABASE file in tmp_path
-#           and a SECRET_KEY, so that every test starts from an empty database;
+#           a SECRET_KEY and WTF_CSRF_ENABLED=False (the tests post forms
+#           without the CSRF token), so that every test starts from an empty database;
 #   client: app.test_client().
 # END SOLUTION
