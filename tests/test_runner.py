@@ -106,7 +106,7 @@ def test_the_channel_reports_what_the_checks_could_not_have_written(tmp_path, li
 
 def test_step_5_runs_the_learners_tests_away_from_their_real_database(tmp_path):
     def edit(app):
-        replace(app / "tests" / "conftest.py", '"DATABASE": str(tmp_path / "notes.sqlite"), ', "")
+        replace(app / "tests" / "conftest.py", '"DATABASE": str(tmp_path / "notes.sqlite"),', "")
         (app / "tests" / "test_order.py").write_text(
             "def test_a_note_is_added(client):\n"
             "    assert client.post('/api/notes', json={'title': 'x'}).status_code == 201\n\n\n"

@@ -39,7 +39,7 @@ MISTAKES = {
     "tests that cannot fail": (TESTS, None, CANNOT_FAIL),
     "only two tests": (TESTS, None, "\n\n".join(CANNOT_FAIL.split("\n\n\n")[:2]).replace("in (200, 201, 400, 404, 500)", "== 200")),
     "a test expects the wrong status": (TESTS, "    assert response.status_code == 201\n", "    assert response.status_code == 200\n"),
-    "the fixture forgets DATABASE (tests share the real database)": (CONFTEST, '"DATABASE": str(tmp_path / "notes.sqlite"), ', ""),
+    "the fixture forgets DATABASE (tests share the real database)": (CONFTEST, '"DATABASE": str(tmp_path / "notes.sqlite"),', ""),
     "the client fixture is missing": (CONFTEST, '@pytest.fixture\ndef client(app):', 'def client(app):'),
     "a test waits forever": (TESTS, "def test_unknown_note_is_404(client):\n", "def test_unknown_note_is_404(client):\n    __import__('time').sleep(3600)\n"),
 }
