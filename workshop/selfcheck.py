@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from . import APP_NAME, ROOT, sandbox
+from .board import client as board
 
 TIMEOUT = {5: 120}  # step 5 runs the learner's own tests several times
 DEFAULT_TIMEOUT = 60  # steps with several endless loops still report each one
@@ -27,6 +28,7 @@ def learner_app_parent():
     return Path(list(spec.submodule_search_locations)[0]).resolve().parent
 
 
+@board.reported
 def run(step, app_parent=None):
     """The results of ``step``'s checks (a list of dicts), from a separate, limited process."""
     app_parent = Path(app_parent or learner_app_parent())
