@@ -6,6 +6,7 @@ import io
 import json
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -160,12 +161,15 @@ def test_the_export_has_every_report_and_keeps_formulas_out_of_spreadsheets(lear
     assert instructor.get("export.csv").headers["Content-Disposition"].startswith("attachment;")
 
 
-def test_leaving_deletes_everything_about_the_learner_and_nothing_else(learners, instructor):
+def test_leaving_deletes_everything_about_the_learner_and_nothing_else(app, learners, instructor):
     ada, bob = learners.token("Ada"), learners.token("Bob")
     learners.report(ada, 1, checks(False))
     learners.catch_up(ada, 1)
     learners.report(bob, 1, checks(True))
     assert learners.leave(ada).json == {"left": "Ada"}
+    with contextlib.closing(sqlite3.connect(app.config["DATABASE"])) as db:
+        for table in ("event", "verdict"):
+            assert db.execute(f"SELECT DISTINCT learner_id FROM {table}").fetchall() == [(int(bob.split(".")[0]),)]
     assert [learner["name"] for learner in instructor.state()["learners"]] == ["Bob"]
     assert [row[1] for row in instructor.export()[1:]] == ["Bob"]
     assert learners.report(ada, 1, checks(True)).status_code == 401
