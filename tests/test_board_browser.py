@@ -30,9 +30,8 @@ def base_url(board):
 
 
 @pytest.fixture
-def joined(board, base_url, tmp_path, monkeypatch):
+def joined(board, base_url, secret_file):
     """This test session is a learner who joined the board."""
-    monkeypatch.setattr(board_client, "SECRET_FILE", tmp_path / ".class-board.json")
     board_client.join(f"{base_url}/join/{board.config['CLASS_CODE']}", NAME)
 
 
@@ -60,8 +59,8 @@ def test_a_learner_turns_from_failing_to_passing_on_the_open_page(page, expect, 
     assert dialogs == [] and page.locator("main img").count() == 0
 
 
-def test_the_instructors_page_has_no_axe_core_violation(page, expect, board, joined):
-    token = {"Authorization": "Bearer " + json.loads(board_client.SECRET_FILE.read_text())["token"]}
+def test_the_instructors_page_has_no_axe_core_violation(page, expect, board, joined, secret_file):
+    token = {"Authorization": "Bearer " + json.loads(secret_file.read_text())["token"]}
     checks = [{"name": "index", "title": "GET / answers", "passed": True}, {"name": "hello", "title": "GET /hello greets", "passed": False}]
     assert page.request.post("/api/checks", data={"step": 1, "checks": checks}, headers=token).ok
     page.goto(f"/instructor/{board.config['INSTRUCTOR_SECRET']}/")

@@ -1,26 +1,25 @@
 """The learner's side of the class board, with the standard library only (Linux, macOS, Windows).
 
 ``join`` keeps the learner's token in ``SECRET_FILE``, a git-ignored file in the workshop
-folder. While it exists, every self-check and catch-up is reported to the board in a
-background thread: the step and each check's name, title and pass/fail, nothing else. A board
-that is down or slow never changes a self-check and delays it by at most ``WAIT_AT_EXIT``.
+folder. While it exists, every self-check and catch-up is reported to the board by a
+background process: the step and each check's name, title and pass/fail, nothing else. A
+board that is down or slow never changes a self-check, and nothing waits for it.
 """
 
-import atexit
 import functools
 import json
 import os
-import threading
-import time
+import subprocess
+import sys
 import urllib.parse
+from pathlib import Path
 
 from .. import ROOT
 
 SECRET_FILE = ROOT / ".class-board.json"
 TIMEOUT = 3  # seconds for one request to the board
-WAIT_AT_EXIT = 0.08  # seconds that a program which ends gives its last reports (under 0.1 s in all)
 MAX_TITLE = 200
-_reports = []  # background threads still sending
+sending = []  # the child processes sending reports (kept to be reaped when they end)
 
 
 class BoardError(Exception):
@@ -96,29 +95,31 @@ def join_from_notebook(address, name):
 
 
 def send_in_background(path, body):
-    """POST ``body`` to the board's ``path`` in a thread, if this learner joined one; never raises."""
+    """POST ``body`` to the board's ``path`` from a child process, if this learner joined a board.
+
+    A process rather than a thread: nothing waits for it, and it carries on after
+    ``workshop check`` ends. Never raises: a report is a courtesy.
+    """
     if not SECRET_FILE.exists():
         return
-    _reports[:] = [thread for thread in _reports if thread.is_alive()]
-    thread = threading.Thread(target=send, args=(SECRET_FILE, path, body), name="class-board-report", daemon=True)
-    thread.start()
-    _reports.append(thread)
+    try:
+        child = subprocess.Popen(
+            [sys.executable, "-m", __name__, json.dumps([str(SECRET_FILE), path, body])],
+            cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True, creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
+        )
+    except (OSError, ValueError):
+        return
+    sending[:] = [report for report in sending if report.poll() is None] + [child]
 
 
 def send(secret_file, path, body):
+    """What the child process does: send one report, and keep quiet whatever happens."""
     try:
-        joined = json.loads(secret_file.read_text(encoding="utf-8"))
+        joined = json.loads(Path(secret_file).read_text(encoding="utf-8"))
         call("POST", joined["board"] + path, body, joined["token"])
-    except Exception:  # a report is a courtesy: whatever goes wrong stays here
+    except Exception:
         pass
-
-
-@atexit.register
-def wait_for_reports():
-    """Give the reports still on their way ``WAIT_AT_EXIT`` seconds in all, then let them go."""
-    deadline = time.monotonic() + WAIT_AT_EXIT
-    for thread in list(_reports):
-        thread.join(max(0.0, deadline - time.monotonic()))
 
 
 def report_checks(step, results):
@@ -145,3 +146,7 @@ def reported(run):
         return results
 
     return run_and_report
+
+
+if __name__ == "__main__":
+    send(*json.loads(sys.argv[1]))

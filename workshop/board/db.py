@@ -2,6 +2,7 @@
 
 import secrets
 import sqlite3
+import weakref
 from contextlib import contextmanager
 
 from flask import current_app, g
@@ -56,3 +57,12 @@ def init_app(app):
     with app.app_context():
         stored = init_db()
     app.config.update(CLASS_CODE=stored["class"], INSTRUCTOR_SECRET=stored["instructor"])
+    keep_open(app)
+
+
+def keep_open(app):
+    """Keep a connection open while the app lives. Without it, each request's connection closes
+    as the last one, and SQLite then checkpoints and syncs its WAL: 35 ms a request instead of 1."""
+    keeper = sqlite3.connect(app.config["DATABASE"], check_same_thread=False)
+    keeper.execute("SELECT COUNT(*) FROM secret").fetchall()  # a first read opens the WAL index
+    weakref.finalize(app, keeper.close)
