@@ -69,7 +69,7 @@ def instructor(address, until, latencies, errors):
 def summary(kind, latencies):
     if len(latencies) < 2:
         return f"{kind}: {len(latencies)} requests"
-    p99 = statistics.quantiles(latencies, n=100)[98]
+    p99 = statistics.quantiles(latencies, n=100, method="inclusive")[98]
     return (f"{kind}: {len(latencies)} requests, median {statistics.median(latencies) * 1000:.1f} ms,"
             f" p99 {p99 * 1000:.1f} ms, max {max(latencies) * 1000:.1f} ms")
 

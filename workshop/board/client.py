@@ -51,15 +51,26 @@ def call(method, url, body=None, token=None):
         raise BoardError(f"cannot reach the board at {url} ({getattr(error, 'reason', error)})") from None
 
 
-def join(address, name, secret_file=None):
+def joined_board():
+    """What ``join`` kept (board, name, token), or None before joining."""
+    try:
+        return json.loads(SECRET_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # not there, or not what join wrote
+        return None
+
+
+def join(address, name):
     """Join the board at ``address`` (``http://HOST:PORT/join/CODE``) as ``name``; return what to tell."""
-    secret_file = secret_file or SECRET_FILE
     parts = urllib.parse.urlsplit(address.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc or "/join/" not in parts.path:
         raise BoardError("this is not a join address: the instructor's looks like http://HOST:PORT/join/CODE")
+    joined = joined_board()
+    if joined:
+        raise BoardError(f"you already joined the class board at {joined['board']} as {joined['name']};"
+                         " to join again, first run: python3 -m workshop leave")
     answer = call("POST", address.strip(), {"name": name})
     board = f"{parts.scheme}://{parts.netloc}"
-    descriptor = os.open(secret_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # readable by you only
+    descriptor = os.open(SECRET_FILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # readable by you only
     with open(descriptor, "w", encoding="utf-8") as f:
         json.dump({"board": board, "name": answer["name"], "token": answer["token"]}, f)
     return (
@@ -68,17 +79,16 @@ def join(address, name, secret_file=None):
     )
 
 
-def leave(secret_file=None):
+def leave():
     """Delete the learner's data on the board, and the local file; return what to tell."""
-    secret_file = secret_file or SECRET_FILE
-    try:
-        joined = json.loads(secret_file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    joined = joined_board()
+    if not joined:
+        SECRET_FILE.unlink(missing_ok=True)
         return "You have not joined a class board: there is nothing to leave."
     try:
         call("DELETE", joined["board"] + "/api/learner", token=joined["token"])
     finally:
-        secret_file.unlink()
+        SECRET_FILE.unlink()
     return f"You left the class board at {joined['board']}: it no longer holds anything about {joined['name']}."
 
 
@@ -106,7 +116,7 @@ def send_in_background(path, body):
         child = subprocess.Popen(
             [sys.executable, "-m", __name__, json.dumps([str(SECRET_FILE), path, body])],
             cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True, creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
+            creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),  # no console window flashes on Windows
         )
     except (OSError, ValueError):
         return
