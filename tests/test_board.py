@@ -20,7 +20,7 @@ from workshop.board import client as board_client
 from workshop.board import join, leave
 from workshop.board.app import create_app
 from workshop.board.ratelimit import RateLimit
-from workshop.board.serve import who_can_reach
+from workshop.board import serve
 from workshop.catchup import catch_up
 from workshop.selfcheck import run
 from workshop.servers import WaitressServer
@@ -490,7 +490,14 @@ def test_the_board_command_prints_both_addresses_and_restarts_with_them(tmp_path
 
 
 def test_the_board_says_plainly_who_can_reach_it():
-    assert "no other computer can reach it" in who_can_reach("127.0.0.1", 5050)
+    assert "no other computer can reach it" in serve.who_can_reach("127.0.0.1", 5050)
     for host in ("0.0.0.0", "192.168.1.20"):
-        said = who_can_reach(host, 5050)
+        said = serve.who_can_reach(host, 5050)
         assert "anyone who can reach this computer on port 5050" in said and "plain HTTP" in said
+
+
+def test_a_port_in_use_is_said_plainly(tmp_path, capsys):
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        assert serve.main(["--port", str(port), "--data", str(tmp_path)]) == 1
+    assert f"Cannot listen on 127.0.0.1 port {port}" in capsys.readouterr().out

@@ -26,10 +26,11 @@ def close_db(e=None):
 
 
 @contextmanager
-def transaction():
-    """The connection, in a transaction that writes all or nothing (and waits its turn to write)."""
+def transaction(kind="IMMEDIATE"):
+    """The connection, in a transaction: IMMEDIATE writes all or nothing (waiting its turn to
+    write), DEFERRED reads one consistent state of the board."""
     db = get_db()
-    db.execute("BEGIN IMMEDIATE")
+    db.execute(f"BEGIN {kind}")
     try:
         yield db
     except BaseException:

@@ -13,7 +13,7 @@ from flask import Blueprint, current_app, render_template
 
 from .. import STEPS
 from .auth import instructor_only
-from .db import get_db
+from .db import get_db, transaction
 
 bp = Blueprint("instructor", __name__, url_prefix="/instructor/<secret>")
 bp.url_value_preprocessor(instructor_only)
@@ -30,26 +30,29 @@ def page():
 @bp.get("/state.json")
 def state():
     """Each learner's latest verdict per step, who is stuck, who finished, what fails most."""
-    db = get_db()
     now = time.time()
-    learners = {row["id"]: {"name": row["name"], "caught_up": row["caught_up"], "steps": {}} for row in db.execute(
-        "SELECT id, name, caught_up FROM learner ORDER BY name COLLATE NOCASE, id"
-    )}
-    for row in db.execute("SELECT learner_id, step, SUM(passed) AS passed, COUNT(*) AS total FROM verdict GROUP BY learner_id, step"):
-        learners[row["learner_id"]]["steps"][row["step"]] = {"passed": row["passed"], "total": row["total"]}
-    # A learner's failing checks "now" are those of the step of their latest self-check.
-    failing_now = db.execute(
-        "SELECT learner.name, verdict.step, verdict.title, verdict.failing_since FROM verdict"
-        " JOIN learner ON learner.id = verdict.learner_id AND learner.step = verdict.step"
-        " WHERE NOT verdict.passed ORDER BY verdict.failing_since, learner.name"
-    ).fetchall()
+    with transaction("DEFERRED") as db:
+        learners = {row["id"]: {"name": row["name"], "caught_up": row["caught_up"], "steps": {}} for row in db.execute(
+            "SELECT id, name, caught_up FROM learner ORDER BY name COLLATE NOCASE, id"
+        )}
+        for row in db.execute(
+            "SELECT learner_id, step, SUM(passed) AS passed, COUNT(*) AS total FROM verdict GROUP BY learner_id, step"
+        ):
+            learners[row["learner_id"]]["steps"][row["step"]] = {"passed": row["passed"], "total": row["total"]}
+        # A learner's failing checks "now" are those of the step of their latest self-check.
+        failing_now = db.execute(
+            "SELECT learner.name, verdict.step, verdict.title, verdict.failing_since FROM verdict"
+            " JOIN learner ON learner.id = verdict.learner_id AND learner.step = verdict.step"
+            " WHERE NOT verdict.passed ORDER BY verdict.failing_since, learner.name"
+        ).fetchall()
     stuck_seconds = current_app.config["STUCK_SECONDS"]
     most_failing = Counter((row["step"], row["title"]) for row in failing_now).most_common(MOST_FAILING)
     return {
         "learners": list(learners.values()),
         "stuck_minutes": stuck_seconds / 60,
         "stuck": [
-            {"name": row["name"], "step": row["step"], "title": row["title"], "minutes": int((now - row["failing_since"]) // 60)}
+            {"name": row["name"], "step": row["step"], "title": row["title"],
+             "minutes": int((now - row["failing_since"]) // 60)}
             for row in failing_now if now - row["failing_since"] > stuck_seconds
         ],
         "finished": {step: sum(finished(learner, step) for learner in learners.values()) for step in STEPS},
