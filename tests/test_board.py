@@ -496,8 +496,9 @@ def test_the_board_says_plainly_who_can_reach_it():
         assert "anyone who can reach this computer on port 5050" in said and "plain HTTP" in said
 
 
-def test_a_port_in_use_is_said_plainly(tmp_path, capsys):
+def test_a_port_in_use_is_said_plainly(tmp_path):
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
-        assert serve.main(["--port", str(port), "--data", str(tmp_path)]) == 1
-    assert f"Cannot listen on 127.0.0.1 port {port}" in capsys.readouterr().out
+        command = [sys.executable, "-m", "workshop", "board", "--port", str(port), "--data", str(tmp_path)]
+        board = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert board.returncode == 1 and board.stdout.startswith(f"Cannot listen on 127.0.0.1 port {port}")
