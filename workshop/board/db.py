@@ -15,7 +15,7 @@ def get_db():
     if "db" not in g:
         g.db = sqlite3.connect(current_app.config["DATABASE"], timeout=10, isolation_level=None)
         g.db.row_factory = sqlite3.Row
-        g.db.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: a crash of the board loses nothing
+        g.db.execute("PRAGMA synchronous = NORMAL")  # with WAL, a crash of the board loses no report
     return g.db
 
 
