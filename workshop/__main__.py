@@ -6,8 +6,9 @@ check N   run the self-check of step N against part1_basic_app/
 catchup N bring part1_basic_app/ to the state after step N, keeping a backup
 grade     grade a folder of learners' submissions
 release   regenerate the starter part1_basic_app/ from the solution
-board     run the live class board for a session (instructors)
-join URL  join the class board at URL (--name NAME), leave to leave it
+board     run the live class board of a session (for the instructor)
+join URL  join the class board at URL, with --name "Your name"
+leave     leave the class board, deleting your data there
 """
 
 import importlib
