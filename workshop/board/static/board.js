@@ -18,8 +18,8 @@ function items(list, texts, empty) {
 
 function verdictCell(verdict) {
   if (!verdict) return element("td", "not yet");
-  if (verdict.passed === verdict.total) return element("td", `✅ passed ${verdict.passed}/${verdict.total}`, "pass");
-  return element("td", `❌ failing: ${verdict.passed} of ${verdict.total} pass`, "fail");
+  if (verdict.passed === verdict.total) return element("td", `✅ all ${verdict.total} pass`, "pass");
+  return element("td", `❌ ${verdict.passed} of ${verdict.total} pass`, "fail");
 }
 
 function show(state) {
