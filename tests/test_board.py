@@ -407,6 +407,12 @@ def test_the_notebook_cell_without_an_address_explains_and_does_nothing(secret_f
     assert not secret_file.exists()
 
 
+def test_notebook_00_joins_no_board_as_committed():
+    notebook = json.loads((ROOT / "notebooks" / "00_setup_check.ipynb").read_text(encoding="utf-8"))
+    calls = [line for cell in notebook["cells"] for line in cell["source"] if "join_from_notebook(" in line]
+    assert calls[-1:] == ['join_from_notebook("", name="")'], "the optional join cell is committed with an empty address"
+
+
 def test_self_checks_and_catch_ups_reach_the_board_once_joined(app, board_url, secret_file, instructor, tmp_path):
     board_client.join(f"{board_url}/join/{app.config['CLASS_CODE']}", "Ada")
     board_client.report_checks(4, [
