@@ -5,6 +5,7 @@ import shutil
 import pytest
 
 from workshop import APP_NAME, ROOT
+from workshop.board import client as board_client
 
 
 @pytest.fixture(scope="session")
@@ -13,3 +14,17 @@ def starter_parent(tmp_path_factory):
     parent = tmp_path_factory.mktemp("starter")
     shutil.copytree(ROOT / APP_NAME, parent / APP_NAME, ignore=shutil.ignore_patterns("__pycache__", "instance"))
     return parent
+
+
+@pytest.fixture
+def secret_file(tmp_path, monkeypatch):
+    """Where a learner who joins the class board keeps the secret, in a temporary folder.
+
+    Afterwards, the test waits for the reports still on their way to the board.
+    """
+    path = tmp_path / "learner" / ".class-board.json"
+    path.parent.mkdir()
+    monkeypatch.setattr(board_client, "SECRET_FILE", path)
+    yield path
+    for child in board_client.sending:
+        child.wait(10)

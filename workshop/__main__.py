@@ -6,6 +6,9 @@ check N   run the self-check of step N against part1_basic_app/
 catchup N bring part1_basic_app/ to the state after step N, keeping a backup
 grade     grade a folder of learners' submissions
 release   regenerate the starter part1_basic_app/ from the solution
+board     run the live class board of a session (for the instructor)
+join URL  join the class board at URL, with --name "Your name"
+leave     leave the class board, deleting your data there
 """
 
 import importlib
@@ -22,6 +25,9 @@ COMMANDS = {
     "catchup": ("workshop.catchup", ("requirements.txt",)),
     "grade": ("workshop.grading", ("requirements.txt",)),
     "release": ("workshop.release", ("requirements.txt",)),
+    "board": ("workshop.board.serve", ("requirements.txt",)),
+    "join": ("workshop.board.join", ("requirements.txt",)),
+    "leave": ("workshop.board.leave", ("requirements.txt",)),
 }
 
 

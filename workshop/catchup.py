@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from . import APP_NAME, ROOT, STEPS
+from .board import client as board
 from .release import render_tree, write_tree
 
 
@@ -29,6 +30,7 @@ def catch_up(step, app_parent=ROOT):
     app_dir = Path(app_parent) / APP_NAME
     saved = backup(app_dir) if app_dir.exists() else None
     write_tree(render_tree(step), app_dir)
+    board.report_catchup(step)
     return saved
 
 

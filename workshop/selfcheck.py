@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from . import APP_NAME, ROOT, sandbox
+from .board import client as board
 from .checks import runner
 
 
@@ -24,6 +25,7 @@ def learner_app_parent():
     return Path(list(spec.submodule_search_locations)[0]).resolve().parent
 
 
+@board.reported
 def run(step, app_parent=None):
     """The results of ``step``'s checks (a list of dicts), from a separate, limited process."""
     app_parent = Path(app_parent or learner_app_parent())

@@ -1,0 +1,70 @@
+"""The instructor's page of the class board in Chromium: live without a reload, and accessible."""
+
+import json
+import re
+
+import pytest
+
+from workshop import SOLUTION_DIR
+from workshop.board import client as board_client
+from workshop.board.app import create_app
+from workshop.selfcheck import run
+from workshop.servers import WaitressServer
+
+pytest_plugins = ["browser_support"]
+
+NAME = "<img src=x onerror=alert('name')>"  # names are text, never HTML
+
+
+@pytest.fixture
+def board(tmp_path):
+    return create_app({"DATABASE": str(tmp_path / "board.sqlite"), "REFRESH_SECONDS": 0.2, "STUCK_SECONDS": 0})
+
+
+@pytest.fixture
+def base_url(board):
+    server = WaitressServer(board)
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture
+def joined(board, base_url, secret_file):
+    """This test session is a learner who joined the board."""
+    board_client.join(f"{base_url}/join/{board.config['CLASS_CODE']}", NAME)
+
+
+def test_a_learner_turns_from_failing_to_passing_on_the_open_page(page, expect, dialogs, board, joined, starter_parent):
+    page.goto(f"/instructor/{board.config['INSTRUCTOR_SECRET']}/")
+    page.evaluate("window.notReloaded = true")
+    row = page.locator("#learners tr")
+    expect(row.locator("th")).to_have_text(NAME)
+    step_1 = row.locator("td").first
+    expect(step_1).to_have_text("not yet")
+
+    run(1, starter_parent)
+    expect(step_1).to_have_text(re.compile(r"^❌ 0 of \d+ pass$"))
+    expect(step_1).to_have_class("fail")
+    expect(page.locator("#stuck li").first).to_contain_text(f"{NAME}: step 1, “")
+    expect(page.locator("#finished li").first).to_have_text("Step 1: 0 of 1")
+
+    run(1, SOLUTION_DIR)
+    expect(step_1).to_have_text(re.compile(r"^✅ all \d+ pass$"))
+    expect(step_1).to_have_class("pass")
+    expect(page.locator("#stuck li")).to_have_text(["Nobody is stuck."])
+    expect(page.locator("#finished li").first).to_have_text("Step 1: 1 of 1")
+    expect(page.locator("#status")).to_contain_text("Updated at")
+    assert page.evaluate("window.notReloaded") is True
+    assert dialogs == [] and page.locator("main img").count() == 0
+
+
+def test_the_instructors_page_has_no_axe_core_violation(page, expect, board, joined, secret_file):
+    from axe_playwright_python.sync_playwright import Axe  # here: without a browser, the test is skipped first
+
+    token = {"Authorization": "Bearer " + json.loads(secret_file.read_text())["token"]}
+    checks = [{"name": "index", "title": "GET / answers", "passed": True}, {"name": "hello", "title": "GET /hello greets", "passed": False}]
+    assert page.request.post("/api/checks", data={"step": 1, "checks": checks}, headers=token).ok
+    page.goto(f"/instructor/{board.config['INSTRUCTOR_SECRET']}/")
+    expect(page.locator("#learners td.fail")).to_have_count(1)
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()

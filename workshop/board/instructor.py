@@ -1,0 +1,94 @@
+"""The instructor's view: one live page, its data as JSON, and the session as CSV.
+
+Every address starts with the instructor's secret, the only way to read the board.
+"""
+
+import csv
+import io
+import time
+from collections import Counter
+from datetime import datetime, timezone
+
+from flask import Blueprint, current_app, render_template
+
+from .. import STEPS
+from .auth import instructor_only
+from .db import get_db, transaction
+
+bp = Blueprint("instructor", __name__, url_prefix="/instructor/<secret>")
+bp.url_value_preprocessor(instructor_only)
+
+MOST_FAILING = 5
+CSV_FIELDS = ["time (UTC)", "learner", "event", "step", "checks passed", "checks", "failing checks"]
+
+
+@bp.get("/")
+def page():
+    return render_template("board/instructor.html", steps=STEPS, refresh_seconds=current_app.config["REFRESH_SECONDS"])
+
+
+@bp.get("/state.json")
+def state():
+    """Each learner's latest verdict per step, who is stuck, who finished, what fails most."""
+    now = time.time()
+    with transaction("DEFERRED") as db:
+        learners = {row["id"]: {"name": row["name"], "caught_up": row["caught_up"], "steps": {}} for row in db.execute(
+            "SELECT id, name, caught_up FROM learner ORDER BY name COLLATE NOCASE, id"
+        )}
+        for row in db.execute(
+            "SELECT learner_id, step, SUM(passed) AS passed, COUNT(*) AS total FROM verdict GROUP BY learner_id, step"
+        ):
+            learners[row["learner_id"]]["steps"][row["step"]] = {"passed": row["passed"], "total": row["total"]}
+        # A learner's failing checks "now" are those of the step of their latest self-check.
+        failing_now = db.execute(
+            "SELECT learner.name, verdict.step, verdict.title, verdict.failing_since FROM verdict"
+            " JOIN learner ON learner.id = verdict.learner_id AND learner.step = verdict.step"
+            " WHERE NOT verdict.passed ORDER BY verdict.failing_since, learner.name"
+        ).fetchall()
+    stuck_seconds = current_app.config["STUCK_SECONDS"]
+    most_failing = Counter((row["step"], row["title"]) for row in failing_now).most_common(MOST_FAILING)
+    return {
+        "learners": list(learners.values()),
+        "stuck_minutes": stuck_seconds / 60,
+        "stuck": [
+            {"name": row["name"], "step": row["step"], "title": row["title"],
+             "minutes": int((now - row["failing_since"]) // 60)}
+            for row in failing_now if now - row["failing_since"] > stuck_seconds
+        ],
+        "finished": {step: sum(finished(learner, step) for learner in learners.values()) for step in STEPS},
+        "failing": [{"step": step, "title": title, "learners": count} for (step, title), count in most_failing],
+    }
+
+
+def finished(learner, step):
+    """Whether every check of the learner's latest self-check of ``step`` passed."""
+    verdict = learner["steps"].get(step)
+    return verdict is not None and verdict["passed"] == verdict["total"]
+
+
+@bp.get("/export.csv")
+def export():
+    """Every report of the session, oldest first, as a CSV file to download."""
+    rows = get_db().execute(
+        "SELECT event.at, learner.name, event.kind, event.step, event.passed, event.total, event.failing"
+        " FROM event JOIN learner ON learner.id = event.learner_id ORDER BY event.id"
+    )
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_FIELDS)
+    for row in rows:
+        writer.writerow([
+            datetime.fromtimestamp(row["at"], timezone.utc).strftime("%Y-%m-%d %H:%M:%S"), spreadsheet_safe(row["name"]),
+            {"check": "self-check", "catchup": "catch-up"}[row["kind"]], row["step"], row["passed"], row["total"],
+            "; ".join(spreadsheet_safe(title) for title in (row["failing"] or "").splitlines()),
+        ])
+    stamp = time.strftime("%Y%m%d-%H%M")
+    return out.getvalue(), {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": f'attachment; filename="class-board-{stamp}.csv"',
+    }
+
+
+def spreadsheet_safe(text):
+    """``text``, kept from being read as a formula by a spreadsheet."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

@@ -1,0 +1,15 @@
+"""``python3 -m workshop leave``: delete your data on the class board, and stop reporting to it."""
+
+import argparse
+
+from .client import BoardError, leave
+
+
+def main(argv):
+    argparse.ArgumentParser(prog="python3 -m workshop leave", description=__doc__).parse_args(argv)
+    try:
+        print(leave())
+    except BoardError as error:
+        print(f"Nothing more is sent to the board, but it may still hold your results: {error}.")
+        return 1
+    return 0

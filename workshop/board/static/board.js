@@ -1,0 +1,62 @@
+// The instructor's page: ask the board for news every few seconds and show it.
+// Learners' names and check titles are only ever set as text (textContent), never as HTML.
+"use strict";
+
+const board = document.getElementById("board");
+const status = document.getElementById("status");
+
+function element(tag, text, className) {
+  const node = document.createElement(tag);
+  node.textContent = text;
+  if (className) node.className = className;
+  return node;
+}
+
+function items(list, texts, empty) {
+  list.replaceChildren(...(texts.length ? texts : [empty]).map((text) => element("li", text)));
+}
+
+function verdictCell(verdict) {
+  if (!verdict) return element("td", "not yet");
+  if (verdict.passed === verdict.total) return element("td", `✅ all ${verdict.total} pass`, "pass");
+  return element("td", `❌ ${verdict.passed} of ${verdict.total} pass`, "fail");
+}
+
+function show(state) {
+  const steps = Object.keys(state.finished);
+  const total = state.learners.length;
+  document.getElementById("stuck-rule").textContent =
+    `Failing the same check for more than ${state.stuck_minutes} minutes, longest first.`;
+  items(document.getElementById("stuck"),
+    state.stuck.map((s) => `${s.name}: step ${s.step}, “${s.title}”, for ${s.minutes} min`), "Nobody is stuck.");
+  items(document.getElementById("finished"),
+    steps.map((step) => `Step ${step}: ${state.finished[step]} of ${total}`), "");
+  items(document.getElementById("failing"),
+    state.failing.map((f) => `Step ${f.step}: “${f.title}”, ${f.learners} learner${f.learners === 1 ? "" : "s"}`),
+    "Nothing is failing right now.");
+  document.getElementById("learners").replaceChildren(...state.learners.map((learner) => {
+    const row = document.createElement("tr");
+    row.append(
+      element("th", learner.name),
+      ...steps.map((step) => verdictCell(learner.steps[step])),
+      element("td", learner.caught_up === null ? "no" : `to step ${learner.caught_up}`),
+    );
+    row.firstChild.scope = "row";
+    return row;
+  }));
+}
+
+async function refresh() {
+  try {
+    const response = await fetch(board.dataset.stateUrl, { cache: "no-store" });
+    if (!response.ok) throw new Error(`the board answered ${response.status}`);
+    show(await response.json());
+    status.textContent = `Updated at ${new Date().toLocaleTimeString()}.`;
+  } catch (error) {
+    status.textContent = `Cannot update (${error.message}): trying again.`;
+  } finally {
+    setTimeout(refresh, Number(board.dataset.refreshSeconds) * 1000);
+  }
+}
+
+refresh();
