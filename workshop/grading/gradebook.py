@@ -1,8 +1,8 @@
 """The gradebook: one entry per learner (graded, ungraded or on the roster without a submission).
 
 An entry's points follow the points per check (points.py) and the instructor's overrides
-(overrides.py). A submission that could not be graded has no points at all, not 0: its
-status says why.
+(overrides.py). A submission that did not grade cleanly and passed no check has no points at
+all, not 0: its status says why.
 """
 
 from dataclasses import dataclass, field
@@ -45,7 +45,9 @@ class Entry:
 
     @property
     def graded(self):
-        return bool(self.record and self.record["results"])
+        """Whether the entry has points: the checks ran cleanly, or some passed before they were stopped."""
+        results = (self.record or {}).get("results") or []
+        return bool(results) and (self.status == "ok" or any(r["passed"] for r in results))
 
     @cached_property
     def earned(self):
