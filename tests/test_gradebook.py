@@ -13,7 +13,7 @@ import pytest
 from gradebook_class import NOT_RUN, record
 from workshop import APP_NAME
 from workshop.checks import CHECKS
-from workshop.grading import cli, exports, feedback, gradebook, points, report, roster
+from workshop.grading import cli, exports, feedback, gradebook, overrides, points, report, roster
 
 WEIGHTS = {c.name: (3 if c.name == "serves_under_waitress" else 2 if c.step == 6 else 1) for c in CHECKS}
 MAX = sum(WEIGHTS.values())
@@ -294,3 +294,32 @@ def test_report_counts_pass_rates_among_those_who_reached_the_step_and_keeps_ung
     assert re.search(r"50% \(1/2\)\s*</span>\s*</td>\s*<td class=\"number overall\">33% \(1/3\)", html)
     assert "<b>12.3 / 31</b>mean of the graded" in html, "the ungraded submission is not a 0 in the mean"
     assert html.count('class="count"') == 3, "three graded submissions in the histogram, not four"
+
+
+def test_checks_that_did_not_run_are_not_a_cause_and_point_at_what_to_do():
+    made = record("zoë", (1,), status="timeout", message="It did not finish.", failure=NOT_RUN)
+    text = feedback.render_text(entry(made))
+    assert "This check did not run" not in text and "The same cause" not in text and "Where to look" not in text
+    assert text.count("It did not run: the checks stopped before they reached it.") == 26
+
+
+def test_a_message_that_names_the_file_is_not_followed_by_a_guessed_place():
+    message = "part1_basic_app could not be imported: SyntaxError: invalid syntax (part1_basic_app/auth.py, line 3). Fix that first."
+    text = feedback.render_text(entry(record("eve", status="error", message=message, failure=message)))
+    assert text.count("SyntaxError") == 2, "in the reason and once among the checks"
+    assert "Where to look" not in text and "pages.py" not in text
+
+
+def test_overrides_file_is_created_with_its_header_and_bad_rows_are_reported(tmp_path):
+    assert overrides.load(tmp_path) == ([], [])
+    assert (tmp_path / "overrides.csv").read_text(encoding="utf-8").splitlines() == [",".join(overrides.HEADER)]
+    (tmp_path / "overrides.csv").write_text("learner,check,points,comment\nada,no_such_check,1,\nada,total,lots,\nada,total,3,ok\n")
+    found, warnings = overrides.load(tmp_path)
+    assert found == [overrides.Override("ada", "total", 3.0, "ok")]
+    assert [w.split(":")[0] for w in warnings] == ["overrides.csv, line 2", "overrides.csv, line 3"]
+
+
+def test_export_needs_a_roster(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        cli.parse([str(tmp_path), "--out", str(tmp_path / "out"), "--export", "canvas"])
+    assert "--export needs --roster" in capsys.readouterr().err

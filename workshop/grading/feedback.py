@@ -20,8 +20,10 @@ from .roster import nfc
 from .steps import STEP_NOTEBOOKS, STEP_TITLES
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
-UNFINISHED = re.compile(r"did not run|did not finish")
+NOT_RUN = "did not run"
+STUCK = "did not finish"
 STUCK_AT = re.compile(r"\(([^()]+\.py), line (\d+)\)")
+NAMES_A_FILE = re.compile(r"part1_basic_app/[\w./-]+")
 UNSAFE_IN_FILE_NAMES = set('/\\:*?"<>|')
 LISTED_SKIPPED = 20
 
@@ -166,13 +168,15 @@ def what_to_do(status, results):
 
 
 def timeout_advice(results):
-    unfinished = [r for r in results if not r["passed"] and UNFINISHED.search(r["message"])]
+    """Name the step whose checks did not finish (the one stuck, else the first that did not run)."""
+    stuck = [r for r in results if not r["passed"] and STUCK in r["message"]]
+    unfinished = stuck or [r for r in results if not r["passed"] and NOT_RUN in r["message"]]
     if not unfinished:
         return ["Run ", Code("python3 -m workshop check 1"), " on your machine, then the self-check of each following"
                 " step: the first one that does not finish shows where your app loops or waits. Fix it, then resubmit."]
     step = min(r["step"] for r in unfinished)
-    stuck = next((m for r in unfinished if (m := STUCK_AT.search(r["message"]))), None)
-    at = [" Your app was stuck at ", Code(stuck[1]), f", line {stuck[2]}."] if stuck else []
+    line = next((m for r in unfinished if (m := STUCK_AT.search(r["message"]))), None)
+    at = [" Your app was stuck at ", Code(line[1]), f", line {line[2]}."] if line else []
     return [f"Checks of step {step} did not finish.", *at, " Run ", Code(f"python3 -m workshop check {step}"),
             " on your machine, look for an endless loop or a wait in the code those checks run, fix it, make sure"
             " every step's self-check finishes, then resubmit."]
@@ -203,7 +207,7 @@ def skipped_section(skipped):
 def steps_section(results):
     causes = {}
     for r in results:
-        if not r["passed"]:
+        if not r["passed"] and NOT_RUN not in r["message"]:
             causes.setdefault(r["message"], []).append(r)
     blocks = []
     for step in STEPS:
@@ -213,7 +217,8 @@ def steps_section(results):
         for r in checks:
             blocks.append(("item", 0, ["✅ " if r["passed"] else "❌ ", Learner(r["title"])]))
             if not r["passed"]:
-                blocks += failure(r, causes[r["message"]])
+                blocks += failure(r, causes[r["message"]]) if r["message"] in causes else [
+                    ("item", 1, ["It did not run: the checks stopped before they reached it."])]
     return blocks
 
 
@@ -223,20 +228,12 @@ def failure(result, group):
     if result is not first:
         return [("item", 1, ["Same cause as “", Learner(first["title"]), f"” (step {first['step']}) above."])]
     blocks = [("item", 1, ["What is wrong: ", Learner(result["message"])])]
-    places = [w for w in dict.fromkeys(r["where"] for r in group) if w and w.split(",")[0] not in result["message"]]
-    if places:
-        blocks.append(("item", 1, ["Where to look: ", *joined([Code(w) for w in places])]))
+    if result["where"] and not NAMES_A_FILE.search(result["message"]):  # else the message says where already
+        blocks.append(("item", 1, ["Where to look: ", Code(result["where"])]))
     if len(group) > 1:
         blocks.append(("item", 1, ["The same cause also makes these checks fail:"]))
         blocks += [("item", 2, [Learner(r["title"]), f" (step {r['step']})"]) for r in group[1:]]
     return blocks
-
-
-def joined(parts, separator="; "):
-    out = []
-    for part in parts:
-        out += [separator, part] if out else [part]
-    return out
 
 
 def next_steps(results):
