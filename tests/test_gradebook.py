@@ -75,7 +75,7 @@ def course(tmp_path, monkeypatch):
     def run(*options):
         GRADED.clear()
         argv = [str(folder), "--out", str(out), "-j", "1", "--roster", str(tmp_path / "roster.csv"),
-                "--points", str(tmp_path / "points.toml"), "--export", "moodle", "--export", "canvas", *options]
+                "--points", str(tmp_path / "points.toml"), "--export", "moodle", "canvas", *options]
         assert cli.main(argv) == 0
         return sorted(GRADED)
 
@@ -323,3 +323,8 @@ def test_export_needs_a_roster(tmp_path, capsys):
     with pytest.raises(SystemExit):
         cli.parse([str(tmp_path), "--out", str(tmp_path / "out"), "--export", "canvas"])
     assert "--export needs --roster" in capsys.readouterr().err
+
+
+def test_two_submissions_whose_names_differ_only_in_unicode_form_keep_two_rows():
+    entries = gradebook.build([record("Chlo\u00e9", (1,)), record("Chloe\u0301", (1, 2))], points.default())[0]
+    assert sorted(e.learner for e in entries) == sorted(["Chlo\u00e9", "Chloe\u0301"])

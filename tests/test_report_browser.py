@@ -23,6 +23,7 @@ CLASS[1]["flags"] = ["identical to the step 3 catch-up checkpoint"]
 @pytest.fixture(scope="module")
 def report_url(tmp_path_factory):
     out = tmp_path_factory.mktemp("report")
+    (out / "overrides.csv").write_text("learner,check,points,comment\ndan,total,8,Showed step 2 working in class\n")
     exports.write(out, CLASS, exports.Settings(weights=points.default()))
     return (out / "report.html").as_uri()
 
@@ -45,6 +46,8 @@ def test_report_shows_pass_rates_among_those_who_reached_each_step(page, report_
     cause = page.locator("tr.cause").first
     assert "answered 200, not 201" in cause.inner_text() and cause.locator("td").first.inner_text() == "2"
     assert page.locator("tr.flagged").inner_text().startswith("bob")
+    dan = page.locator("tr.learner.overridden")
+    assert dan.count() == 1 and "dan overridden" in dan.inner_text() and "8/31" in dan.inner_text()
     page.screenshot(path=exports_screenshot(), full_page=True)
 
 

@@ -89,7 +89,10 @@ class Entry:
 
 def build(records, weights, people=None, overrides=()):
     """(entries sorted by name, roster entries without a submission, submissions without a roster entry)."""
-    by_learner = {nfc(r["learner"]): r for r in records}
+    by_learner = {}
+    for record in records:  # names in NFC, unless two submissions differ only in their Unicode form
+        name = nfc(record["learner"])
+        by_learner[record["learner"] if name in by_learner else name] = record
     matched, missing, extra = match(list(by_learner), people) if people is not None else ({}, [], [])
     entries = [Entry(learner, record, matched.get(learner), weights) for learner, record in by_learner.items()]
     entries += [Entry(p.name or p.id or p.email, None, p, weights) for p in missing]
