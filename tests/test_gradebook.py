@@ -133,7 +133,7 @@ def outcomes_by_learner(overrides=None):
 def expected_moodle(grades):
     rows = [["Email address", "ID number", "Full name", exports.ASSIGNMENT, "Feedback"]]
     for row in grades:
-        learner, sid, email, name, total, status, message, comment = row[0], row[1], row[2], row[3], row[4], row[13], row[14], row[16]
+        sid, email, name, total, status, message, comment = row[1], row[2], row[3], row[4], row[13], row[14], row[16]
         if not sid:
             continue
         said = f"{total} of {MAX} points." if total else f"Not graded ({status}): {message}"

@@ -26,7 +26,7 @@ from grading_submissions import (
 )
 from workshop import APP_NAME, ROOT, STEPS
 from workshop.checks import CHECKS
-from workshop.grading import feedback, gradebook, roster, safezip, submissions
+from workshop.grading import gradebook, markup, roster, safezip, submissions
 
 LINUX = sys.platform.startswith("linux")
 TIMEOUT = 20
@@ -355,5 +355,5 @@ def test_discovery_names_learners_and_skips_hidden_entries_and_the_output(tmp_pa
 
 
 def test_learner_text_cannot_become_markdown_or_a_spreadsheet_formula():
-    assert feedback.text("[click](http://x) <b>*hi*</b>\n# title") == r"\[click\](http://x) &lt;b&gt;\*hi\*&lt;/b&gt; \# title"
+    assert markup.text("[click](http://x) <b>*hi*</b>\n# title") == r"\[click\](http://x) &lt;b&gt;\*hi\*&lt;/b&gt; \# title"
     assert gradebook.spreadsheet_safe("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"

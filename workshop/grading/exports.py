@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass
 
 from . import feedback, gradebook, overrides, points, report, roster
+from .markup import one_line
 from .overrides import TOTAL
 
 FORMATS = ("moodle", "canvas")
@@ -80,10 +81,10 @@ def save_csv(path, header, rows, excel):
 def summary_line(entry):
     """A one-line comment for a platform's feedback column."""
     if entry.points is None:
-        said = f"Not graded ({entry.status}): {feedback.one_line(entry.message)}"
+        said = f"Not graded ({entry.status}): {one_line(entry.message)}"
     else:
         said = f"{points.number(entry.points)} of {points.number(entry.max_points)} points."
-    return " ".join([said, *(feedback.one_line(c) for c in entry.comments)])
+    return " ".join([said, *(one_line(c) for c in entry.comments)])
 
 
 def moodle(entries):

@@ -9,101 +9,21 @@ the instructor are not shown here: they are for a human to look at, not a verdic
 """
 
 import hashlib
-import html
 import re
-from dataclasses import dataclass
 
 from .. import STEPS
+from .markup import Code, Learner, Strong, heading, item, markdown, para, plain, title
 from .overrides import TOTAL
 from .points import number
 from .roster import nfc
 from .steps import STEP_NOTEBOOKS, STEP_TITLES
 
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
 NOT_RUN = "did not run"
 STUCK = "did not finish"
 STUCK_AT = re.compile(r"\(([^()]+\.py), line (\d+)\)")
 NAMES_A_FILE = re.compile(r"part1_basic_app/[\w./-]+")
 UNSAFE_IN_FILE_NAMES = set('/\\:*?"<>|')
 LISTED_SKIPPED = 20
-
-
-@dataclass(frozen=True)
-class Learner:
-    """Text the learner's submission could influence."""
-    value: str
-
-
-@dataclass(frozen=True)
-class Code:
-    """A command or a path."""
-    value: str
-
-
-@dataclass(frozen=True)
-class Strong:
-    value: str
-
-
-def one_line(value):
-    """``value`` on one line, without control characters."""
-    return "".join(c for c in " ".join(str(value).split()) if c.isprintable())
-
-
-def text(value):
-    """Learner-influenced text, safe inside Markdown: one line, no markup."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(one_line(value), quote=False))
-
-
-def markdown_part(part):
-    if isinstance(part, Learner):
-        return text(part.value)
-    if isinstance(part, Code):
-        return "`" + one_line(part.value).replace("`", "'") + "`"
-    if isinstance(part, Strong):
-        return f"**{part.value}**"
-    return part
-
-
-def plain_part(part):
-    return one_line(part.value) if isinstance(part, (Learner, Code, Strong)) else part
-
-
-MARKDOWN = {"title": "# {}", "heading": "## {}", "para": "{}"}
-
-
-def markdown(blocks):
-    lines = []
-    for kind, *rest in blocks:
-        content = "".join(markdown_part(p) for p in rest[-1])
-        if kind == "item":
-            lines.append("  " * rest[0] + "- " + content)
-        else:
-            lines += [MARKDOWN[kind].format(content), ""]
-    return tidy(lines)
-
-
-def plain(blocks):
-    lines = []
-    for kind, *rest in blocks:
-        content = "".join(plain_part(p) for p in rest[-1])
-        if kind == "item":
-            lines.append("  " * rest[0] + "- " + content)
-        elif kind == "para":
-            lines += [content, ""]
-        else:
-            lines += [content, ("=" if kind == "title" else "-") * len(content), ""]
-    return tidy(lines)
-
-
-def tidy(lines):
-    """Lines joined with a blank line after each list, and exactly one newline at the end."""
-    out = []
-    for line in lines:
-        if out and line and not line.lstrip().startswith("- ") and out[-1].lstrip().startswith("- "):
-            out.append("")
-        out.append(line)
-    return "\n".join(out).strip() + "\n"
 
 
 def render(entry):
@@ -128,12 +48,12 @@ def file_stem(learner):
 def document(entry):
     record = entry.record
     results = record["results"]
-    blocks = [("title", ["Feedback for ", Learner(entry.learner)]), ("para", score(entry))]
+    blocks = [title("Feedback for ", Learner(entry.learner)), para(*score(entry))]
     if record["status"] != "ok":
         blocks += [
-            ("heading", [f"Your submission could not be graded fully ({record['status']})"]),
-            ("para", [Learner(record["message"])]),
-            ("para", [Strong("What to do:"), " ", *what_to_do(record["status"], results)]),
+            heading(f"Your submission could not be graded fully ({record['status']})"),
+            para(Learner(record["message"])),
+            para(Strong("What to do:"), " ", *what_to_do(record["status"], results)),
         ]
     blocks += instructor_notes(entry)
     blocks += skipped_section(record.get("skipped") or [])
@@ -190,18 +110,18 @@ def instructor_notes(entry):
     for override in entry.overrides:
         what = "Your total" if override.check == TOTAL else f"“{titles.get(override.check, override.check)}”"
         comment = [": ", Learner(override.comment)] if override.comment else []
-        items.append(("item", 0, [f"{what} was set to {number(override.points)} points", *comment]))
-    return [("heading", ["A note from your instructor"]), *items]
+        items.append(item(0, f"{what} was set to {number(override.points)} points", *comment))
+    return [heading("A note from your instructor"), *items]
 
 
 def skipped_section(skipped):
     if not skipped:
         return []
-    items = [("item", 0, [Code(path)]) for path in skipped[:LISTED_SKIPPED]]
+    items = [item(0, Code(path)) for path in skipped[:LISTED_SKIPPED]]
     if len(skipped) > LISTED_SKIPPED:
-        items.append(("item", 0, [f"and {len(skipped) - LISTED_SKIPPED} more"]))
-    return [("heading", ["Files that were not taken"]),
-            ("para", ["Only regular files are graded; these were left out:"]), *items]
+        items.append(item(0, f"and {len(skipped) - LISTED_SKIPPED} more"))
+    return [heading("Files that were not taken"),
+            para("Only regular files are graded; these were left out:"), *items]
 
 
 def steps_section(results):
@@ -213,12 +133,12 @@ def steps_section(results):
     for step in STEPS:
         checks = [r for r in results if r["step"] == step]
         passed = sum(r["passed"] for r in checks)
-        blocks.append(("heading", [f"Step {step}: {STEP_TITLES[step]} — {passed} of {len(checks)}"]))
+        blocks.append(heading(f"Step {step}: {STEP_TITLES[step]} — {passed} of {len(checks)}"))
         for r in checks:
-            blocks.append(("item", 0, ["✅ " if r["passed"] else "❌ ", Learner(r["title"])]))
+            blocks.append(item(0, "✅ " if r["passed"] else "❌ ", Learner(r["title"])))
             if not r["passed"]:
                 blocks += failure(r, causes[r["message"]]) if r["message"] in causes else [
-                    ("item", 1, ["It did not run: the checks stopped before they reached it."])]
+                    item(1, "It did not run: the checks stopped before they reached it.")]
     return blocks
 
 
@@ -226,13 +146,13 @@ def failure(result, group):
     """What is wrong and where, once per cause; the other checks of the cause point back to it."""
     first = group[0]
     if result is not first:
-        return [("item", 1, ["Same cause as “", Learner(first["title"]), f"” (step {first['step']}) above."])]
-    blocks = [("item", 1, ["What is wrong: ", Learner(result["message"])])]
+        return [item(1, "Same cause as “", Learner(first["title"]), f"” (step {first['step']}) above.")]
+    blocks = [item(1, "What is wrong: ", Learner(result["message"]))]
     if result["where"] and not NAMES_A_FILE.search(result["message"]):  # else the message says where already
-        blocks.append(("item", 1, ["Where to look: ", Code(result["where"])]))
+        blocks.append(item(1, "Where to look: ", Code(result["where"])))
     if len(group) > 1:
-        blocks.append(("item", 1, ["The same cause also makes these checks fail:"]))
-        blocks += [("item", 2, [Learner(r["title"]), f" (step {r['step']})"]) for r in group[1:]]
+        blocks.append(item(1, "The same cause also makes these checks fail:"))
+        blocks += [item(2, Learner(r["title"]), f" (step {r['step']})") for r in group[1:]]
     return blocks
 
 
@@ -240,20 +160,20 @@ def next_steps(results):
     """What to do next: the first step with a failing check, or well done."""
     failing = sorted({r["step"] for r in results if not r["passed"]})
     if not failing:
-        return [("heading", ["Next"]), ("para", ["Every check passes: well done!"])]
+        return [heading("Next"), para("Every check passes: well done!")]
     step = failing[0]
-    return [("heading", ["Next"]), ("para", [
+    return [heading("Next"), para(
         f"Start with step {step}: work through ", Code(STEP_NOTEBOOKS[step]), ", fix the first ❌ above, and run ",
         Code(f"python3 -m workshop check {step}"), " until it says well done. Then go on to the next step with a ❌"
         " and resubmit when you are done.",
-    ])]
+    )]
 
 
 def notebooks_section(notebooks):
-    blocks = [("heading", ["Notebooks"])]
+    blocks = [heading("Notebooks")]
     if not notebooks:
-        return blocks + [("para", ["No notebooks/*.ipynb were found in your submission."])]
+        return blocks + [para("No notebooks/*.ipynb were found in your submission.")]
     for n in notebooks:
         verdict = [" ran clean"] if n["status"] == "ok" else [f" did not run clean ({n['status']}): ", Learner(n["message"])]
-        blocks.append(("item", 0, ["✅ " if n["status"] == "ok" else "❌ ", Learner(n["notebook"]), *verdict]))
+        blocks.append(item(0, "✅ " if n["status"] == "ok" else "❌ ", Learner(n["notebook"]), *verdict))
     return blocks
