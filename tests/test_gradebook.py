@@ -253,7 +253,7 @@ def test_plain_text_reads_cleanly_and_markdown_stays_escaped():
 @pytest.mark.parametrize("stuck, step, advice", [
     ({"own_tests_pass": "This check did not finish within 15 s: is there an endless loop? (part1_basic_app/pages.py, line 9)."},
      5, "Your app was stuck at part1_basic_app/pages.py, line 9."),
-    ({}, 6, "Checks of step 6 did not finish."),
+    ({}, 6, "The checks stopped in step 6."),
 ])
 def test_timeout_advice_names_the_step_whose_checks_did_not_finish(stuck, step, advice):
     made = record("zoë", (1, 2, 3, 4) if stuck else (1, 2, 3, 4, 5), status="timeout", message="It did not finish.",
@@ -263,9 +263,17 @@ def test_timeout_advice_names_the_step_whose_checks_did_not_finish(stuck, step, 
     assert "check 1" not in text
 
 
-def test_timeout_without_any_result_asks_to_run_the_self_checks_in_order():
-    text = feedback.render_text(entry(record("zoë", status="timeout", message="It did not finish.", results=False)))
+@pytest.mark.parametrize("status", ["timeout", "memory", "error"])
+def test_without_any_result_the_advice_is_to_run_the_self_checks_in_order(status):
+    text = feedback.render_text(entry(record("zoë", status=status, message="It stopped.", results=False)))
     assert "Run python3 -m workshop check 1 on your machine, then the self-check of each following step" in text
+    assert feedback.PROBLEM[status] in text
+
+
+def test_a_crash_during_a_later_step_points_at_that_step():
+    made = record("zoë", (1, 2, 3, 4), status="error", message="The checks stopped early with exit code 3.", failure=NOT_RUN)
+    text = feedback.render_text(entry(made))
+    assert "The checks stopped in step 5. Run python3 -m workshop check 5 on your machine." in text
 
 
 def test_flags_stay_out_of_the_feedback_and_skipped_files_are_listed():

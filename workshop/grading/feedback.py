@@ -74,32 +74,36 @@ def score(entry):
     return [Strong(f"{number(entry.points)} of {number(entry.max_points)} points."), " ", checks]
 
 
+PROBLEM = {
+    "timeout": "Look for an endless loop or a wait in the code those checks run.",
+    "memory": "Look for code that builds an ever-growing list or string.",
+    "error": "Your app must import and answer without exiting, crashing or printing endlessly.",
+}
+
+
 def what_to_do(status, results):
-    """Advice for a submission that did not grade cleanly; every sentence true whatever the cause."""
-    if status == "timeout":
-        return timeout_advice(results)
+    """Advice for a submission that did not grade cleanly: every sentence true, whatever the cause."""
     if status == "invalid":
         return ["Send your workshop folder (or a .zip of it, without venv/) with part1_basic_app/ inside."]
-    if status == "memory":
-        return ["Run ", Code("python3 -m workshop check 1"), " on your machine, then the self-check of each"
-                " following step, and look for code that builds an ever-growing list or string. Fix it, then resubmit."]
-    return ["Run ", Code("python3 -m workshop check 1"), " on your machine: your app must import without exiting,"
-            " crashing or printing endlessly. Fix what it reports, then resubmit."]
+    problem = PROBLEM.get(status, PROBLEM["error"])
+    step, line = stopped_at(results)
+    if step is None:
+        return ["Run ", Code("python3 -m workshop check 1"), " on your machine, then the self-check of each following"
+                f" step: the first one that does not finish or reports the problem shows where. {problem}"
+                " Fix it, then resubmit."]
+    at = [" Your app was stuck at ", Code(line[1]), f", line {line[2]}."] if line else []
+    return [f"The checks stopped in step {step}.", *at, " Run ", Code(f"python3 -m workshop check {step}"),
+            f" on your machine. {problem} Fix it, make sure every step's self-check finishes, then resubmit."]
 
 
-def timeout_advice(results):
-    """Name the step whose checks did not finish (the one stuck, else the first that did not run)."""
+def stopped_at(results):
+    """(step, file-and-line match or None) where the checks stopped: the check stuck, else the first not run."""
     stuck = [r for r in results if not r["passed"] and STUCK in r["message"]]
     unfinished = stuck or [r for r in results if not r["passed"] and NOT_RUN in r["message"]]
     if not unfinished:
-        return ["Run ", Code("python3 -m workshop check 1"), " on your machine, then the self-check of each following"
-                " step: the first one that does not finish shows where your app loops or waits. Fix it, then resubmit."]
-    step = min(r["step"] for r in unfinished)
+        return None, None
     line = next((m for r in unfinished if (m := STUCK_AT.search(r["message"]))), None)
-    at = [" Your app was stuck at ", Code(line[1]), f", line {line[2]}."] if line else []
-    return [f"Checks of step {step} did not finish.", *at, " Run ", Code(f"python3 -m workshop check {step}"),
-            " on your machine, look for an endless loop or a wait in the code those checks run, fix it, make sure"
-            " every step's self-check finishes, then resubmit."]
+    return min(r["step"] for r in unfinished), line
 
 
 def instructor_notes(entry):
