@@ -336,3 +336,15 @@ def test_export_needs_a_roster(tmp_path, capsys):
 def test_two_submissions_whose_names_differ_only_in_unicode_form_keep_two_rows():
     entries = gradebook.build([record("Chlo\u00e9", (1,)), record("Chloe\u0301", (1, 2))], points.default())[0]
     assert sorted(e.learner for e in entries) == sorted(["Chlo\u00e9", "Chloe\u0301"])
+
+
+def test_common_causes_count_learners_in_steps_they_reached_and_skip_checks_that_did_not_run():
+    cause = "POST /api/notes answered 200, not 201."
+    records = [record("a", (1, 3), failure=cause), record("b", (1, 3), failure=cause),
+               record("c", (1,), failure=cause), record("d", (1, 3), status="timeout", failure=NOT_RUN)]
+    graded = [e for e in gradebook.build(records, points.default())[0] if e.graded]
+    causes = report.common_causes(graded)
+    assert [message for message, _, _ in causes] == [cause], "d's checks that did not run are no cause"
+    _, titles, hit = causes[0]
+    assert [e.learner for e in hit] == ["a", "b"], "c never reached step 2"
+    assert len(titles) == 6, "the six checks of step 2"

@@ -19,7 +19,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .. import STEPS
 from ..checks import CHECKS
-from .feedback import file_stem
+from .feedback import NOT_RUN, file_stem
 from .points import number
 from .steps import STEP_TITLES
 
@@ -80,11 +80,14 @@ def pass_rates(graded):
 
 
 def common_causes(graded, limit=COMMON_CAUSES):
-    """The failure messages that hit the most learners in steps they reached: (message, checks, entries)."""
+    """The failure messages that hit the most learners in steps they reached: (message, checks, entries).
+
+    A check that did not run (the checks stopped before it) is not a cause.
+    """
     causes = {}
     for entry in graded:
         for r in entry.record["results"]:
-            if not r["passed"] and r["step"] <= reached(entry.record):
+            if not r["passed"] and r["step"] <= reached(entry.record) and NOT_RUN not in r["message"]:
                 cause = causes.setdefault(r["message"], {"checks": {}, "entries": {}})
                 cause["checks"][r["title"]] = None
                 cause["entries"][entry.learner] = entry
