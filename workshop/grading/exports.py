@@ -47,8 +47,9 @@ def write(out, records, settings):
     entries, missing, extra = gradebook.build(records, settings.weights, settings.people, decisions)
     notes += roster_notes(missing, extra) + override_notes(entries, decisions)
     with_roster = settings.people is not None
-    save_csv(out / "grades.csv", gradebook.columns(with_roster, settings.with_notebooks),
-             [gradebook.row(e, with_roster, settings.with_notebooks) for e in entries], settings.excel)
+    columns = gradebook.columns(with_roster, settings.with_notebooks)
+    rows = [gradebook.row(e, with_roster, settings.with_notebooks) for e in entries]
+    save_csv(out / "grades.csv", columns, [[row[column] for column in columns] for row in rows], settings.excel)
     on_roster = [e for e in entries if e.person]
     if "moodle" in settings.formats:
         save_csv(out / "grades-moodle.csv", *moodle(on_roster), settings.excel)
@@ -74,7 +75,7 @@ def save_csv(path, header, rows, excel):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows([row.get(column, "") for column in header] if isinstance(row, dict) else row for row in rows)
+    writer.writerows(rows)
     path.write_text(buffer.getvalue(), encoding="utf-8-sig" if excel else "utf-8", newline="")
 
 

@@ -56,9 +56,12 @@ def reached(record):
 
 
 def histogram(points, max_points):
-    """(score, count, height in % of the tallest bar) for every whole score from 0 to max_points."""
+    """(score, count, height in % of the tallest bar) for every whole score from 0 to max_points.
+
+    A score above max_points (an override may give a bonus) counts as max_points.
+    """
     top = math.ceil(max_points)
-    counts = [sum(math.floor(p) == score for p in points) for score in range(top + 1)]
+    counts = [sum(min(math.floor(p), top) == score for p in points) for score in range(top + 1)]
     tallest = max(counts, default=0) or 1
     return [(score, count, round(100 * count / tallest)) for score, count in enumerate(counts)]
 
