@@ -1,8 +1,10 @@
 """Grading a folder of learners' submissions, safely: ``python3 -m workshop grade``.
 
 Each submission runs the step checks in its own limited process (workshop/sandbox.py); the
-results go to a journal as they come (store.py), then to a gradebook (gradebook.py),
-per-learner feedback (feedback.py) and a class report (report.py).
+results go to a journal as they come (store.py). From the journal, exports.py writes the
+gradebook (gradebook.py, with the roster, points and overrides of roster.py, points.py and
+overrides.py), the learning platforms' import files, per-learner feedback (feedback.py) and a
+class report (report.py).
 """
 
 from .cli import main  # noqa: F401

@@ -1,7 +1,8 @@
 """``python3 -m workshop grade SUBMISSIONS --out DIR``: grade a folder of submissions.
 
 Writes DIR/results.jsonl as it goes (the journal that --resume reads), then
-DIR/grades.csv, DIR/feedback/<learner>.md and DIR/report.html.
+DIR/grades.csv (and the learning platforms' import files), DIR/feedback/<learner>.md and .txt,
+and DIR/report.html.
 """
 
 import argparse
@@ -17,7 +18,7 @@ from .. import ROOT
 from .. import STEPS
 from ..checks.runner import worst_case_seconds
 from ..sandbox import UNSUPPORTED, Interrupted, Limits
-from . import feedback, gradebook, report
+from . import exports, selection
 from .grader import Options, grade
 from .progress import Progress
 from .store import Journal
@@ -36,11 +37,20 @@ def parse(argv):
     parser.add_argument("--memory", type=int, default=1024, help="memory limit in MB (default 1024)")
     parser.add_argument("--resume", action="store_true", help="reuse what an interrupted run in DIR finished")
     parser.add_argument("--notebooks", action="store_true", help="also execute each learner's notebooks/*.ipynb")
+    parser.add_argument("--roster", type=Path, help="CSV with a header row naming name, id and email: who the learners are")
+    parser.add_argument("--export", action="extend", nargs="+", choices=exports.FORMATS, help="also write grades-<platform>.csv to import (needs --roster)")
+    parser.add_argument("--excel", action="store_true", help="write the CSV files with a byte-order mark, for Excel")
+    parser.add_argument("--points", type=Path, help="points.toml: points per check or per step (default: one per check)")
+    parser.add_argument("--only", nargs="+", metavar="NAME", help="regrade these learners only; keep every other row")
     args = parser.parse_args(argv)
     if not args.submissions.is_dir():
         parser.error(f"{args.submissions} is not a folder")
     if args.jobs < 1 or args.timeout <= 0 or args.memory < 64:
         parser.error("-j must be at least 1, --timeout positive and --memory at least 64 (MB)")
+    try:
+        args.settings = exports.Settings.from_args(args)
+    except ValueError as exc:
+        parser.error(str(exc))
     return args
 
 
@@ -72,11 +82,16 @@ def main(argv):
     args.out.mkdir(parents=True, exist_ok=True)
     submissions = discover(args.submissions, exclude=[args.out])
     config = configuration(options)
-    journal = Journal(args.out / "results.jsonl", resume=args.resume)
+    try:
+        only = selection.chosen(args.only, [s.learner for s in submissions], args.settings.people) if args.only else None
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    journal = Journal(args.out / "results.jsonl", resume=args.resume or only is not None)
     keys = {s.learner: fingerprint(s) for s in submissions}
     records = {}
     for s in submissions:
-        if (record := journal.reusable(s.learner, keys[s.learner], config)) is not None:
+        if (record := selection.earlier_record(journal, s.learner, keys[s.learner], config, only)) is not None:
             records[s.learner] = record
     todo = [s for s in submissions if s.learner not in records]
     if records:
@@ -100,20 +115,14 @@ def main(argv):
         pool.shutdown()
         journal.close()
     progress.finish()
-    write_outputs(args.out, list(records.values()), args.notebooks)
+    write_outputs(args.out, list(records.values()), args.settings)
     print(summary(records.values(), args.out))
     return 0
 
 
-def write_outputs(out, records, with_notebooks):
-    gradebook.write_csv(out / "grades.csv", records, with_notebooks)
-    folder = out / "feedback"
-    folder.mkdir(exist_ok=True)
-    for old in folder.glob("*.md"):
-        old.unlink()
-    for record in records:
-        (folder / f"{record['learner']}.md").write_text(feedback.render(record), encoding="utf-8")
-    (out / "report.html").write_text(report.render(records, with_notebooks), encoding="utf-8")
+def write_outputs(out, records, settings):
+    for note in exports.write(out, records, settings):
+        print(f"note: {note}", file=sys.stderr)
 
 
 def summary(records, out):

@@ -1,65 +1,129 @@
-"""The class report: one self-contained HTML page with a score histogram, the pass rate of
-every check grouped by step, and the submissions that did not grade cleanly.
+"""The class report: one self-contained HTML page that says what to re-teach.
+
+For every check, the pass rate among the learners who reached its step (passed anything in it
+or in a later step) beside the rate over everyone graded; the most common causes of failure;
+the score histogram and mean of the graded submissions, with the ungraded ones listed apart;
+the flags raised for a human look; every learner's row linked to their feedback.
 
 Rendered with Jinja2 with autoescaping on: every learner-controlled string is escaped.
 No scripts, no network: the charts are plain HTML and CSS bars.
 """
 
+import math
 import statistics
+from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .. import STEPS
 from ..checks import CHECKS
-from .gradebook import summarize
+from .feedback import NOT_RUN, file_stem
+from .points import number
 from .steps import STEP_TITLES
 
 environment = Environment(loader=PackageLoader("workshop.grading"), autoescape=select_autoescape(default=True))
+environment.filters["points"] = lambda value: "" if value is None else number(value)
+COMMON_CAUSES = 10
+
+
+@dataclass(frozen=True)
+class Rate:
+    title: str
+    passed: int
+    attempted: int
+    overall_passed: int
+    graded: int
+
+    @property
+    def percent(self):
+        return round(100 * self.passed / self.attempted) if self.attempted else None
+
+    @property
+    def overall(self):
+        return round(100 * self.overall_passed / self.graded) if self.graded else None
+
+
+def feedback_link(entry):
+    """The address of the learner's plain-text feedback, relative to the report."""
+    return f"feedback/{quote(file_stem(entry.learner))}.txt" if entry.record else None
+
+
+def reached(record):
+    """The last step in which the learner passed a check (0 for none)."""
+    return max((r["step"] for r in record["results"] if r["passed"]), default=0)
 
 
 def histogram(points, max_points):
-    """(score, count, height in % of the tallest bar) for every score from 0 to max_points."""
-    counts = [points.count(score) for score in range(max_points + 1)]
+    """(score, count, height in % of the tallest bar) for every whole score from 0 to max_points.
+
+    A score above max_points (an override may give a bonus) counts as max_points.
+    """
+    top = math.ceil(max_points)
+    counts = [sum(min(math.floor(p), top) == score for p in points) for score in range(top + 1)]
     tallest = max(counts, default=0) or 1
     return [(score, count, round(100 * count / tallest)) for score, count in enumerate(counts)]
 
 
+def passes(entries, name):
+    """How many of ``entries`` passed the check ``name``."""
+    return sum(any(r["name"] == name and r["passed"] for r in e.record["results"]) for e in entries)
+
+
 def pass_rates(graded):
-    """Per step: its title and (check title, passed, out of, %) for each of its checks."""
+    """Per step: its title, how many reached it, and a Rate for each of its checks."""
     steps = []
     for step in STEPS:
-        checks = []
-        for check in (c for c in CHECKS if c.step == step):
-            passed = sum(r["passed"] for record in graded for r in record["results"] if r["name"] == check.name)
-            checks.append((check.title, passed, len(graded), round(100 * passed / len(graded)) if graded else 0))
-        steps.append({"step": step, "title": STEP_TITLES[step], "checks": checks})
+        attempted = [e for e in graded if reached(e.record) >= step]
+        rates = [Rate(check.title, passes(attempted, check.name), len(attempted), passes(graded, check.name), len(graded))
+                 for check in CHECKS if check.step == step]
+        steps.append({"step": step, "title": STEP_TITLES[step], "reached": len(attempted), "rates": rates})
     return steps
+
+
+def common_causes(graded, limit=COMMON_CAUSES):
+    """The failure messages that hit the most learners in steps they reached: (message, checks, entries).
+
+    A check that did not run (the checks stopped before it) is not a cause.
+    """
+    causes = {}
+    for entry in graded:
+        for r in entry.record["results"]:
+            if not r["passed"] and r["step"] <= reached(entry.record) and NOT_RUN not in r["message"]:
+                cause = causes.setdefault(r["message"], {"checks": {}, "entries": {}})
+                cause["checks"][r["title"]] = None
+                cause["entries"][entry.learner] = entry
+    ranked = sorted(causes.items(), key=lambda item: -len(item[1]["entries"]))
+    return [(message, list(c["checks"]), list(c["entries"].values())) for message, c in ranked[:limit]]
 
 
 def notebook_rates(records):
     """(notebook, ran clean, out of) for every notebook name seen."""
-    names = sorted({n["notebook"] for r in records for n in r.get("notebooks") or []})
     runs = [n for r in records for n in r.get("notebooks") or []]
+    names = sorted({n["notebook"] for n in runs})
     return [(name, sum(n["status"] == "ok" for n in runs if n["notebook"] == name),
              sum(n["notebook"] == name for n in runs)) for name in names]
 
 
-def render(records, with_notebooks=False):
-    records = sorted(records, key=lambda r: r["learner"])
-    graded = [r for r in records if r["results"]]
-    points = [summarize(r)["points"] for r in records]
+def render(entries, with_notebooks=False):
+    graded = [e for e in entries if e.graded]
+    points = [e.points for e in graded]
+    max_points = entries[0].max_points if entries else len(CHECKS)
     return environment.get_template("report.html").render(
         made=datetime.now().strftime("%Y-%m-%d %H:%M"),
-        learners=len(records),
-        graded=len(graded),
-        max_points=len(CHECKS),
+        entries=entries,
+        graded=graded,
+        ungraded=[e for e in entries if not e.graded],
+        max_points=max_points,
+        checks=len(CHECKS),
         mean=round(statistics.mean(points), 1) if points else None,
         median=statistics.median(points) if points else None,
-        histogram=histogram(points, len(CHECKS)),
+        histogram=histogram(points, max_points),
         steps=pass_rates(graded),
-        problems=[r for r in records if r["status"] != "ok"],
-        notebooks=notebook_rates(records) if with_notebooks else None,
-        rows=[(r, summarize(r)) for r in records],
+        causes=common_causes(graded),
+        flagged=[e for e in entries if e.flags],
+        notebooks=notebook_rates([e.record for e in entries if e.record]) if with_notebooks else None,
+        link=feedback_link,
         step_numbers=list(STEPS),
     )

@@ -1,0 +1,113 @@
+"""A page of text as blocks (title, headings, paragraphs, list items), written as Markdown or plain text.
+
+A block's parts are plain strings (the grader's own words) or ``Learner``, ``Code`` and ``Strong``
+parts. In Markdown, learner-influenced text is escaped so that it cannot turn into links or
+markup; in plain text nothing is escaped, so the page reads cleanly wherever it is pasted.
+"""
+
+import html
+import re
+from dataclasses import dataclass
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
+
+
+@dataclass(frozen=True)
+class Learner:
+    """Text that the learner's submission could influence."""
+    value: str
+
+
+@dataclass(frozen=True)
+class Code:
+    """A command or a path."""
+    value: str
+
+
+@dataclass(frozen=True)
+class Strong:
+    value: str
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # "title", "heading", "para" or "item"
+    parts: tuple
+    depth: int = 0  # of a list item
+
+
+def title(*parts):
+    return Block("title", parts)
+
+
+def heading(*parts):
+    return Block("heading", parts)
+
+
+def para(*parts):
+    return Block("para", parts)
+
+
+def item(depth, *parts):
+    return Block("item", parts, depth)
+
+
+def one_line(value):
+    """``value`` on one line, without control characters."""
+    return "".join(c for c in " ".join(str(value).split()) if c.isprintable())
+
+
+def text(value):
+    """Learner-influenced text, safe inside Markdown: one line, no markup."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(one_line(value), quote=False))
+
+
+def markdown_part(part):
+    if isinstance(part, Learner):
+        return text(part.value)
+    if isinstance(part, Code):
+        return "`" + one_line(part.value).replace("`", "'") + "`"
+    if isinstance(part, Strong):
+        return f"**{part.value}**"
+    return part
+
+
+def plain_part(part):
+    return one_line(part.value) if isinstance(part, (Learner, Code, Strong)) else part
+
+
+MARKDOWN_PREFIX = {"title": "# ", "heading": "## ", "para": ""}
+
+
+def markdown(blocks):
+    lines = []
+    for block in blocks:
+        content = "".join(markdown_part(p) for p in block.parts)
+        if block.kind == "item":
+            lines.append("  " * block.depth + "- " + content)
+        else:
+            lines += [MARKDOWN_PREFIX[block.kind] + content, ""]
+    return joined(lines)
+
+
+def plain(blocks):
+    lines = []
+    for block in blocks:
+        content = "".join(plain_part(p) for p in block.parts)
+        if block.kind == "item":
+            lines.append("  " * block.depth + "- " + content)
+        elif block.kind == "para":
+            lines += [content, ""]
+        else:
+            lines += [content, ("=" if block.kind == "title" else "-") * len(content), ""]
+    return joined(lines)
+
+
+def joined(lines):
+    """The lines as one text: a blank line after each list, one newline at the end."""
+    out = []
+    for line in lines:
+        if out and line and not line.lstrip().startswith("- ") and out[-1].lstrip().startswith("- "):
+            out.append("")
+        out.append(line)
+    return "\n".join(out).strip() + "\n"

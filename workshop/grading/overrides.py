@@ -1,0 +1,58 @@
+"""The instructor's overrides: ``overrides.csv`` in the output folder, applied after grading.
+
+One row per decision: ``learner, check, points, comment``; ``check`` names a check or is
+``total``. The grader never writes to the file once it exists, so a regrade or ``--resume``
+keeps every decision.
+"""
+
+import csv
+import math
+from dataclasses import dataclass
+
+from ..checks import CHECKS
+from .roster import match_key
+
+FILE = "overrides.csv"
+HEADER = ["learner", "check", "points", "comment"]
+TOTAL = "total"
+
+
+@dataclass(frozen=True)
+class Override:
+    learner: str
+    check: str
+    points: float
+    comment: str
+
+
+def load(folder):
+    """(overrides, warnings) from folder/overrides.csv; the file is created with its header if absent."""
+    path = folder / FILE
+    if not path.exists():
+        with open(path, "w", newline="", encoding="utf-8") as file:
+            csv.writer(file).writerow(HEADER)
+        return [], []
+    with open(path, newline="", encoding="utf-8-sig") as file:
+        rows = list(csv.DictReader(file))
+    names = {check.name for check in CHECKS} | {TOTAL}
+    found, warnings = [], []
+    for line, row in enumerate(rows, start=2):
+        learner, check = (row.get("learner") or "").strip(), (row.get("check") or "").strip()
+        if not learner and not check:
+            continue
+        try:
+            points = float(row.get("points") or "")
+        except ValueError:
+            points = math.nan
+        if check not in names or not math.isfinite(points) or points < 0:
+            warnings.append(f"{FILE}, line {line}: ignored (check must be a check's name or {TOTAL!r},"
+                            " points a number of at least 0)")
+            continue
+        found.append(Override(learner, check, points, (row.get("comment") or "").strip()))
+    return found, warnings
+
+
+def for_learner(overrides, names):
+    """The overrides whose learner is one of ``names`` (compared as the roster compares them)."""
+    keys = {match_key(name) for name in names if name}
+    return [o for o in overrides if match_key(o.learner) in keys]
