@@ -119,3 +119,9 @@ def test_step_5_runs_the_learners_tests_away_from_their_real_database(tmp_path):
     assert "test_zz_the_list_starts_empty" in results["own_tests_pass"]["message"]
     assert '"DATABASE": str(tmp_path / "notes.sqlite")' in results["own_tests_pass"]["message"]
     assert not (tmp_path / "instance" / "notes.sqlite").exists(), "the learner's own database is left alone"
+
+
+def test_a_module_that_fails_to_import_is_an_error_even_if_only_a_view_would_import_it(tmp_path):
+    checked = run_step(tmp_path, 1, lambda app: (app / "helpers.py").write_text("def broken(:\n    pass\n"))
+    assert checked.status == "error"
+    assert "SyntaxError" in checked.message and "part1_basic_app/helpers.py, line 1" in checked.message

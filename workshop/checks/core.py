@@ -14,6 +14,7 @@ import faulthandler
 import importlib
 import inspect
 import os
+import pkgutil
 import signal
 import sys
 import tempfile
@@ -191,15 +192,18 @@ def run_check(chk, package, app_parent, memo):
 
 
 def app_error(package, app_parent):
-    """Why ``create_app`` fails, with the file and line, or None when it works."""
+    """Why a module of the app cannot be imported or ``create_app`` fails, with the file and line; else None."""
+    modules = [m.name for m in pkgutil.iter_modules(package.__path__, package.__name__ + ".") if not m.ispkg]
     with tempfile.TemporaryDirectory(prefix="workshop-check-", ignore_cleanup_errors=True) as workdir:
         try:
             with time_limit(CHECK_SECONDS):
+                for name in modules:
+                    importlib.import_module(name)
                 fixtures(package, app_parent, workdir, {})("app")
         except CheckTimeout as exc:
-            return f"create_app() {exc}{location(exc, app_parent)}"
+            return f"importing the app or create_app() {exc}{location(exc, app_parent)}"
         except (Exception, SystemExit) as exc:
-            return f"create_app() raised {describe_error(exc, app_parent)}"
+            return f"{APP_NAME} could not be imported or created: {describe_error(exc, app_parent)}"
     return None
 
 
