@@ -86,10 +86,10 @@ def install(python, requirement_files):
     uv = find_uv(python)
     if uv:
         settings = pip_settings(python)
-        options = uv_options(settings)
         env = {**os.environ}
         if "cert" in settings:
             env.setdefault("SSL_CERT_FILE", settings["cert"])
+        options = uv_options(settings)
         done = subprocess.run([uv, "pip", "install", "--python", str(python), "--quiet", *options, *requirements], env=env)
         if done.returncode == 0:
             return
@@ -104,8 +104,9 @@ def find_uv(python):
     own = python.parent / ("uv.exe" if os.name == "nt" else "uv")
     if own.exists():
         return str(own)
-    if shutil.which("uv"):
-        return shutil.which("uv")
+    on_path = shutil.which("uv")
+    if on_path:
+        return on_path
     done = subprocess.run(
         [str(python), "-m", "pip", "install", "--disable-pip-version-check", "--quiet", UV],
         capture_output=True, text=True,
