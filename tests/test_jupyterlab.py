@@ -205,7 +205,7 @@ def server(lab_env, tmp_path):
 
 def test_a_signal_to_the_pid_of_workshop_lab_stops_jupyterlab(server):
     lab = server(WORKSHOP_LAB)
-    os.kill(lab.process.pid, signal.SIGTERM)  # what closing the terminal, or `kill PID`, does
+    os.kill(lab.process.pid, signal.SIGTERM)  # as `kill PID` does
     lab.process.wait(timeout=SIGNAL_STOP_SECONDS)
     deadline = time.monotonic() + SIGNAL_STOP_SECONDS
     while True:
