@@ -1,7 +1,7 @@
 """``python3 -m workshop COMMAND``: set up the workshop and run its tools.
 
 lab       open JupyterLab on the notebooks (extra arguments go to ``jupyter lab``)
-run       run your app in debug mode on http://127.0.0.1:5000 (extra arguments go to ``flask run``)
+run       serve your app in debug mode on port 5000 or the next free one (extra arguments go to ``flask run``)
 test      run the workshop's own test suite (extra arguments go to pytest)
 check N   run the self-check of step N against part1_basic_app/
 catchup N bring part1_basic_app/ to the state after step N, keeping a backup
