@@ -133,8 +133,9 @@ def run_notebook(page, lab, expect):
     def open_and_run_all(path, notebook):
         page.goto(f"{path}?token={lab.token}")
         expect(page).to_have_url(re.compile(f"/lab/tree/{re.escape(notebook)}$"))
-        expect(page.locator(".jp-NotebookPanel .jp-Notebook")).to_be_visible()
-        expect(page.locator("#jp-main-statusbar")).to_contain_text("Python 3 (ipykernel) | Idle")
+        # JupyterLab loads its extensions, then the notebook, then starts the kernel: seconds on a busy machine
+        expect(page.locator(".jp-NotebookPanel .jp-Notebook")).to_be_visible(timeout=START_SECONDS * 1000)
+        expect(page.locator("#jp-main-statusbar")).to_contain_text("Python 3 (ipykernel) | Idle", timeout=START_SECONDS * 1000)
         page.locator(".lm-MenuBar").get_by_role("menuitem", name="Run", exact=True).click()
         page.locator(".lm-Menu").get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
 
