@@ -1,10 +1,13 @@
 """Catching up keeps the learner's work and gives a working app after the step."""
 
+import io
 import json
 import subprocess
 import sys
 
-from workshop import APP_NAME, ROOT
+import pytest
+
+from workshop import APP_NAME, ROOT, catchup
 from workshop.catchup import catch_up, main
 from workshop.release import render_tree, write_tree
 
@@ -36,3 +39,38 @@ def test_two_catch_ups_in_one_second_keep_both_backups(tmp_path):
 def test_catch_up_without_a_folder_creates_it(tmp_path):
     assert catch_up(6, tmp_path) is None
     assert (tmp_path / APP_NAME / "errors.py").exists()
+
+
+class Terminal(io.StringIO):
+    """Standard input as a terminal where the learner types ``answer``."""
+
+    def isatty(self):
+        return True
+
+
+def test_an_app_that_passes_later_steps_is_kept_without_a_terminal(tmp_path, capsys, monkeypatch):
+    write_tree(render_tree(6), tmp_path / APP_NAME)
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # not a terminal: no one to ask
+    assert main(["3", "--app-parent", str(tmp_path)]) != 0
+    said = capsys.readouterr().out
+    assert "already passes the self-check of steps 4, 5, 6" in said and "--yes" in said
+    assert not list(tmp_path.glob(f"{APP_NAME}.backup-*"))
+    assert (tmp_path / APP_NAME / "errors.py").read_text() == render_tree(6)["errors.py"]
+
+
+@pytest.mark.parametrize("answer, caught_up", [("y\n", True), ("\n", False), ("no\n", False)])
+def test_the_learner_is_asked_before_later_work_is_replaced(tmp_path, capsys, monkeypatch, answer, caught_up):
+    write_tree(render_tree(6), tmp_path / APP_NAME)
+    monkeypatch.setattr(catchup, "later_steps_passed", lambda step, app_parent: [4, 5, 6])
+    monkeypatch.setattr("sys.stdin", Terminal(answer))
+    assert (main(["3", "--app-parent", str(tmp_path)]) == 0) is caught_up
+    assert "Go on? [y/N]" in capsys.readouterr().out
+    assert bool(list(tmp_path.glob(f"{APP_NAME}.backup-*"))) is caught_up
+
+
+def test_yes_catches_up_without_asking(tmp_path, capsys, monkeypatch):
+    write_tree(render_tree(6), tmp_path / APP_NAME)
+    monkeypatch.setattr(catchup, "later_steps_passed", lambda step, app_parent: pytest.fail("checked the later steps"))
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert main(["3", "--yes", "--app-parent", str(tmp_path)]) == 0
+    assert "after step 3" in capsys.readouterr().out

@@ -21,9 +21,12 @@ pytest_plugins = ["browser_support"]
 START_SECONDS = 60
 RUN_SECONDS = 60  # Run All Cells, for the whole notebook
 STOP_SECONDS = 20
+SIGNAL_STOP_SECONDS = 10
 NOT_RUN = re.compile(r"^\[\s\]:$")  # the prompt of a code cell that has not run
 # What `python3 -m workshop lab` runs, with this interpreter instead of venv/'s.
-LAUNCH = "import sys; from workshop.lab import main; sys.exit(main(sys.argv[1:]))"
+LAUNCH = [sys.executable, "-c", "import sys; from workshop.lab import main; sys.exit(main(sys.argv[1:]))"]
+# `python3 -m workshop lab` as the learner types it, with the interpreter the venv was made from.
+WORKSHOP_LAB = [getattr(sys, "_base_executable", sys.executable), "-m", "workshop", "lab"]
 # Only for the tests: JupyterLab must not save the workshop's notebooks (nor checkpoints, see command()).
 NO_AUTOSAVE = {"@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False}}
 
@@ -37,7 +40,8 @@ def free_port():
 class LabServer:
     """``python3 -m workshop lab`` on a free loopback port, with its own Jupyter folders."""
 
-    def __init__(self, home, env):
+    def __init__(self, home, env, launch=LAUNCH):
+        self.launch = launch
         self.token = secrets.token_hex(16)
         self.url = f"http://127.0.0.1:{free_port()}"
         self.log = home / "lab.log"
@@ -52,7 +56,7 @@ class LabServer:
 
     def command(self):
         return [
-            sys.executable, "-c", LAUNCH, "--no-browser",
+            *self.launch, "--no-browser",
             f"--port={self.url.rsplit(':', 1)[1]}", "--ServerApp.port_retries=0", "--ServerApp.ip=127.0.0.1",
             f"--IdentityProvider.token={self.token}",
             f"--FileCheckpoints.checkpoint_dir={self.checkpoints}",  # not in the workshop's notebooks/
@@ -61,7 +65,7 @@ class LabServer:
     def request(self, method, path):
         request = urllib.request.Request(self.url + path, method=method, headers={"Authorization": f"token {self.token}"})
         with urllib.request.urlopen(request, timeout=5) as response:
-            response.read()
+            return response.read().decode()
 
     def start(self):
         with self.log.open("w") as log:
@@ -129,8 +133,9 @@ def run_notebook(page, lab, expect):
     def open_and_run_all(path, notebook):
         page.goto(f"{path}?token={lab.token}")
         expect(page).to_have_url(re.compile(f"/lab/tree/{re.escape(notebook)}$"))
-        expect(page.locator(".jp-NotebookPanel .jp-Notebook")).to_be_visible()
-        expect(page.locator("#jp-main-statusbar")).to_contain_text("Python 3 (ipykernel) | Idle")
+        # JupyterLab loads its extensions, then the notebook, then starts the kernel: seconds on a busy machine
+        expect(page.locator(".jp-NotebookPanel .jp-Notebook")).to_be_visible(timeout=START_SECONDS * 1000)
+        expect(page.locator("#jp-main-statusbar")).to_contain_text("Python 3 (ipykernel) | Idle", timeout=START_SECONDS * 1000)
         page.locator(".lm-MenuBar").get_by_role("menuitem", name="Run", exact=True).click()
         page.locator(".lm-Menu").get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
 
@@ -178,3 +183,45 @@ def test_notebook_01_runs_in_jupyterlab_and_passes_the_step_1_self_check(step1_a
     verdict = expect_verdict(page, expect, re.compile(r"^Step 1 self-check:"))
     assert verdict.startswith("Step 1 self-check: 5 of 5 checks pass"), verdict
     expect_no_popups(page)
+
+
+@pytest.fixture
+def server(lab_env, tmp_path):
+    """A function that starts a Jupyter server with a given command line (stopped after the test)."""
+    servers = []
+
+    def start(launch):
+        servers.append(LabServer(tmp_path, lab_env, launch))
+        servers[-1].start()
+        return servers[-1]
+
+    yield start
+    for started in servers:
+        started.stop()
+        try:  # whatever a failed test left running
+            os.killpg(started.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def test_a_signal_to_the_pid_of_workshop_lab_stops_jupyterlab(server):
+    lab = server(WORKSHOP_LAB)
+    os.kill(lab.process.pid, signal.SIGTERM)  # as `kill PID` does
+    lab.process.wait(timeout=SIGNAL_STOP_SECONDS)
+    deadline = time.monotonic() + SIGNAL_STOP_SECONDS
+    while True:
+        try:
+            os.killpg(lab.process.pid, 0)  # a process of its group is still there
+        except ProcessLookupError:
+            break
+        assert time.monotonic() < deadline, "a process started by workshop lab outlived it"
+        time.sleep(0.1)
+    with pytest.raises(OSError):
+        lab.request("GET", "/api/status")
+
+
+@pytest.mark.parametrize("launch, page", [(LAUNCH, "/lab"), ([sys.executable, "-m", "jupyter", "notebook", "--allow-root"], "/tree")], ids=["workshop lab", "jupyter notebook"])
+def test_jupyter_does_not_ask_the_news_question(server, launch, page):
+    html = server(launch).request("GET", page)
+    config = json.loads(re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', html, re.S)[1])
+    assert config["disabledExtensions"].count("@jupyterlab/apputils-extension:announcements") == 1

@@ -1,6 +1,7 @@
 """``python3 -m workshop COMMAND``: set up the workshop and run its tools.
 
 lab       open JupyterLab on the notebooks (extra arguments go to ``jupyter lab``)
+run       serve your app in debug mode on port 5000 or the next free one (extra arguments go to ``flask run``)
 test      run the workshop's own test suite (extra arguments go to pytest)
 check N   run the self-check of step N against part1_basic_app/
 catchup N bring part1_basic_app/ to the state after step N, keeping a backup
@@ -12,14 +13,15 @@ leave     leave the class board, deleting your data there
 """
 
 import importlib
-import subprocess
 import sys
 
 from . import ROOT, bootstrap
+from .handover import hand_over
 
 # command: (module that runs it, requirement files it needs)
 COMMANDS = {
     "lab": ("workshop.lab", ("requirements.txt",)),
+    "run": ("workshop.run", ("requirements.txt",)),
     "test": ("workshop.testing", ("requirements-dev.txt",)),
     "check": ("workshop.selfcheck", ("requirements.txt",)),
     "catchup": ("workshop.catchup", ("requirements.txt",)),
@@ -38,10 +40,7 @@ def main(argv):
     module, requirements = COMMANDS[argv[0]]
     python = bootstrap.ensure(requirements)
     if not bootstrap.in_venv():
-        try:
-            return subprocess.call([str(python), "-m", "workshop", *argv], cwd=ROOT)
-        except KeyboardInterrupt:
-            return 130
+        return hand_over([str(python), "-m", "workshop", *argv], ROOT)
     return importlib.import_module(module).main(argv[1:])
 
 

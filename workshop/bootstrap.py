@@ -1,10 +1,13 @@
 """Create the workshop's virtual environment and keep it in step with the requirements.
 
-Standard library only: this runs with whatever ``python3`` the learner has.
+Standard library only: this runs with whatever ``python3`` the learner has. Packages are
+installed with uv when it can be had (it takes seconds where pip takes a minute), else with pip.
 """
 
+import ast
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -12,8 +15,18 @@ from pathlib import Path
 
 from . import ROOT
 
-VENV = ROOT / "venv"
+VENV = ROOT / os.environ.get("WORKSHOP_VENV", "venv")  # CI keeps one per Python version
+# Turns off the "Jupyter news" question of JupyterLab and Notebook 7 for the venv's Jupyter
+PAGE_CONFIG = ROOT / "workshop" / "jupyter_config" / "page_config.json"
 MIN_PYTHON = (3, 10)
+UV = "uv>=0.13,<0.14"
+# pip's settings that choose where packages come from, and uv's options for them
+INDEX_OPTIONS = {
+    "index-url": "--index-url",
+    "extra-index-url": "--extra-index-url",
+    "find-links": "--find-links",
+    "constraint": "--constraint",
+}
 
 
 def venv_python(env_dir=VENV):
@@ -58,15 +71,72 @@ def ensure(requirement_files=("requirements.txt",), env_dir=VENV):
     stale = [name for name in requirement_files if not is_installed(name, env_dir)]
     if not stale:
         return python
-    print(f"Installing {', '.join(stale)} into {env_dir.name}/ (the first time takes a minute or two) ...", flush=True)
-    args = [str(python), "-m", "pip", "install", "--disable-pip-version-check", "--quiet"]
-    for name in stale:
-        args += ["-r", str(ROOT / name)]
-    subprocess.run(args, check=True)
+    print(f"Installing {', '.join(stale)} into {env_dir.name}/ ...", flush=True)
+    install(python, stale)
     link_workshop(python)
+    configure_jupyter(env_dir)
     for name in {n for s in stale for n in included(s)}:
         stamp(name, env_dir).write_text(fingerprint(name))
     return python
+
+
+def install(python, requirement_files):
+    """Install requirement files into the venv of ``python``: with uv if it can be had, else with pip."""
+    requirements = [arg for name in requirement_files for arg in ("-r", str(ROOT / name))]
+    uv = find_uv(python)
+    if uv:
+        settings = pip_settings(python)
+        env = {**os.environ}
+        if "cert" in settings:
+            env.setdefault("SSL_CERT_FILE", settings["cert"])
+        options = uv_options(settings)
+        done = subprocess.run([uv, "pip", "install", "--python", str(python), "--quiet", *options, *requirements], env=env)
+        if done.returncode == 0:
+            return
+        print("uv could not install them; trying pip (a minute or two) ...", flush=True)
+    else:
+        print("uv could not be had; installing with pip (a minute or two) ...", flush=True)
+    subprocess.run([str(python), "-m", "pip", "install", "--disable-pip-version-check", "--quiet", *requirements], check=True)
+
+
+def find_uv(python):
+    """uv's program: the venv's, else the one on the PATH, else installed into the venv with pip; or None."""
+    own = python.parent / ("uv.exe" if os.name == "nt" else "uv")
+    if own.exists():
+        return str(own)
+    on_path = shutil.which("uv")
+    if on_path:
+        return on_path
+    done = subprocess.run(
+        [str(python), "-m", "pip", "install", "--disable-pip-version-check", "--quiet", UV],
+        capture_output=True, text=True,
+    )
+    return str(own) if done.returncode == 0 and own.exists() else None
+
+
+def pip_settings(python):
+    """pip's settings for ``pip install`` from its config files and ``PIP_*`` variables, by name."""
+    listed = subprocess.run([str(python), "-m", "pip", "config", "list"], capture_output=True, text=True).stdout
+    settings = {}
+    for section in ("global", "install", ":env:"):  # later ones win, as in pip
+        for line in listed.splitlines():
+            key, _, value = line.partition("=")
+            if key.startswith(section + ".") and value:
+                settings[key[len(section) + 1:]] = ast.literal_eval(value)
+    return settings
+
+
+def uv_options(settings):
+    """uv's options for the package sources pip is set to use (uv does not read pip's settings)."""
+    options = []
+    for setting, option in INDEX_OPTIONS.items():
+        for value in settings.get(setting, "").split():
+            options += [option, value]
+    if settings.get("no-index", "").lower() in ("1", "true", "yes", "on"):
+        options.append("--no-index")
+    if "extra-index-url" in settings:
+        options += ["--index-strategy", "unsafe-best-match"]  # as pip does: the best version from any index
+    return options
 
 
 def is_installed(name, env_dir):
@@ -82,3 +152,10 @@ def link_workshop(python):
         check=True, capture_output=True, text=True,
     ).stdout.strip()
     Path(site, "flask_workshop.pth").write_text(str(ROOT) + "\n", encoding="utf-8")
+
+
+def configure_jupyter(env_dir):
+    """Give the venv's JupyterLab and Notebook the workshop's page config, however they are started."""
+    target = env_dir / "etc" / "jupyter" / "labconfig" / "page_config.d" / "flask_workshop.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(PAGE_CONFIG, target)

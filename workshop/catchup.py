@@ -1,14 +1,16 @@
 """``python3 -m workshop catchup N``: bring part1_basic_app/ to its state after step N.
 
-Your current folder is first saved beside it with a timestamp, so no work is lost.
+Your current folder is first saved beside it with a timestamp, so no work is lost. If your app
+already passes the self-checks of later steps, it says which and asks before going on.
 """
 
 import argparse
 import shutil
+import sys
 import time
 from pathlib import Path
 
-from . import APP_NAME, ROOT, STEPS
+from . import APP_NAME, ROOT, STEPS, selfcheck
 from .board import client as board
 from .release import render_tree, write_tree
 
@@ -34,11 +36,42 @@ def catch_up(step, app_parent=ROOT):
     return saved
 
 
+def later_steps_passed(step, app_parent):
+    """The steps after ``step`` whose self-checks all pass on the app in ``app_parent``."""
+    if not (Path(app_parent) / APP_NAME).exists():
+        return []
+    return [later for later in STEPS if later > step and all(r["passed"] for r in selfcheck.run(later, app_parent))]
+
+
+def confirmed(step, passed):
+    """Whether the learner wants the app after ``step`` although it passes the ``passed`` steps now."""
+    names = ", ".join(map(str, passed))
+    print(f"Your app already passes the self-check of step{'s' if len(passed) > 1 else ''} {names}.")
+    print(f"Catching up replaces that work with the app after step {step} (yours is saved beside it first).")
+    if not sys.stdin.isatty():
+        print("Nothing changed: no one is here to answer. To go on anyway, add --yes to the command.")
+        return False
+    try:
+        answer = input("Go on? [y/N] ")
+    except (EOFError, KeyboardInterrupt):
+        answer = ""
+    if answer.strip().lower() in ("y", "yes"):
+        return True
+    print("Nothing changed.")
+    return False
+
+
 def main(argv):
     parser = argparse.ArgumentParser(prog="python3 -m workshop catchup", description=__doc__)
     parser.add_argument("step", type=int, choices=[0, *STEPS], help="the step just finished (0 = the starter)")
     parser.add_argument("--app-parent", type=Path, default=ROOT, help="the folder holding part1_basic_app/")
+    parser.add_argument("--yes", action="store_true", help="do not ask, even if the app passes later steps")
     args = parser.parse_args(argv)
+    if not args.yes and args.step < max(STEPS):
+        print("Checking which later steps your app passes ...", flush=True)
+        passed = later_steps_passed(args.step, args.app_parent)
+        if passed and not confirmed(args.step, passed):
+            return 1
     saved = catch_up(args.step, args.app_parent)
     app_dir = args.app_parent / APP_NAME
     print(f"{app_dir} is now the app as it is after step {args.step}.")

@@ -1,14 +1,12 @@
 """``python3 -m workshop lab``: JupyterLab on the workshop folder, opened at notebook 00."""
 
 import os
-import subprocess
 import sys
 
 from . import ROOT
+from .handover import hand_over
 
 FIRST_NOTEBOOK = "notebooks/00_setup_check.ipynb"
-# labconfig/page_config.json there turns off the "Jupyter news" question on first start
-JUPYTER_CONFIG = ROOT / "workshop" / "jupyter_config"
 
 
 def main(argv):
@@ -19,9 +17,4 @@ def main(argv):
         *(["--allow-root"] if getattr(os, "geteuid", lambda: 1)() == 0 else []),  # containers run as root
         *argv,
     ]
-    config_path = [str(JUPYTER_CONFIG), *filter(None, [os.environ.get("JUPYTER_CONFIG_PATH")])]
-    env = {**os.environ, "JUPYTER_CONFIG_PATH": os.pathsep.join(config_path)}
-    try:
-        return subprocess.call(args, cwd=ROOT, env=env)
-    except KeyboardInterrupt:
-        return 0
+    return hand_over(args, ROOT)
