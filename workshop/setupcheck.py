@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from . import APP_NAME, ROOT, forget_app
 from .bootstrap import MIN_PYTHON, in_venv
 
-PACKAGES = ("flask", "werkzeug", "jinja2", "jupyterlab", "nbclient", "pytest", "waitress")
+PACKAGES = ("flask", "werkzeug", "jinja2", "flask_wtf", "jupyterlab", "nbclient", "pytest", "waitress")
 # Tools that run notebooks rather than run in them: importing them takes seconds, so they are looked up only.
 LOOKED_UP_ONLY = {"jupyterlab", "nbclient"}
 FLASK_PORT = 5000  # what ``flask run`` uses unless told otherwise
@@ -55,7 +55,7 @@ def minimum_versions():
         text = (ROOT / "requirements.txt").read_text(encoding="utf-8")
     except OSError:
         return {}
-    return {name.lower(): version for name, version in re.findall(r"(?m)^([\w.-]+)\s*>=\s*([\d.]+)", text)}
+    return {name.lower().replace("-", "_"): version for name, version in re.findall(r"(?m)^([\w.-]+)\s*>=\s*([\d.]+)", text)}
 
 
 def version_tuple(version, length):
@@ -159,7 +159,8 @@ def free_port():
         else f"Another program listens on port {FLASK_PORT}; stop it, or use another port."
     )
     return Verdict(True, (
-        f"Port {FLASK_PORT} is taken, port {spare} is free: run `flask --app {APP_NAME} run --debug --port {spare}`"
+        f"Port {FLASK_PORT} is taken, port {spare} is free: `python3 -m workshop run` will use it"
+        f" (or `flask --app {APP_NAME} run --debug --port {spare}`)"
     ), why)
 
 
