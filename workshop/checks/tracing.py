@@ -1,0 +1,77 @@
+"""Which of the learner's files served a request: its view's module, the templates it rendered,
+the file where it crashed. The checks name them in their messages, so that "where to look"
+follows the request that failed, not a fixed guess."""
+
+import inspect
+import traceback
+from pathlib import Path
+
+from flask import current_app, got_request_exception, request, request_started, template_rendered
+from flask.testing import FlaskClient
+
+KEY = "workshop.sources"
+
+
+class TracingClient(FlaskClient):
+    """A test client whose responses carry ``sources``: the learner's files that served them."""
+
+    def open(self, *args, **kwargs):
+        sources = self.application.extensions[KEY] = []
+        response = super().open(*args, **kwargs)
+        response.sources = sources
+        return response
+
+
+def trace(app):
+    """Make ``app.test_client()`` a TracingClient."""
+    app.test_client_class = TracingClient
+    return app
+
+
+def learner_file(filename, app):
+    """``filename`` as "part1_basic_app/...", or None if it is not one of the app's files."""
+    if not filename:
+        return None
+    package = Path(app.root_path).resolve()
+    try:
+        return Path(filename).resolve().relative_to(package.parent).as_posix()
+    except (ValueError, OSError):
+        return None
+
+
+def add(app, filename):
+    sources = app.extensions.get(KEY)
+    name = learner_file(filename, app)
+    if sources is not None and name and name not in sources:
+        sources.append(name)
+
+
+def view_file(app, endpoint):
+    """The file that defines the view of ``endpoint`` (a function or a class-based view)."""
+    view = app.view_functions.get(endpoint)
+    view = getattr(view, "view_class", None) or inspect.unwrap(view) if view else None
+    try:
+        return inspect.getsourcefile(view) if view else None
+    except TypeError:
+        return None
+
+
+def on_request_started(sender, **extra):
+    if request.endpoint:
+        add(sender, view_file(sender, request.endpoint))
+
+
+def on_template_rendered(sender, template, context, **extra):
+    add(sender, template.filename)
+
+
+def on_exception(sender, exception, **extra):
+    for frame in reversed(traceback.extract_tb(exception.__traceback__)):
+        if learner_file(frame.filename, current_app):
+            add(sender, frame.filename)
+            return
+
+
+request_started.connect(on_request_started)
+template_rendered.connect(on_template_rendered)
+got_request_exception.connect(on_exception)
