@@ -8,7 +8,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from mistakes import CHANGES, CHECKED_STEPS, FINISHED, MISTAKES, VARIANTS, apply, check_change
+from mistakes import CHANGES, CHECKED_STEPS, FINISHED, MISTAKES, VARIANTS, apply, check_change, use_memory_for_temporary_files
 from workshop import ROOT
 from workshop.release import render_tree
 
@@ -20,11 +20,10 @@ def ids(changes):
 
 
 @pytest.fixture(scope="module")
-def results(tmp_path_factory):
+def results():
     """Each change's check results, by name; the changes are checked in worker processes."""
-    parents = [tmp_path_factory.mktemp("change") for _ in CHANGES]
-    with ProcessPoolExecutor(max_workers=WORKERS) as pool:
-        return dict(zip((c.name for c in CHANGES), pool.map(check_change, CHANGES, parents)))
+    with ProcessPoolExecutor(max_workers=WORKERS, initializer=use_memory_for_temporary_files) as pool:
+        return dict(zip((c.name for c in CHANGES), pool.map(check_change, CHANGES)))
 
 
 def failed(results, change):

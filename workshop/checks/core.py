@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .. import APP_NAME, forget_app
-from .tracing import trace
+from .tracing import MemoryBytecodeCache, trace
 
 CHECK_SECONDS = 5  # per check; an endless loop is reported with its line
 
@@ -142,7 +142,7 @@ def fixtures(package, app_parent, workdir, memo):
     def make_app(**config):
         config = {"TESTING": True, "SECRET_KEY": "checks", **config}
         config.setdefault("DATABASE", os.path.join(workdir, f"notes-{len(made)}-{time.monotonic_ns()}.sqlite"))
-        return trace(package.create_app(config))
+        return trace(package.create_app(config), once("templates", MemoryBytecodeCache))
 
     def get(name):
         if name not in made:

@@ -15,7 +15,7 @@ BASE_HTML = "part1_basic_app/templates/base.html"
 NOTES = "part1_basic_app/notes.py and templates/notes.html, TODO step 3"
 PAGES = "part1_basic_app/pages.py and templates/index.html, hello.html, TODO step 3"
 SCRIPT = "<script>alert(1)</script>"
-ATTRIBUTE_INJECTION = "x autofocus onfocus=alert(1)"
+ATTRIBUTE_INJECTION = 'x" autofocus onfocus="alert(1)'
 
 
 def assert_layout(response, request, where=()):

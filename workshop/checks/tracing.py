@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flask import current_app, got_request_exception, request, request_started, template_rendered
 from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
 
 KEY = "workshop.sources"
 
@@ -22,9 +23,24 @@ class TracingClient(FlaskClient):
         return response
 
 
-def trace(app):
-    """Make ``app.test_client()`` a TracingClient."""
+class MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory, shared by the apps of one run (Jinja checks the source)."""
+
+    def __init__(self):
+        self.codes = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.codes:
+            bucket.bytecode_from_string(self.codes[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.codes[bucket.key] = bucket.bytecode_to_string()
+
+
+def trace(app, templates):
+    """Make ``app.test_client()`` a TracingClient; compile templates once for the apps sharing ``templates``."""
     app.test_client_class = TracingClient
+    app.jinja_env.bytecode_cache = templates
     return app
 
 
