@@ -4,12 +4,14 @@ each variant passes every check."""
 
 import collections
 import re
+from types import SimpleNamespace
 from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
 from mistakes import CHANGES, CHECKED_STEPS, FINISHED, MISTAKES, VARIANTS, apply, check_change, use_memory_for_temporary_files
 from workshop import ROOT
+from workshop.checks import expect
 from workshop.release import render_tree
 
 WORKERS = 2
@@ -76,3 +78,23 @@ def test_distribution_of_failed_checks(results, capsys):
         print(f"\n{len(MISTAKES)} mistakes, failed checks per mistake: "
               + ", ".join(f"{n}: {counts[n]}" for n in sorted(counts)))
     assert 0 not in counts
+
+
+@pytest.mark.parametrize("mistake_name, words", [
+    ("cookie not HttpOnly", "SESSION_COOKIE_HTTPONLY"),
+    ("cookie without SameSite", "SESSION_COOKIE_SAMESITE"),
+    ("notes page left to do", 'The app said: "TODO step 3: show the notes page in part1_basic_app/notes.py."'),
+    ("title value unquoted", 'value="{{ form.title }}"'),
+    ("wsgi body is a str", "non-bytestring"),
+])
+def test_message_says_what_to_change(results, mistake_name, words):
+    mistake = next(m for m in MISTAKES if m.name == mistake_name)
+    assert any(words in r["message"] for r in failed(results, mistake)), failed(results, mistake)
+
+
+def test_a_failure_names_the_files_that_served_the_request():
+    response = SimpleNamespace(sources=["part1_basic_app/notes.py", "part1_basic_app/templates/notes.html"])
+    with pytest.raises(AssertionError) as failure:
+        expect.fail("Wrong.", response, ["part1_basic_app/errors.py"])
+    assert failure.value.where == "part1_basic_app/errors.py, notes.py and templates/notes.html"
+    assert str(failure.value) == f"Wrong. (look at {failure.value.where})"

@@ -10,6 +10,8 @@ from flask import current_app, got_request_exception, request, request_started, 
 from flask.testing import FlaskClient
 from jinja2 import BytecodeCache
 
+from .expect import files_text
+
 KEY = "workshop.sources"
 
 
@@ -82,10 +84,14 @@ def on_template_rendered(sender, template, context, **extra):
 
 
 def on_exception(sender, exception, **extra):
+    """Record the learner's file where the exception was raised; without one (a view that returned
+    something Flask cannot use), give the exception a ``where``: the files that served the request."""
     for frame in reversed(traceback.extract_tb(exception.__traceback__)):
         if learner_file(frame.filename, current_app):
             add(sender, frame.filename)
             return
+    if sender.extensions.get(KEY) and not hasattr(exception, "where"):
+        exception.where = files_text(sender.extensions[KEY])
 
 
 request_started.connect(on_request_started)
