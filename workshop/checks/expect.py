@@ -9,6 +9,10 @@ from werkzeug.http import HTTP_STATUS_CODES
 from .. import APP_NAME
 
 
+ERROR_PAGE = f"{APP_NAME}/templates/error.html"
+ERROR_HANDLERS = f"{APP_NAME}/errors.py"
+
+
 class Failure(AssertionError):
     """A failed check that knows the learner's files to look at: ``where``."""
 
@@ -25,8 +29,10 @@ def files_text(files):
 
 
 def fail(message, response=None, where=()):
-    """Raise a Failure naming the files in ``where``, then those that served ``response``."""
-    raise Failure(message, files_text([*where, *getattr(response, "sources", ())]))
+    """Raise a Failure naming the files in ``where``, then those that served ``response``
+    (but for the error page, which the error handler renders, not the view that failed)."""
+    sources = [f for f in getattr(response, "sources", ()) if f != ERROR_PAGE or ERROR_HANDLERS in where]
+    raise Failure(message, files_text([*where, *sources]))
 
 
 def that(condition, message, response=None, where=()):

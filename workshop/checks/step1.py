@@ -4,6 +4,7 @@ import warnings
 from importlib import import_module
 from wsgiref.validate import WSGIWarning, validator
 
+from werkzeug.datastructures import Headers
 from werkzeug.test import EnvironBuilder
 
 from . import expect
@@ -26,7 +27,7 @@ def call_wsgi(application, path):
         finally:
             result.close()
     status, headers = started[-1]
-    return status, dict(headers), body
+    return status, Headers(headers), body
 
 
 @check(1, PAGES)
@@ -71,7 +72,7 @@ def raw_wsgi_app_answers(package):
         expect.fail(f"{request} breaks the WSGI rules (PEP 3333) that every server relies on: {exc}", where=[RAW_WSGI])
     text = body.decode("utf-8", "replace")
     expect.that(status == "200 OK", f'{request} started "{status}", expected "200 OK". It said: "{text[:120]}"', where=[RAW_WSGI])
-    mimetype = headers.get("Content-Type", "").split(";")[0].strip()
+    mimetype = headers.get("Content-Type", "").split(";")[0].strip().lower()
     expect.that(mimetype == "text/plain", f"{request} should say Content-Type text/plain, not {mimetype or 'nothing'}.", where=[RAW_WSGI])
     length = headers.get("Content-Length")
     expect.that(

@@ -42,13 +42,14 @@ def on_the_layout(client):
 
 
 def login_outcome(app, data):
-    """POST /login answered by its view alone, past the app's error handlers: (status, session['name'])."""
+    """POST /login answered by its view alone, past the app's error handlers: (status, what it said, session['name'])."""
     with app.test_request_context("/login", method="POST", data=data):
         try:
-            status = app.make_response(app.dispatch_request()).status_code
+            response = app.make_response(app.dispatch_request())
+            status, said = response.status_code, expect.body_text(response)
         except HTTPException as error:
-            status = error.code
-        return status, flask.session.get("name")
+            status, said = error.code, error.description
+        return status, said, flask.session.get("name")
 
 
 def sign_in_form(response):
@@ -76,6 +77,8 @@ def login_stores_the_name(client):
 @check(4, NAV)
 def greeting_on_every_page(client):
     """The nav shows a sign-in form; once signed in, "Signed in as" the name, as text, and a sign-out form."""
+    with client.session_transaction() as session:
+        session["visited"] = True  # a session that holds something, but no name
     url, before = on_the_layout(client)
     expect.that("Signed in as" not in before.get_data(as_text=True), f"Before signing in, {url} should not say \"Signed in as\".", before, [BASE_HTML])
     form = sign_in_form(before)
@@ -121,8 +124,12 @@ def login_refuses_a_bad_name(app):
     """POST /login with an empty or too long name answers 400 and signs nobody in."""
     for name in ("", "   ", "x" * 51, None):
         request = "POST /login without a name field" if name is None else f"POST /login with name={name[:12]!r}{'...' if len(name) > 12 else ''}"
-        status, signed_in = login_outcome(app, {} if name is None else {"name": name})
-        expect.that(status == 400, f"{request} answered {status}, expected 400 Bad Request: abort(400, ...).", where=[AUTH_PY])
+        status, said, signed_in = login_outcome(app, {} if name is None else {"name": name})
+        expect.that(
+            status == 400,
+            f"{request} answered {status}, expected 400 Bad Request: abort(400, ...). The app said: \"{said}\"",
+            where=[AUTH_PY],
+        )
         expect.that(signed_in is None, f"{request} signed someone in.", where=[AUTH_PY])
 
 

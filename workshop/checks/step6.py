@@ -2,7 +2,6 @@
 
 import http.client
 import json
-from importlib import import_module
 from urllib.parse import urlsplit
 
 from ..servers import WaitressServer
@@ -11,7 +10,7 @@ from .core import check
 from .step2 import add_note, stored_notes
 from .step3 import assert_layout
 
-ERRORS_PY = "part1_basic_app/errors.py"
+ERRORS_PY = expect.ERROR_HANDLERS
 ERRORS = f"{ERRORS_PY}, TODO step 6"
 
 BAD_REQUESTS = [
@@ -90,6 +89,7 @@ def crash_is_a_clean_500(make_app):
     page = client.get("/workshop-crash")
     expect.status(page, 500, "A crashing view", [ERRORS_PY])
     expect.that("Traceback" not in page.get_data(as_text=True), "A 500 page must not show a traceback.", page, [ERRORS_PY])
+    expect.that(page.mimetype == "text/html", f"A crashing view should answer an HTML page, got {page.mimetype}.", page, [ERRORS_PY])
     assert_layout(page, "A crashing view (templates/error.html)", [ERRORS_PY])
     api = client.get("/api/workshop-crash")
     expect.status(api, 500, "A crashing view under /api", [ERRORS_PY])
@@ -100,11 +100,11 @@ def crash_is_a_clean_500(make_app):
 
 
 @check(6, ERRORS)
-def bad_input_gets_a_clear_4xx(make_app):
+def bad_input_gets_a_clear_4xx(make_app, package):
     """Malformed requests get a 4xx, not a 500 (JSON under /api); no stored note is lost."""
     app = make_app(TESTING=False)
     client = app.test_client()
-    add_note(app, import_module(app.import_name), "keep me")
+    add_note(app, package, "keep me")
     for method, url, options in BAD_REQUESTS:
         request = f"{method} {url[:40]}"
         response = client.open(url, method=method, **options)
@@ -114,7 +114,7 @@ def bad_input_gets_a_clear_4xx(make_app):
                 "error" in expect.json_body(response, request, [ERRORS_PY]),
                 f"{request}: an API error should be {{\"error\": ...}}.", response, [ERRORS_PY],
             )
-    titles = [n["title"] for n in stored_notes(app, import_module(app.import_name))]
+    titles = [n["title"] for n in stored_notes(app, package)]
     expect.that(titles == ["keep me"], f"Bad requests must not change the stored notes; the database holds {titles}.", where=[ERRORS_PY])
 
 

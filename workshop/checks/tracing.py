@@ -2,6 +2,7 @@
 the file where it crashed. The checks name them in their messages, so that "where to look"
 follows the request that failed, not a fixed guess."""
 
+import functools
 import inspect
 import traceback
 from pathlib import Path
@@ -48,11 +49,13 @@ def trace(app, templates):
 
 def learner_file(filename, app):
     """``filename`` as "part1_basic_app/...", or None if it is not one of the app's files."""
-    if not filename:
-        return None
-    package = Path(app.root_path).resolve()
+    return relative_to_parent(filename, app.root_path) if filename else None
+
+
+@functools.lru_cache(maxsize=1024)
+def relative_to_parent(filename, package):
     try:
-        return Path(filename).resolve().relative_to(package.parent).as_posix()
+        return Path(filename).resolve().relative_to(Path(package).resolve().parent).as_posix()
     except (ValueError, OSError):
         return None
 
