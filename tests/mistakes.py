@@ -174,6 +174,8 @@ MISTAKES = [
     mistake(6, "handler for 404 only", "errors.py", REGISTER, "app.register_error_handler(404, handle_http_error)"),
     mistake(6, "error page without the layout", "errors.py", ERROR_PAGE,
             'return f"<h1>{error.code} {error.name}</h1><p>{error.description}</p>", error.code, headers'),
+    mistake(6, "api root answers HTML", "errors.py", API_TEST, 'if request.path.startswith("/api/"):'),
+    mistake(6, "error page as plain text", "errors.py", ERROR_PAGE, "return error.description, error.code, headers"),
     mistake(6, "errors always JSON", "errors.py", f"    {API_TEST}\n        return error_response(error)\n", "    return error_response(error)\n"),
 ]
 

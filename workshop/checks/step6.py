@@ -44,13 +44,14 @@ def unknown_page_is_a_404_page(client):
 
 @check(6, ERRORS)
 def unknown_api_path_is_json_404(client):
-    """An unknown path under /api answers 404 with JSON, not HTML."""
-    response = client.get("/api/no/such/thing")
-    expect.status(response, 404, "GET /api/no/such/thing", [ERRORS_PY])
-    expect.that(
-        "error" in expect.json_body(response, "GET /api/no/such/thing", [ERRORS_PY]),
-        "The 404 JSON should be {\"error\": ...}.", response, [ERRORS_PY],
-    )
+    """An unknown path under /api (or /api itself) answers 404 with JSON, not HTML."""
+    for url in ("/api/no/such/thing", "/api"):
+        response = client.get(url)
+        expect.status(response, 404, f"GET {url}", [ERRORS_PY])
+        expect.that(
+            "error" in expect.json_body(response, f"GET {url}", [ERRORS_PY]),
+            "The 404 JSON should be {\"error\": ...}.", response, [ERRORS_PY],
+        )
 
 
 @check(6, ERRORS)

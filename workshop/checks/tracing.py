@@ -7,7 +7,7 @@ import inspect
 import traceback
 from pathlib import Path
 
-from flask import current_app, got_request_exception, request, request_started, template_rendered
+from flask import got_request_exception, request, request_started, template_rendered
 from flask.testing import FlaskClient
 from jinja2 import BytecodeCache
 
@@ -20,6 +20,7 @@ class TracingClient(FlaskClient):
     """A test client whose responses carry ``sources``: the learner's files that served them."""
 
     def open(self, *args, **kwargs):
+        """Make the request; the signals below record the files that serve it."""
         sources = self.application.extensions[KEY] = []
         response = super().open(*args, **kwargs)
         response.sources = sources
@@ -54,6 +55,7 @@ def learner_file(filename, app):
 
 @functools.lru_cache(maxsize=1024)
 def relative_to_parent(filename, package):
+    """``filename`` relative to the folder that holds ``package``, or None if it is outside it."""
     try:
         return Path(filename).resolve().relative_to(Path(package).resolve().parent).as_posix()
     except (ValueError, OSError):
@@ -61,10 +63,10 @@ def relative_to_parent(filename, package):
 
 
 def add(app, filename):
-    sources = app.extensions.get(KEY)
+    """Record one of the learner's files as serving the current request of ``app``."""
     name = learner_file(filename, app)
-    if sources is not None and name and name not in sources:
-        sources.append(name)
+    if name and name not in app.extensions[KEY]:
+        app.extensions[KEY].append(name)
 
 
 def view_file(app, endpoint):
@@ -78,22 +80,25 @@ def view_file(app, endpoint):
 
 
 def on_request_started(sender, **extra):
-    if request.endpoint:
+    if KEY in sender.extensions and request.endpoint:
         add(sender, view_file(sender, request.endpoint))
 
 
 def on_template_rendered(sender, template, context, **extra):
-    add(sender, template.filename)
+    if KEY in sender.extensions:
+        add(sender, template.filename)
 
 
 def on_exception(sender, exception, **extra):
     """Record the learner's file where the exception was raised; without one (a view that returned
     something Flask cannot use), give the exception a ``where``: the files that served the request."""
+    if KEY not in sender.extensions:
+        return
     for frame in reversed(traceback.extract_tb(exception.__traceback__)):
-        if learner_file(frame.filename, current_app):
+        if learner_file(frame.filename, sender):
             add(sender, frame.filename)
             return
-    if sender.extensions.get(KEY) and not hasattr(exception, "where"):
+    if sender.extensions[KEY] and not hasattr(exception, "where"):
         exception.where = files_text(sender.extensions[KEY])
 
 
