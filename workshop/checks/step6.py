@@ -39,7 +39,7 @@ def unknown_page_is_a_404_page(client):
             f"GET {url} should answer an HTML page, got {response.mimetype}: only /api and the paths under /api/ answer JSON.",
             response, [ERRORS_PY],
         )
-        assert_layout(response, f"GET {url} (templates/error.html)", [ERRORS_PY])
+        assert_error_page(response, f"GET {url}")
 
 
 @check(6, ERRORS)
@@ -91,7 +91,7 @@ def crash_is_a_clean_500(make_app):
     expect.status(page, 500, "A crashing view", [ERRORS_PY])
     expect.that("Traceback" not in page.get_data(as_text=True), "A 500 page must not show a traceback.", page, [ERRORS_PY])
     expect.that(page.mimetype == "text/html", f"A crashing view should answer an HTML page, got {page.mimetype}.", page, [ERRORS_PY])
-    assert_layout(page, "A crashing view (templates/error.html)", [ERRORS_PY])
+    assert_error_page(page, "A crashing view")
     api = client.get("/api/workshop-crash")
     expect.status(api, 500, "A crashing view under /api", [ERRORS_PY])
     expect.that(
@@ -133,6 +133,17 @@ def serves_under_waitress(app):
         missing[0] == 404 and "error" in missing[1],
         f"Under waitress, GET /api/no/such/thing answered {missing[0]}, expected a 404 JSON error.", where=[ERRORS_PY],
     )
+
+
+def assert_error_page(response, request):
+    """Assert that an HTML error is the app's own error page, rendered from a template on the layout."""
+    expect.that(
+        any("/templates/" in f for f in response.sources),
+        f"{request} answered {response.status_code} with a page that no template rendered (Werkzeug's plain page?):"
+        " handle every HTTPException with handle_http_error (app.register_error_handler), which renders templates/error.html.",
+        response, [ERRORS_PY],
+    )
+    assert_layout(response, f"{request} (templates/error.html)", [ERRORS_PY])
 
 
 def fetch(url, path):

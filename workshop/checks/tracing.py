@@ -55,9 +55,10 @@ def learner_file(filename, app):
 
 @functools.lru_cache(maxsize=1024)
 def relative_to_parent(filename, package):
-    """``filename`` relative to the folder that holds ``package``, or None if it is outside it."""
+    """``filename`` as "package/...", or None if it is not inside the ``package`` folder."""
+    package = Path(package).resolve()
     try:
-        return Path(filename).resolve().relative_to(Path(package).resolve().parent).as_posix()
+        return f"{package.name}/{Path(filename).resolve().relative_to(package).as_posix()}"
     except (ValueError, OSError):
         return None
 
