@@ -10,9 +10,11 @@ from concurrent.futures import ProcessPoolExecutor
 import pytest
 
 from mistakes import CHANGES, CHECKED_STEPS, FINISHED, MISTAKES, VARIANTS, apply, check_change, use_memory_for_temporary_files
-from workshop import ROOT
+from workshop import APP_NAME, ROOT
 from workshop.checks import expect
-from workshop.release import render_tree
+from workshop.checks.core import load_package
+from workshop.checks.tracing import MemoryBytecodeCache, trace
+from workshop.release import render_tree, write_tree
 
 WORKERS = 2
 
@@ -98,3 +100,13 @@ def test_a_failure_names_the_files_that_served_the_request():
         expect.fail("Wrong.", response, ["part1_basic_app/errors.py"])
     assert failure.value.where == "part1_basic_app/errors.py, notes.py and templates/notes.html"
     assert str(failure.value) == f"Wrong. (look at {failure.value.where})"
+
+
+def test_an_exception_without_a_line_in_the_app_names_the_view_file(tmp_path):
+    mistake = next(m for m in MISTAKES if m.name == "get without 404")
+    write_tree(apply(mistake, render_tree(FINISHED)), tmp_path / APP_NAME)
+    package = load_package(tmp_path)
+    app = trace(package.create_app({"TESTING": True, "DATABASE": str(tmp_path / "notes.sqlite")}), MemoryBytecodeCache())
+    with pytest.raises(TypeError) as error:
+        app.test_client().get("/api/notes/1")
+    assert error.value.where == f"{APP_NAME}/api.py"
