@@ -176,6 +176,8 @@ MISTAKES = [
             'return f"<h1>{error.code} {error.name}</h1><p>{error.description}</p>", error.code, headers'),
     mistake(6, "api root answers HTML", "errors.py", API_TEST, 'if request.path.startswith("/api/"):'),
     mistake(6, "error page as plain text", "errors.py", ERROR_PAGE, "return error.description, error.code, headers"),
+    mistake(6, "api errors by blueprint", "errors.py", API_TEST, 'if request.blueprint == "api":'),
+    mistake(6, "errors always HTML", "errors.py", f"    {API_TEST}\n        return error_response(error)\n", ""),
     mistake(6, "errors always JSON", "errors.py", f"    {API_TEST}\n        return error_response(error)\n", "    return error_response(error)\n"),
 ]
 
