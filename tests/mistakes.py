@@ -132,6 +132,8 @@ MISTAKES = [
     mistake(3, "textarea forgets the body", "templates/notes.html", "{{ form.body }}</textarea>", "</textarea>"),
     mistake(3, "notes page without the layout", "templates/notes.html", '{% extends "base.html" %}\n', ""),
     mistake(3, "hello page without the layout", "templates/hello.html", '{% extends "base.html" %}\n', ""),
+    mistake(3, "home page without a template", "pages.py", 'return render_template("index.html")',
+            'return \'<h1>Hello, Flask!</h1><p>See the <a href="/notes">notes</a>.</p>\''),
     mistake(3, "home page without the layout", "templates/index.html", '{% extends "base.html" %}\n', ""),
     mistake(3, "form sent with GET", "templates/notes.html", '<form method="post" action="{{ url_for(\'notes.create\') }}">',
             '<form action="{{ url_for(\'notes.create\') }}">'),
@@ -144,6 +146,8 @@ MISTAKES = [
     mistake(4, "login redirects to the notes", "auth.py", LOGIN_REDIRECT, LOGIN_REDIRECT.replace("pages.index", "notes.index")),
     mistake(4, "login answers a page", "auth.py", LOGIN_REDIRECT, 'flash(f"Welcome, {name}!")\n    return "You are signed in."'),
     mistake(4, "login keeps the old session", "auth.py", '    session.clear()\n    session["name"] = name', '    session["name"] = name'),
+    mistake(4, "login clears after storing", "auth.py", '    session.clear()\n    session["name"] = name', '    session["name"] = name\n    session.clear()'),
+    mistake(4, "logout redirects to the sign-in URL", "auth.py", LOGOUT_REDIRECT, LOGOUT_REDIRECT.replace("pages.index", "auth.login")),
     mistake(4, "login stores another key", "auth.py", 'session["name"] = name', 'session["user"] = name'),
     mistake(4, "login reads the query string", "auth.py", 'request.form.get("name", "")', 'request.args.get("name", "")'),
     mistake(4, "login without strip", "auth.py", 'request.form.get("name", "").strip()', 'request.form.get("name", "")'),
@@ -207,7 +211,17 @@ NOTES_METHOD_VIEW = '''class NotesAPI(MethodView):
 bp.add_url_rule("/notes", view_func=NotesAPI.as_view("notes"))
 '''
 
+NOTES_ONE_VIEW = '''@bp.route("/notes", methods=["GET", "POST"])
+def notes():
+    """Every note, oldest first; or create one: 201 Created, with its URL in the Location header."""
+    if request.method == "GET":
+        return jsonify(db.list_notes())
+    note = db.create_note(**read_note())
+    return note, 201, {"Location": url_for("api.get_note", note_id=note["id"])}
+'''
+
 VARIANTS = [
+    variant("one view for the collection", "api.py", NOTES_API, NOTES_ONE_VIEW),
     variant("form redirect 302", "notes.py", 'redirect(url_for("notes.index"), 303)', 'redirect(url_for("notes.index"))'),
     variant("login redirect 302", "auth.py", LOGIN_REDIRECT, LOGIN_REDIRECT.replace(", 303)", ")")),
     variant("logout redirect to a literal /", "auth.py", LOGOUT_REDIRECT, 'flash("You are signed out.")\n    return redirect("/")'),
