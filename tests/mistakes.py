@@ -16,6 +16,7 @@ from workshop.release import render_tree, write_tree
 
 CHECKED_STEPS = [1, 2, 3, 4, 6]
 FINISHED = 6
+INSTANCE = "../"  # a path that leaves the app folder: instance/ sits beside it
 
 
 @dataclass(frozen=True)
@@ -254,6 +255,9 @@ VARIANTS = [
     variant("nav tests the key", "templates/base.html", "{% if session.name %}", "{% if 'name' in session %}"),
     variant("cookie settings with config.update", "__init__.py", '        SESSION_COOKIE_HTTPONLY=True,\n        SESSION_COOKIE_SAMESITE="Lax",\n', "",
             ("__init__.py", "    if test_config is None:", '    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")\n\n    if test_config is None:')),
+    variant("instance config read for tests too", "__init__.py", "    if test_config is None:\n        # instance/config.py, then FLASK_* environment variables (FLASK_SECRET_KEY=...)\n        app.config.from_pyfile(\"config.py\", silent=True)\n",
+            "    app.config.from_pyfile(\"config.py\", silent=True)\n    if test_config is None:\n",
+            (INSTANCE + "instance/config.py", "", 'SECRET_KEY = "9f1c3b7e5a2d4c6e8f0a1b3c5d7e9f2a"\n')),
     variant("wsgi header names in lower case", "raw_wsgi.py", '("Content-Type", "text/plain; charset=utf-8")', '("content-type", "text/plain; charset=utf-8")'),
     variant("form redirect to the request URL", "notes.py", 'redirect(url_for("notes.index"), 303)', "redirect(request.url, 303)"),
     variant("escape filter", "templates/notes.html", "{{ note.title }}", "{{ note.title|e }}"),
@@ -267,19 +271,29 @@ CHANGES = MISTAKES + VARIANTS
 
 
 def apply(change, tree):
-    """The app's files (as ``render_tree`` maps them) with ``change`` made."""
+    """The app's files (as ``render_tree`` maps them) with ``change`` made; an edit of "" in a file
+    that is not there creates it (a path starting with ``INSTANCE`` beside the app folder)."""
     tree = dict(tree)
     for file, old, new in change.edits():
-        if tree[file].count(old) != 1:
+        if old == "" and file not in tree:
+            tree[file] = new
+        elif tree[file].count(old) != 1:
             raise ValueError(f"{change.name}: {old!r} is not found once in {file}")
-        tree[file] = tree[file].replace(old, new)
+        else:
+            tree[file] = tree[file].replace(old, new)
     return tree
 
 
 def check_change(change):
     """The results (as dicts) of the checks of CHECKED_STEPS on the finished app with ``change`` made."""
     with tempfile.TemporaryDirectory(prefix="workshop-change-") as parent:
-        write_tree(apply(change, render_tree(FINISHED)), Path(parent) / APP_NAME)
+        tree = apply(change, render_tree(FINISHED))
+        instance = {f: tree.pop(f) for f in list(tree) if f.startswith(INSTANCE)}
+        write_tree(tree, Path(parent) / APP_NAME)
+        for file, text in instance.items():
+            path = Path(parent) / file.removeprefix(INSTANCE)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
         return [r.to_dict() for r in run_checks(parent, CHECKED_STEPS)]
 
 
