@@ -6,6 +6,7 @@ from wsgiref.validate import WSGIWarning, validator
 
 from werkzeug.datastructures import Headers
 from werkzeug.test import EnvironBuilder
+from werkzeug.wrappers import Response
 
 from . import expect
 from .core import check
@@ -71,7 +72,7 @@ def raw_wsgi_app_answers(package):
     except (AssertionError, WSGIWarning) as exc:
         expect.fail(f"{request} breaks the WSGI rules (PEP 3333) that every server relies on: {exc}", where=[RAW_WSGI])
     text = body.decode("utf-8", "replace")
-    expect.that(status == "200 OK", f'{request} started "{status}", expected "200 OK". It said: "{text[:120]}"', where=[RAW_WSGI])
+    expect.that(status == "200 OK", f'{request} started "{status}", expected "200 OK". It said: "{text.strip()[:120]}"', where=[RAW_WSGI])
     mimetype = headers.get("Content-Type", "").split(";")[0].strip().lower()
     expect.that(mimetype == "text/plain", f"{request} should say Content-Type text/plain, not {mimetype or 'nothing'}.", where=[RAW_WSGI])
     length = headers.get("Content-Length")
@@ -88,9 +89,10 @@ def raw_wsgi_app_answers(package):
 def flask_app_is_a_wsgi_callable(app):
     """The Flask app, called as app(environ, start_response), answers /hello/WSGI."""
     status, headers, body = call_wsgi(app, "/hello/WSGI")
+    said = expect.body_text(Response(body, status=status, headers=headers))
     expect.that(
         status == "200 OK" and "WSGI" in body.decode("utf-8", "replace"),
-        f'app(environ, start_response) for /hello/WSGI started "{status}" and returned {body[:120]!r}:'
-        " expected 200 OK and a page naming WSGI.",
+        f'app(environ, start_response) for /hello/WSGI started "{status}", expected "200 OK" and a page naming WSGI'
+        f' (hello_greets_by_name looks at that page). The app said: "{said}"',
         where=[PAGES_PY],
     )
