@@ -61,7 +61,7 @@ def pages_use_the_layout(client):
 
 @check(3, NOTES)
 def notes_page_lists_notes_escaped(app, client, package):
-    """GET /notes lists the notes (HTML in them shown as text) with a form for title and body."""
+    """GET /notes lists the notes with a form for title and body; HTML in notes and flash messages shows as text."""
     add_note(app, package, SCRIPT, "<em>first</em> body")
     response = client.get("/notes")
     expect.status(response, 200, "GET /notes", [NOTES_PY])
