@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .. import APP_NAME, forget_app
+from .tracing import MemoryBytecodeCache, trace
 
 CHECK_SECONDS = 5  # per check; an endless loop is reported with its line
 HARD_STOP_SECONDS = 2  # after a check's time, a loop that swallows the timeout ends the process
@@ -148,7 +149,7 @@ def fixtures(package, app_parent, workdir, memo):
     def make_app(**config):
         config = {"TESTING": True, "SECRET_KEY": "checks", "WTF_CSRF_ENABLED": False, **config}
         config.setdefault("DATABASE", os.path.join(workdir, f"notes-{len(made)}-{time.monotonic_ns()}.sqlite"))
-        return package.create_app(config)
+        return trace(package.create_app(config), once("templates", MemoryBytecodeCache))
 
     def get(name):
         if name not in made:

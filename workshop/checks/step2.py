@@ -1,9 +1,12 @@
 """Step 2, routing and REST: the JSON notes API."""
 
+from importlib import import_module
+
 from . import expect
 from .core import check
 
-API = "part1_basic_app/api.py, TODO step 2"
+API_PY = "part1_basic_app/api.py"
+API = f"{API_PY}, TODO step 2"
 NOTE_KEYS = {"id", "title", "body", "created"}
 
 BAD_BODIES = [
@@ -19,96 +22,128 @@ BAD_BODIES = [
 ]
 
 
-def create(client, **note):
-    """POST a note and return the response, asserting 201."""
-    response = client.post("/api/notes", json=note)
-    expect.status(response, 201, f"POST /api/notes with {note}")
-    return response
+def db_module(package):
+    return import_module(package.__name__ + ".db")
 
 
-def assert_note(data, request, **fields):
-    assert isinstance(data, dict) and NOTE_KEYS <= set(data), (
-        f"{request} should return the note as a JSON object with {sorted(NOTE_KEYS)}, got {str(data)[:160]}"
+def add_note(app, package, title, body=""):
+    """Store a note directly in the app's database (not through a view) and return it."""
+    with app.app_context():
+        return db_module(package).create_note(title, body)
+
+
+def stored_notes(app, package):
+    """The notes in the app's database, read directly."""
+    with app.app_context():
+        return db_module(package).list_notes()
+
+
+def assert_note(data, request, response, **fields):
+    expect.that(
+        isinstance(data, dict) and NOTE_KEYS <= set(data),
+        f"{request} should return the note as a JSON object with {sorted(NOTE_KEYS)}, got {str(data)[:160]}",
+        response, [API_PY],
     )
     for key, value in fields.items():
-        assert data[key] == value, f"{request} returned {key}={data[key]!r}, expected {value!r}."
+        expect.that(data[key] == value, f"{request} returned {key}={data[key]!r}, expected {value!r}.", response, [API_PY])
 
 
 @check(2, API)
-def list_starts_empty(client):
-    """GET /api/notes answers 200 with a JSON list: [] for a new database."""
-    response = client.get("/api/notes")
-    expect.status(response, 200, "GET /api/notes")
-    data = expect.json_body(response, "GET /api/notes")
-    assert data == [], f"GET /api/notes on an empty database should return [], got {str(data)[:160]}"
+def list_starts_empty(app, client, package):
+    """GET /api/notes answers 200 with a JSON list: [] for a new database, then every note, oldest first."""
+    for titles in ([], ["Milk", "Bread"]):
+        for title in titles:
+            add_note(app, package, title)
+        response = client.get("/api/notes")
+        expect.status(response, 200, "GET /api/notes", [API_PY])
+        data = expect.json_body(response, "GET /api/notes", [API_PY])
+        expect.that(
+            isinstance(data, list) and [n.get("title") if isinstance(n, dict) else n for n in data] == titles,
+            f"GET /api/notes with the notes {titles} in the database should return them as a JSON list, got {str(data)[:160]}",
+            response, [API_PY],
+        )
+    for note in data:
+        assert_note(note, "Each note of GET /api/notes", response)
 
 
 @check(2, API)
-def create_answers_201_with_location(client):
-    """POST /api/notes answers 201 with the note and a Location header; the list then holds it."""
-    response = create(client, title="Milk", body="2 litres")
-    data = expect.json_body(response, "POST /api/notes")
-    assert_note(data, "POST /api/notes", title="Milk", body="2 litres")
+def create_answers_201_with_location(app, client, package):
+    """POST /api/notes answers 201 with the note and a Location header, and stores it."""
+    response = client.post("/api/notes", json={"title": "Milk", "body": "2 litres"})
+    expect.status(response, 201, "POST /api/notes with a new note", [API_PY])
+    data = expect.json_body(response, "POST /api/notes", [API_PY])
+    assert_note(data, "POST /api/notes", response, title="Milk", body="2 litres")
     location = response.headers.get("Location", "")
-    assert location.endswith(f"/api/notes/{data['id']}"), (
+    expect.that(
+        location.endswith(f"/api/notes/{data['id']}"),
         f"POST /api/notes should send a Location header naming /api/notes/{data['id']}, got {location or 'none'}."
-        " Use url_for('api.get_note', note_id=...)."
+        " Use url_for('api.get_note', note_id=...).",
+        response, [API_PY],
     )
-    listed = expect.json_body(client.get("/api/notes"), "GET /api/notes")
-    assert [n.get("title") for n in listed] == ["Milk"], f"After one POST, GET /api/notes returned {str(listed)[:160]}"
-    untitled = expect.json_body(create(client, title="Bread"), "POST /api/notes")
-    assert untitled.get("body") == "", "A note posted without a body should get the body \"\"."
+    titles = [n["title"] for n in stored_notes(app, package)]
+    expect.that(titles == ["Milk"], f"After one POST /api/notes, the database holds {titles}, expected ['Milk'].", response, [API_PY])
+    untitled = client.post("/api/notes", json={"title": "Bread"})
+    expect.status(untitled, 201, "POST /api/notes without a body", [API_PY])
+    expect.that(
+        expect.json_body(untitled, "POST /api/notes", [API_PY]).get("body") == "",
+        "A note posted without a body should get the body \"\".", untitled, [API_PY],
+    )
 
 
 @check(2, API)
-def get_one_note_or_404(client):
+def get_one_note_or_404(app, client, package):
     """GET /api/notes/<id> answers the note; an unknown id answers 404 with JSON."""
-    note = create(client, title="Tea").get_json()
+    note = add_note(app, package, "Tea")
     response = client.get(f"/api/notes/{note['id']}")
-    expect.status(response, 200, f"GET /api/notes/{note['id']}")
-    assert_note(expect.json_body(response, "GET /api/notes/<id>"), "GET /api/notes/<id>", title="Tea")
+    expect.status(response, 200, f"GET /api/notes/{note['id']}", [API_PY])
+    assert_note(expect.json_body(response, "GET /api/notes/<id>", [API_PY]), "GET /api/notes/<id>", response, title="Tea")
     for note_id in (note["id"] + 1, 99999999999999999999):
         response = client.get(f"/api/notes/{note_id}")
-        expect.status(response, 404, f"GET /api/notes/{note_id}")
-        assert "error" in expect.json_body(response, f"GET /api/notes/{note_id}"), "A 404 from the API should be JSON: {\"error\": ...}."
+        expect.status(response, 404, f"GET /api/notes/{note_id}", [API_PY])
+        expect.that(
+            "error" in expect.json_body(response, f"GET /api/notes/{note_id}", [API_PY]),
+            "A 404 from the API should be JSON: {\"error\": ...}.", response, [API_PY],
+        )
 
 
 @check(2, API)
-def bad_input_answers_400(client):
+def bad_input_answers_400(app, client, package):
     """Bad JSON bodies (malformed, not an object, bad title or body, unknown fields) answer 400 and store nothing."""
     for what, body in BAD_BODIES:
         response = client.post("/api/notes", **body)
-        expect.status(response, 400, f"POST /api/notes with {what}")
-        assert "error" in expect.json_body(response, f"POST /api/notes with {what}"), (
-            f"POST /api/notes with {what} should explain the problem in JSON: {{\"error\": ...}}."
+        expect.status(response, 400, f"POST /api/notes with {what}", [API_PY])
+        expect.that(
+            "error" in expect.json_body(response, f"POST /api/notes with {what}", [API_PY]),
+            f"POST /api/notes with {what} should explain the problem in JSON: {{\"error\": ...}}.", response, [API_PY],
         )
     response = client.post("/api/notes", data={"title": "form"})
-    expect.status(response, (400, 415), "POST /api/notes with a form body instead of JSON")
-    listed = expect.json_body(client.get("/api/notes"), "GET /api/notes")
-    assert listed == [], f"Refused requests must store nothing, but GET /api/notes now returns {str(listed)[:160]}"
+    expect.status(response, (400, 415), "POST /api/notes with a form body instead of JSON", [API_PY])
+    titles = [n["title"] for n in stored_notes(app, package)]
+    expect.that(titles == [], f"Refused requests must store nothing, but the database now holds {titles}.", response, [API_PY])
 
 
 @check(2, API)
-def put_replaces_a_note(client):
+def put_replaces_a_note(app, client, package):
     """PUT /api/notes/<id> replaces title and body (200); unknown id 404; bad body 400 and no change."""
-    note = create(client, title="Old", body="old body").get_json()
+    note = add_note(app, package, "Old", "old body")
     url = f"/api/notes/{note['id']}"
     response = client.put(url, json={"title": "New"})
-    expect.status(response, 200, f"PUT {url}")
-    assert_note(expect.json_body(response, f"PUT {url}"), f"PUT {url}", id=note["id"], title="New", body="")
-    expect.status(client.put(url, json={"title": ""}), 400, f"PUT {url} with an empty title")
-    stored = client.get(url).get_json()
-    assert stored and stored.get("title") == "New", "A refused PUT must leave the note unchanged."
-    expect.status(client.put(f"/api/notes/{note['id'] + 1}", json={"title": "x"}), 404, "PUT to an unknown note")
+    expect.status(response, 200, f"PUT {url}", [API_PY])
+    assert_note(expect.json_body(response, f"PUT {url}", [API_PY]), f"PUT {url}", response, id=note["id"], title="New", body="")
+    refused = client.put(url, json={"title": ""})
+    expect.status(refused, 400, f"PUT {url} with an empty title", [API_PY])
+    stored = [(n["title"], n["body"]) for n in stored_notes(app, package)]
+    expect.that(stored == [("New", "")], f"A refused PUT must leave the note unchanged; the database holds {stored}.", refused, [API_PY])
+    expect.status(client.put(f"/api/notes/{note['id'] + 1}", json={"title": "x"}), 404, "PUT to an unknown note", [API_PY])
 
 
 @check(2, API)
-def delete_answers_204(client):
+def delete_answers_204(app, client, package):
     """DELETE /api/notes/<id> answers 204 with an empty body; the note is gone; again answers 404."""
-    note = create(client, title="Bin me").get_json()
+    note = add_note(app, package, "Bin me")
     url = f"/api/notes/{note['id']}"
     response = client.delete(url)
-    expect.status(response, 204, f"DELETE {url}")
-    assert response.data == b"", "A 204 No Content answer must have an empty body."
-    expect.status(client.get(url), 404, f"GET {url} after deleting it")
-    expect.status(client.delete(url), 404, f"DELETE {url} a second time")
+    expect.status(response, 204, f"DELETE {url}", [API_PY])
+    expect.that(response.data == b"", "A 204 No Content answer must have an empty body.", response, [API_PY])
+    expect.that(stored_notes(app, package) == [], f"After DELETE {url}, the note is still in the database.", response, [API_PY])
+    expect.status(client.delete(url), 404, f"DELETE {url} a second time", [API_PY])

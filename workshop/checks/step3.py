@@ -1,26 +1,52 @@
 """Step 3, templates: the layout, the notes page, its form, POST-redirect-GET and flash."""
 
 import re
-from importlib import import_module
+from urllib.parse import urlsplit
+
+from flask import message_flashed
 
 from . import expect
 from .core import check
+from .step2 import add_note, stored_notes
 
+NOTES_PY = "part1_basic_app/notes.py"
+NOTES_HTML = "part1_basic_app/templates/notes.html"
+BASE_HTML = "part1_basic_app/templates/base.html"
 NOTES = "part1_basic_app/notes.py and templates/notes.html, TODO step 3"
 PAGES = "part1_basic_app/pages.py and templates/index.html, hello.html, TODO step 3"
+SCRIPT = "<script>alert(1)</script>"
+ATTRIBUTE_INJECTION = 'x" autofocus onfocus="alert(1)'
 
 
-def stored_notes(app, package):
-    """The notes in the app's database, read directly."""
-    with app.app_context():
-        return import_module(package.__name__ + ".db").list_notes()
-
-
-def assert_layout(response, request):
+def assert_layout(response, request, where=()):
+    """Assert that a page extends base.html: its title, its nav's link to /notes, its stylesheet."""
     body = response.get_data(as_text=True)
-    assert re.search(r"<title>[^<]*\S[^<]*</title>", body), f"{request}: the page has no <title>; extend base.html and fill its title block."
-    assert 'href="/notes"' in body, f"{request}: the page has no link to /notes; extend base.html, whose nav has one."
-    assert "/static/style.css" in body, f"{request}: the page does not load /static/style.css; extend base.html."
+    where = [*where, *getattr(response, "sources", ()), BASE_HTML]
+    expect.that(re.search(r"<title>[^<]*\S[^<]*</title>", body), f"{request}: the page has no <title>; extend base.html and fill its title block.", where=where)
+    expect.that(re.search(r"href=[\"']?(http://localhost)?/notes[\"' >]", body), f"{request}: the page has no link to /notes; extend base.html, whose nav has one.", where=where)
+    expect.that("/static/style.css" in body, f"{request}: the page does not load /static/style.css; extend base.html.", where=where)
+
+
+def assert_escaped(response, raw, request, what):
+    """Assert that ``raw`` HTML sent by a visitor shows in the page as text, not as HTML."""
+    expect.that(
+        raw not in response.get_data(as_text=True),
+        f"{request} put {what} into the page as HTML, so a visitor's browser would run it:"
+        " let Jinja escape it (no |safe, Markup or {% autoescape false %}).",
+        response,
+    )
+
+
+def flashes_during(client, *args, **kwargs):
+    """The response to ``client.open(*args, **kwargs)`` and the messages flashed while answering it."""
+    flashed = []
+
+    def record(sender, message, category, **extra):
+        flashed.append(message)
+
+    with message_flashed.connected_to(record):
+        response = client.open(*args, **kwargs)
+    return response, flashed
 
 
 @check(3, PAGES)
@@ -35,49 +61,69 @@ def pages_use_the_layout(client):
 
 @check(3, NOTES)
 def notes_page_lists_notes_escaped(app, client, package):
-    """GET /notes lists the notes (HTML in them shown as text) with a form for title and body."""
-    with app.app_context():
-        import_module(package.__name__ + ".db").create_note("<script>alert(1)</script>", "first body")
+    """GET /notes lists the notes with a form for title and body; HTML in notes and flash messages shows as text."""
+    add_note(app, package, SCRIPT, "<em>first</em> body")
     response = client.get("/notes")
-    expect.status(response, 200, "GET /notes")
+    expect.status(response, 200, "GET /notes", [NOTES_PY])
     assert_layout(response, "GET /notes")
-    body = response.get_data(as_text=True)
-    assert "<script>alert(1)</script>" not in body, "GET /notes put a note's title into the page as HTML: let Jinja escape it (no |safe)."
+    assert_escaped(response, SCRIPT, "GET /notes", "a note's title")
+    assert_escaped(response, "<em>first</em>", "GET /notes", "a note's body")
     expect.contains(response, "&lt;script&gt;alert(1)&lt;/script&gt;", "GET /notes", " (the escaped title of a note)")
-    expect.contains(response, "first body", "GET /notes", " (the body of a note)")
-    assert re.search(r"<form[^>]*method=[\"']?post", body, re.I), "GET /notes should have a <form method=\"post\">."
+    expect.contains(response, "&lt;em&gt;first&lt;/em&gt; body", "GET /notes", " (the escaped body of a note)")
+    form = next((f for f in expect.forms(response) if expect.posts_to(f, "/notes", "/notes")), None)
+    expect.that(form, "GET /notes should have a <form method=\"post\"> that sends to /notes (url_for('notes.create')).", response)
     for field in ("title", "body"):
-        assert re.search(rf"name=[\"']?{field}\b", body), f"The form on /notes should have a field named {field!r}."
+        expect.that(field in form["fields"], f"The form on /notes should have a field named {field!r}.", response)
+    added, flashed = flashes_during(client, "/notes", method="POST", data={"title": "<b>Eggs</b>", "body": ""}, follow_redirects=True)
+    if added.status_code == 200 and flashed:  # the flash message, if the form works (else another check says so)
+        assert_escaped(added, "<b>Eggs</b>", "The page after POST /notes", "the title in the flash message")
 
 
 @check(3, NOTES)
 def form_redirects_and_flashes_once(app, client, package):
-    """POST /notes stores the note, redirects to /notes, which shows a flash message once."""
-    response = client.post("/notes", data={"title": "Eggs", "body": "a dozen"})
-    expect.status(response, (302, 303), "POST /notes with a valid note")
+    """POST /notes stores the note, flashes a message and redirects to /notes."""
+    response, flashed = flashes_during(client, "/notes", method="POST", data={"title": "Eggs", "body": "a dozen"})
+    expect.status(response, (302, 303), "POST /notes with a valid note", [NOTES_PY])
     location = response.headers.get("Location", "")
-    assert location.endswith("/notes"), f"POST /notes should redirect to /notes, not to {location or 'nowhere'}."
-    first = client.get("/notes").get_data(as_text=True)
-    second = client.get("/notes").get_data(as_text=True)
-    assert "Eggs" in first and "Eggs" in second, "After POST /notes, the new note should be listed on /notes."
-    assert first != second, "After the redirect, /notes should show a flash message (flash(...)) once, then no more."
+    expect.that(urlsplit(location).path == "/notes", f"POST /notes should redirect to /notes, not to {location or 'nowhere'}.", response)
     titles = [n["title"] for n in stored_notes(app, package)]
-    assert titles == ["Eggs"], f"One POST /notes should store one note; the database holds {titles}."
+    expect.that(titles == ["Eggs"], f"One POST /notes should store one note; the database holds {titles}.", response)
+    expect.that(flashed, "POST /notes should flash a message (flash(...)) for the page it redirects to.", response)
 
 
 @check(3, NOTES)
 def invalid_form_answers_400_and_keeps_input(app, client, package):
-    """POST /notes with an empty title answers 400, shows the error and keeps what was typed."""
-    response = client.post("/notes", data={"title": "   ", "body": "keep this text"})
-    expect.status(response, 400, "POST /notes with an empty title")
-    expect.contains(response, "A title is required", "POST /notes with an empty title", " (the error from validate_note)")
-    expect.contains(response, "keep this text", "POST /notes with an empty title", " (what was typed in the body)")
-    assert stored_notes(app, package) == [], "An invalid form must store nothing."
+    """POST /notes with an invalid note answers 400, shows the error and keeps what was typed, as text."""
+    request = "POST /notes with an empty title"
+    response = client.post("/notes", data={"title": "   ", "body": "keep <this> text"})
+    expect.status(response, 400, request, [NOTES_PY])
+    expect.contains(response, "A title is required", request, " (the error from validate_note)")
+    assert_escaped(response, "keep <this> text", request, "the body that was typed")
+    expect.contains(response, "keep &lt;this&gt; text", request, " (what was typed in the body, escaped)")
+    request = "POST /notes with a body too long"
+    response = client.post("/notes", data={"title": ATTRIBUTE_INJECTION, "body": "x" * 10_001})
+    expect.status(response, 400, request, [NOTES_PY])
+    field = next((f["fields"]["title"] for f in expect.forms(response) if "title" in f["fields"]), {})
+    expect.that(
+        field.get("value") == ATTRIBUTE_INJECTION and "onfocus" not in field,
+        f"{request} should show the form again with the title typed, {ATTRIBUTE_INJECTION!r}, in its value;"
+        f" the title field is {field or 'missing'}. Put quotes around the attribute: value=\"{{{{ form.title }}}}\".",
+        response,
+    )
+    titles = [n["title"] for n in stored_notes(app, package)]
+    expect.that(titles == [], f"An invalid form must store nothing; the database holds {titles}.", response)
 
 
 @check(3, NOTES)
-def page_and_api_share_notes(client):
-    """A note added with the form is also returned by GET /api/notes."""
-    expect.status(client.post("/notes", data={"title": "Shared", "body": ""}), (302, 303), "POST /notes")
-    listed = expect.json_body(client.get("/api/notes"), "GET /api/notes")
-    assert [n.get("title") for n in listed] == ["Shared"], f"GET /api/notes should list the note added by the form, got {str(listed)[:160]}"
+def page_and_api_share_notes(app, client, package):
+    """A note added with the form is also served by the JSON API."""
+    expect.succeeded(client.post("/notes", data={"title": "Shared", "body": ""}), "POST /notes", [NOTES_PY])
+    stored = [n for n in stored_notes(app, package) if n["title"] == "Shared"]
+    expect.that(stored, "POST /notes did not store the note: first make form_redirects_and_flashes_once pass.", where=[NOTES_PY])
+    response = client.get(f"/api/notes/{stored[0]['id']}")
+    data = response.get_json(silent=True) if response.status_code == 200 else None
+    expect.that(
+        isinstance(data, dict) and data.get("title") == "Shared",
+        f"GET /api/notes/{stored[0]['id']} should return the note added by the form, got {response.status}: \"{expect.body_text(response)}\"",
+        response, [NOTES_PY],
+    )

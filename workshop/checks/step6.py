@@ -1,15 +1,16 @@
 """Step 6, debug and deploy: error handlers, no 500 for bad input, a production WSGI server."""
 
 import http.client
-import json
 from urllib.parse import urlsplit
 
 from ..servers import WaitressServer
 from . import expect
 from .core import check
+from .step2 import add_note, stored_notes
 from .step3 import assert_layout
 
-ERRORS = "part1_basic_app/errors.py, TODO step 6"
+ERRORS_PY = expect.ERROR_HANDLERS
+ERRORS = f"{ERRORS_PY}, TODO step 6"
 
 BAD_REQUESTS = [
     ("GET", "/api/notes/99999999999999999999", {}),
@@ -19,8 +20,6 @@ BAD_REQUESTS = [
     ("POST", "/api/notes", {"data": '{"title": "\\ud800"}', "content_type": "application/json"}),
     ("POST", "/api/notes", {"data": "x" * (2 * 1024 * 1024), "content_type": "application/json"}),
     ("PUT", "/api/notes/1", {"data": "[]", "content_type": "application/json"}),
-    ("PATCH", "/api/notes", {}),
-    ("DELETE", "/notes", {}),
     ("POST", "/notes", {"data": {"title": "x" * 5000}}),
     ("POST", "/login", {"data": {"name": "x" * 5000}}),
     ("GET", "/", {"headers": {"Cookie": "session=not-a-signed-cookie"}}),
@@ -29,34 +28,50 @@ BAD_REQUESTS = [
 
 @check(6, ERRORS)
 def unknown_page_is_a_404_page(client):
-    """An unknown page answers 404 with an HTML error page on the layout."""
-    response = client.get("/no/such/page")
-    expect.status(response, 404, "GET /no/such/page")
-    assert response.mimetype == "text/html", f"GET /no/such/page should answer an HTML page, got {response.mimetype}."
-    assert_layout(response, "GET /no/such/page (templates/error.html)")
+    """An unknown page (even /apiary, outside /api) answers 404 with an HTML error page on the layout."""
+    for url in ("/no/such/page", "/apiary"):
+        response = client.get(url)
+        expect.status(response, 404, f"GET {url}", [ERRORS_PY])
+        expect.that(
+            response.mimetype == "text/html",
+            f"GET {url} should answer an HTML page, got {response.mimetype}: only /api and the paths under /api/ answer JSON.",
+            response, [ERRORS_PY],
+        )
+        assert_error_page(response, f"GET {url}")
 
 
 @check(6, ERRORS)
 def unknown_api_path_is_json_404(client):
-    """An unknown path under /api answers 404 with JSON, not HTML."""
-    response = client.get("/api/no/such/thing")
-    expect.status(response, 404, "GET /api/no/such/thing")
-    assert "error" in expect.json_body(response, "GET /api/no/such/thing"), "The 404 JSON should be {\"error\": ...}."
+    """An unknown path under /api (or /api itself) answers 404 with JSON, not HTML."""
+    for url in ("/api/no/such/thing", "/api"):
+        response = client.get(url)
+        expect.status(response, 404, f"GET {url}", [ERRORS_PY])
+        expect.that(
+            "error" in expect.json_body(response, f"GET {url}", [ERRORS_PY]),
+            "The 404 JSON should be {\"error\": ...}.", response, [ERRORS_PY],
+        )
 
 
 @check(6, ERRORS)
 def wrong_method_is_json_405_with_allow(client):
-    """A method /api/notes does not support answers 405 JSON with an Allow header."""
-    response = client.patch("/api/notes")
-    expect.status(response, 405, "PATCH /api/notes")
-    assert "error" in expect.json_body(response, "PATCH /api/notes"), "The 405 JSON should be {\"error\": ...}."
-    allowed = {m.strip() for m in response.headers.get("Allow", "").split(",")}
-    assert {"GET", "POST"} <= allowed, f"A 405 should list the allowed methods in the Allow header, got {response.headers.get('Allow')!r}."
+    """A method a route does not support answers 405 from the app's error handler, with an Allow header."""
+    for request, response in (("PATCH /api/notes", client.patch("/api/notes")), ("DELETE /notes", client.delete("/notes"))):
+        if request.startswith("DELETE") and 200 <= response.status_code < 300:
+            continue  # an error page answered with a 2xx status: unknown_page_is_a_404_page says so
+        expect.status(response, 405, request, [ERRORS_PY])
+        assert_handled(response, request)
+        allowed = {m.strip() for m in response.headers.get("Allow", "").split(",")}
+        expect.that(
+            {"GET", "POST"} <= allowed,
+            f"{request} answered 405: it should list the allowed methods in the Allow header, got {response.headers.get('Allow')!r}."
+            " Keep the error's valid_methods.",
+            response, [ERRORS_PY],
+        )
 
 
 @check(6, ERRORS)
 def crash_is_a_clean_500(make_app):
-    """With debug off, a view that crashes answers a 500 page (JSON under /api), no traceback."""
+    """With debug off, a view that crashes answers 500 with the error page (under /api too), no traceback."""
     app = make_app(TESTING=False)
     app.logger.disabled = True
 
@@ -66,59 +81,82 @@ def crash_is_a_clean_500(make_app):
     app.add_url_rule("/workshop-crash", "workshop_crash", crash)
     app.add_url_rule("/api/workshop-crash", "api_workshop_crash", crash)
     client = app.test_client()
-    page = client.get("/workshop-crash")
-    expect.status(page, 500, "A crashing view")
-    assert "Traceback" not in page.get_data(as_text=True), "A 500 page must not show a traceback."
-    assert_layout(page, "A crashing view (templates/error.html)")
-    api = client.get("/api/workshop-crash")
-    expect.status(api, 500, "A crashing view under /api")
-    assert "error" in expect.json_body(api, "A crashing view under /api"), "A 500 under /api should be {\"error\": ...}."
+    for request, url in (("A crashing view", "/workshop-crash"), ("A crashing view under /api", "/api/workshop-crash")):
+        response = client.get(url)
+        expect.status(response, 500, request, [ERRORS_PY])
+        expect.that("Traceback" not in response.get_data(as_text=True), f"{request} showed a traceback: never to visitors.", response, [ERRORS_PY])
+        if url.startswith("/api/"):
+            assert_handled(response, request)
+        else:
+            expect.that(response.mimetype == "text/html", f"{request} should answer an HTML page, got {response.mimetype}.", response, [ERRORS_PY])
+            assert_error_page(response, request)
 
 
 @check(6, ERRORS)
-def bad_input_gets_a_clear_4xx(make_app):
-    """Malformed requests get a 4xx: JSON under /api, the error page elsewhere; no stored note is lost."""
+def bad_input_gets_a_clear_4xx(make_app, package):
+    """Malformed requests get a clear 4xx, not a 500 (under /api from the app's error handlers); no stored note is lost."""
     app = make_app(TESTING=False)
     client = app.test_client()
-    expect.status(client.post("/api/notes", json={"title": "keep me"}), 201, "POST /api/notes")
+    add_note(app, package, "keep me")
     for method, url, options in BAD_REQUESTS:
         request = f"{method} {url[:40]}"
         response = client.open(url, method=method, **options)
-        assert response.status_code < 500, f"{request} answered {response.status}: bad input must get a clear 4xx."
-        if response.status_code >= 400 and url.startswith("/api/"):
-            assert "error" in expect.json_body(response, request), f"{request}: an API error should be {{\"error\": ...}}."
-        elif response.status_code >= 400:
-            assert_layout(response, f"{request} (templates/error.html)")
-    listed = expect.json_body(client.get("/api/notes"), "GET /api/notes")
-    assert [n.get("title") for n in listed] == ["keep me"], "Bad requests must not change the stored notes."
+        expect.that(response.status_code < 500, f"{request} answered {response.status}: bad input must get a clear 4xx.", response, [ERRORS_PY])
+        if response.status_code >= 400 and url.startswith("/api/"):  # the error page's status: other checks
+            assert_handled(response, request)
+    titles = [n["title"] for n in stored_notes(app, package)]
+    expect.that(titles == ["keep me"], f"Bad requests must not change the stored notes; the database holds {titles}.", where=[ERRORS_PY])
 
 
 @check(6, ERRORS)
 def serves_under_waitress(app):
-    """The same app serves under waitress, a production WSGI server."""
+    """The same app serves under waitress, a production WSGI server, errors included."""
     server = WaitressServer(app, threads=2)
     try:
         home = fetch(server.url, "/")
         missing = fetch(server.url, "/api/no/such/thing")
     finally:
         server.stop()
-    assert home[0] == 200, f"Under waitress, GET / answered {home[0]}, expected 200."
-    assert missing[0] == 404 and "error" in missing[1], (
-        f"Under waitress, GET /api/no/such/thing answered {missing[0]}, expected a 404 JSON error."
+    expect.that(home[0] == 200, f"Under waitress, GET / answered {home[0]}, expected 200.", where=[ERRORS_PY])
+    expect.that(
+        missing[0] == 404 and not is_plain_error(missing[1]),
+        f"Under waitress, GET /api/no/such/thing answered {missing[0]}: \"{missing[1][:80]}\","
+        " expected a 404 from the app's error handler.", where=[ERRORS_PY],
     )
 
 
+def is_plain_error(body):
+    """Whether ``body`` is Werkzeug's plain error page (HTTPException.get_body), not the app's own answer."""
+    return body.startswith("<!doctype html>\n<html lang=en>\n<title>")
+
+
+def assert_handled(response, request):
+    """Assert that the app's error handler answered, not Werkzeug's plain error page."""
+    expect.that(
+        not is_plain_error(response.get_data(as_text=True)),
+        f"{request} answered {response.status_code} with Werkzeug's plain error page: handle every HTTPException"
+        " with handle_http_error (app.register_error_handler): JSON under /api, templates/error.html elsewhere.",
+        response, [ERRORS_PY],
+    )
+
+
+def assert_error_page(response, request):
+    """Assert that an HTML error is the app's own error page, rendered from a template on the layout."""
+    expect.that(
+        any("/templates/" in f for f in response.sources),
+        f"{request} answered {response.status_code} with a page that no template rendered (Werkzeug's plain page?):"
+        " handle every HTTPException with handle_http_error (app.register_error_handler), which renders templates/error.html.",
+        response, [ERRORS_PY],
+    )
+    assert_layout(response, f"{request} (templates/error.html)", [ERRORS_PY])
+
+
 def fetch(url, path):
-    """GET a path from a server: the status and the JSON body (an empty dict if not JSON)."""
+    """GET a path from a server: the status and the body."""
     connection = http.client.HTTPConnection(urlsplit(url).netloc, timeout=5)
     try:
         connection.request("GET", path)
         response = connection.getresponse()
-        body = response.read()
-        try:
-            data = json.loads(body)
-        except ValueError:
-            data = {}
-        return response.status, data if isinstance(data, dict) else {}
+        return response.status, response.read().decode("utf-8", "replace")
     finally:
         connection.close()

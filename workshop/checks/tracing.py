@@ -1,0 +1,108 @@
+"""Which of the learner's files served a request: its view's module, the templates it rendered,
+the file where it crashed. The checks name them in their messages, so that "where to look"
+follows the request that failed, not a fixed guess."""
+
+import functools
+import inspect
+import traceback
+from pathlib import Path
+
+from flask import got_request_exception, request, request_started, template_rendered
+from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
+
+from .expect import files_text
+
+KEY = "workshop.sources"
+
+
+class TracingClient(FlaskClient):
+    """A test client whose responses carry ``sources``: the learner's files that served them."""
+
+    def open(self, *args, **kwargs):
+        """Make the request; the signals below record the files that serve it."""
+        sources = self.application.extensions[KEY] = []
+        response = super().open(*args, **kwargs)
+        response.sources = sources
+        return response
+
+
+class MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory, shared by the apps of one run (Jinja checks the source)."""
+
+    def __init__(self):
+        self.codes = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.codes:
+            bucket.bytecode_from_string(self.codes[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.codes[bucket.key] = bucket.bytecode_to_string()
+
+
+def trace(app, templates):
+    """Make ``app.test_client()`` a TracingClient; compile templates once for the apps sharing ``templates``."""
+    app.test_client_class = TracingClient
+    app.jinja_env.bytecode_cache = templates
+    return app
+
+
+def learner_file(filename, app):
+    """``filename`` as "part1_basic_app/...", or None if it is not one of the app's files."""
+    return relative_to_parent(filename, app.root_path) if filename else None
+
+
+@functools.lru_cache(maxsize=1024)
+def relative_to_parent(filename, package):
+    """``filename`` as "package/...", or None if it is not inside the ``package`` folder."""
+    package = Path(package).resolve()
+    try:
+        return f"{package.name}/{Path(filename).resolve().relative_to(package).as_posix()}"
+    except (ValueError, OSError):
+        return None
+
+
+def add(app, filename):
+    """Record one of the learner's files as serving the current request of ``app``."""
+    name = learner_file(filename, app)
+    if name and name not in app.extensions[KEY]:
+        app.extensions[KEY].append(name)
+
+
+def view_file(app, endpoint):
+    """The file that defines the view of ``endpoint`` (a function or a class-based view)."""
+    view = app.view_functions.get(endpoint)
+    view = getattr(view, "view_class", None) or inspect.unwrap(view) if view else None
+    try:
+        return inspect.getsourcefile(view) if view else None
+    except TypeError:
+        return None
+
+
+def on_request_started(sender, **extra):
+    if KEY in sender.extensions and request.endpoint:
+        add(sender, view_file(sender, request.endpoint))
+
+
+def on_template_rendered(sender, template, context, **extra):
+    if KEY in sender.extensions:
+        add(sender, template.filename)
+
+
+def on_exception(sender, exception, **extra):
+    """Record the learner's file where the exception was raised; without one (a view that returned
+    something Flask cannot use), give the exception a ``where``: the files that served the request."""
+    if KEY not in sender.extensions:
+        return
+    for frame in reversed(traceback.extract_tb(exception.__traceback__)):
+        if learner_file(frame.filename, sender):
+            add(sender, frame.filename)
+            return
+    if sender.extensions[KEY] and not hasattr(exception, "where"):
+        exception.where = files_text(sender.extensions[KEY])
+
+
+request_started.connect(on_request_started)
+template_rendered.connect(on_template_rendered)
+got_request_exception.connect(on_exception)
