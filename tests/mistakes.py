@@ -101,11 +101,11 @@ MISTAKES = [
     mistake(2, "list as a Python repr", "api.py", "return jsonify(db.list_notes())", "return str(db.list_notes())"),
     mistake(2, "get without 404", "api.py", "return find_note(note_id)", "return db.get_note(note_id)"),
     mistake(2, "get 404 as an empty 200", "api.py", "return find_note(note_id)", "return db.get_note(note_id) or {}"),
-    mistake(2, "put without 404", "api.py", "find_note(note_id)\n    return db.update_note", "return db.update_note"),
-    mistake(2, "put without validation", "api.py", "return db.update_note(note_id, **read_note())", "return db.update_note(note_id, **request.get_json())"),
+    mistake(2, "put without 404", "api.py", "find_note(note_id)\n    # None when another request deleted the note meanwhile\n    return found(db.update_note(note_id, **read_note()), note_id)", "return db.update_note(note_id, **read_note())"),
+    mistake(2, "put without validation", "api.py", "db.update_note(note_id, **read_note())", "db.update_note(note_id, **request.get_json())"),
     mistake(2, "list newest first", "api.py", "return jsonify(db.list_notes())", "return jsonify(db.list_notes()[::-1])"),
-    mistake(2, "put answers 201", "api.py", "return db.update_note(note_id, **read_note())", "return db.update_note(note_id, **read_note()), 201"),
-    mistake(2, "put answers 204", "api.py", "return db.update_note(note_id, **read_note())", 'db.update_note(note_id, **read_note())\n    return "", 204'),
+    mistake(2, "put answers 201", "api.py", "return found(db.update_note(note_id, **read_note()), note_id)", "return found(db.update_note(note_id, **read_note()), note_id), 201"),
+    mistake(2, "put answers 204", "api.py", "return found(db.update_note(note_id, **read_note()), note_id)", 'db.update_note(note_id, **read_note())\n    return "", 204'),
     mistake(2, "delete answers 200 with a body", "api.py", 'return "", 204', 'return {"deleted": note_id}'),
     mistake(2, "delete without 404", "api.py", "find_note(note_id)\n    db.delete_note(note_id)", "db.delete_note(note_id)"),
     # step 3: templates, the form, POST-redirect-GET, flash
@@ -144,6 +144,11 @@ MISTAKES = [
             'abort(501, "TODO step 3: show the notes page in part1_basic_app/notes.py.")',
             ("notes.py", NOTES_IMPORT, NOTES_IMPORT + "from flask import abort\n")),
     # step 4: sessions
+    mistake(4, "notes form without its CSRF token", "templates/notes.html", '    <input type="hidden" name="csrf_token" value="{{ csrf_token() }}">\n', ""),
+    mistake(4, "sign-out form without its CSRF token", "templates/base.html", '{{ url_for(\'auth.logout\') }}">\n        <input type="hidden" name="csrf_token" value="{{ csrf_token() }}">', '{{ url_for(\'auth.logout\') }}">'),
+    mistake(4, "sign-in form without its CSRF token", "templates/base.html", '{{ url_for(\'auth.login\') }}">\n        <input type="hidden" name="csrf_token" value="{{ csrf_token() }}">', '{{ url_for(\'auth.login\') }}">'),
+    mistake(4, "CSRF protection never initialised", "__init__.py", "    csrf.init_app(app)\n", ""),
+    mistake(4, "the JSON API not exempt from CSRF", "__init__.py", "    csrf.exempt(api.bp)\n", ""),
     mistake(4, "login redirects to the notes", "auth.py", LOGIN_REDIRECT, LOGIN_REDIRECT.replace("pages.index", "notes.index")),
     mistake(4, "login answers a page", "auth.py", LOGIN_REDIRECT, 'flash(f"Welcome, {name}!")\n    return "You are signed in."'),
     mistake(4, "login keeps the old session", "auth.py", '    session.clear()\n    session["name"] = name', '    session["name"] = name'),
@@ -222,6 +227,8 @@ def notes():
 '''
 
 VARIANTS = [
+    variant("CSRFProtect(app) made in create_app", "__init__.py", "    csrf.init_app(app)\n", "    csrf = CSRFProtect(app)\n"),
+    variant("CSRF token field in single quotes", "templates/notes.html", '<input type="hidden" name="csrf_token" value="{{ csrf_token() }}">', "<input type='hidden' name='csrf_token' value='{{ csrf_token() }}'>"),
     variant("one view for the collection", "api.py", NOTES_API, NOTES_ONE_VIEW),
     variant("form redirect 302", "notes.py", 'redirect(url_for("notes.index"), 303)', 'redirect(url_for("notes.index"))'),
     variant("login redirect 302", "auth.py", LOGIN_REDIRECT, LOGIN_REDIRECT.replace(", 303)", ")")),

@@ -24,6 +24,8 @@ import traceback
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from flask_wtf.csrf import generate_csrf
+
 from .. import APP_NAME, forget_app
 from .tracing import MemoryBytecodeCache, trace
 
@@ -149,7 +151,10 @@ def fixtures(package, app_parent, workdir, memo):
     def make_app(**config):
         config = {"TESTING": True, "SECRET_KEY": "checks", "WTF_CSRF_ENABLED": False, **config}
         config.setdefault("DATABASE", os.path.join(workdir, f"notes-{len(made)}-{time.monotonic_ns()}.sqlite"))
-        return trace(package.create_app(config), once("templates", MemoryBytecodeCache))
+        app = trace(package.create_app(config), once("templates", MemoryBytecodeCache))
+        # Pages that call csrf_token() render before CSRFProtect is set up: only the CSRF check fails for it.
+        app.jinja_env.globals.setdefault("csrf_token", generate_csrf)
+        return app
 
     def get(name):
         if name not in made:

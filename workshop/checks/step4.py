@@ -191,36 +191,65 @@ def tampered_cookie_means_signed_out(app, client, package):
 
 
 CSRF = "part1_basic_app/__init__.py and the forms of templates/base.html, notes.html, TODO step 4"
+NOTES_HTML = "part1_basic_app/templates/notes.html"
+ERRORS_PY = "part1_basic_app/errors.py"
+# (page, the form's action, its fields): the forms a visitor posts, in the order a visitor would
+FORMS = (("/notes", "/notes", {"title": "Real", "body": ""}), ("/", "/login", {"name": "Ada"}), ("/", "/logout", {}))
+FORM_TEMPLATES = {"/notes": NOTES_HTML, "/login": BASE_HTML, "/logout": BASE_HTML}
 
 
-def form_token(client, url, action):
-    """The csrf_token field of the form on page ``url`` that posts to ``action``."""
-    response = client.get(url)
-    expect.status(response, 200, f"GET {url}")
-    forms = re.findall(r"<form\b[^>]*>.*?</form>", response.get_data(as_text=True), re.S | re.I)
-    form = next((f for f in forms if re.search(rf"action=[\"']?{re.escape(action)}[\"'\s>]", f)), None)
-    assert form, f"GET {url} should have a form that posts to {action}."
-    field = next((tag for tag in re.findall(r"<input\b[^>]*>", form) if re.search(r"name=[\"']?csrf_token\b", tag)), "")
-    value = re.search(r"value=[\"']([^\"']+)", field)
-    assert value, f'The form that posts to {action} has no CSRF token: add <input type="hidden" name="csrf_token" value="{{{{ csrf_token() }}}}"> to it.'
-    return value[1]
+def form_token(client, page, action):
+    """The csrf_token of the form on ``page`` that posts to ``action``; None when there is no such form."""
+    response = client.get(page)
+    form = next((f for f in expect.forms(response) if expect.posts_to(f, action, page)), None)
+    if form is None:
+        return None  # a form still to do: the checks of its step report it
+    token = form["fields"].get("csrf_token", {}).get("value")
+    expect.that(
+        token, f'The form on {page} that posts to {action} has no CSRF token: add'
+        ' <input type="hidden" name="csrf_token" value="{{ csrf_token() }}"> to it.', response, [FORM_TEMPLATES[action]],
+    )
+    return token
+
+
+def answers(app, with_tokens):
+    """The status of each form post, sent with the token of its form (or without one)."""
+    client = app.test_client()
+    statuses = {}
+    for page, action, fields in FORMS:
+        token = form_token(client, page, action) if with_tokens else ""
+        if token is not None:
+            statuses[action] = client.post(action, data={**fields, "csrf_token": token}).status_code
+    return statuses
 
 
 @check(4, CSRF)
 def forms_need_the_csrf_token(make_app, package):
     """With CSRF protection on, a form post without the page's token answers 400 and changes nothing."""
     app = make_app(WTF_CSRF_ENABLED=True)
+    expect.that("csrf" in app.extensions, "CSRF protection is not set up: call csrf.init_app(app) in create_app.", where=[CONFIG_PY])
     client = app.test_client()
     for data, what in (({}, "without a CSRF token"), ({"csrf_token": "forged"}, "with a forged CSRF token")):
-        response = client.post("/notes", data={"title": "Planted", **data})
-        expect.status(response, 400, f"POST /notes {what} (call csrf.init_app(app) in create_app)")
-        expect.contains(response, "/static/style.css", f"POST /notes {what}", " (the error page, on the layout)")
-        assert re.search(r"expired|another site", response.get_data(as_text=True)), f"POST /notes {what}: the error page should say that the form expired or came from another site."
-        expect.status(client.post("/login", data={"name": "Mallory", **data}), 400, f"POST /login {what}")
-    assert stored_notes(app, package) == [], "A form post without a valid CSRF token must store nothing."
-    assert session_value(client) is None, "A sign-in without a valid CSRF token must sign nobody in."
-    expect.status(client.post("/notes", data={"title": "Real", "csrf_token": form_token(client, "/notes", "/notes")}), (302, 303), "POST /notes with the token of the page's form")
-    expect.status(client.post("/login", data={"name": "Ada", "csrf_token": form_token(client, "/", "/login")}), (302, 303), "POST /login with the token of the page's form")
-    expect.status(client.post("/logout", data={"csrf_token": form_token(client, "/", "/logout")}), (302, 303), "POST /logout with the token of the page's form")
-    assert [n["title"] for n in stored_notes(app, package)] == ["Real"], "POST /notes with the page's CSRF token should store the note."
-    expect.status(client.post("/api/notes", json={"title": "By the API"}), 201, "POST /api/notes with CSRF protection on (exempt the API: csrf.exempt(api.bp))")
+        for url, fields in (("/notes", {"title": "Planted", "body": ""}), ("/login", {"name": "Mallory"})):
+            response = client.post(url, data={**fields, **data})
+            expect.status(response, 400, f"POST {url} {what}", [CONFIG_PY])
+            expect.that(
+                "/static/style.css" in response.get_data(as_text=True) and re.search(r"expired|another site", response.get_data(as_text=True)),
+                f"POST {url} {what} should answer the error page, on the layout, saying that the form expired or came from another site.",
+                response, [ERRORS_PY],
+            )
+    expect.that(stored_notes(app, package) == [], "A form post without a valid CSRF token must store nothing.", where=[CONFIG_PY])
+    expect.that(session_value(client) is None, "A sign-in without a valid CSRF token must sign nobody in.", where=[CONFIG_PY])
+    unprotected = answers(make_app(), with_tokens=False)
+    for action, status in answers(app, with_tokens=True).items():
+        expect.that(
+            status == unprotected[action],
+            f"POST {action} with the token of its form answered {status}, but {unprotected[action]} without CSRF protection:"
+            " the token in the form is not the one csrf_token() makes.", where=[FORM_TEMPLATES[action]],
+        )
+    api = {name: a.test_client().post("/api/notes", json={"title": "By the API"}).status_code for name, a in (("on", app), ("off", make_app()))}
+    expect.that(
+        api["on"] == api["off"],
+        f"POST /api/notes answered {api['on']} with CSRF protection on, {api['off']} without: exempt the JSON API with csrf.exempt(api.bp).",
+        where=[CONFIG_PY],
+    )
