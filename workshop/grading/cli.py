@@ -1,7 +1,8 @@
 """``python3 -m workshop grade SUBMISSIONS --out DIR``: grade a folder of submissions.
 
 Writes DIR/results.jsonl as it goes (the journal that --resume reads), then
-DIR/grades.csv, DIR/feedback/<learner>.md and DIR/report.html.
+DIR/grades.csv, DIR/feedback/<learner>.md and DIR/report.html, with the flags of
+workshop/grading/integrity.py added to each record.
 """
 
 import argparse
@@ -15,9 +16,10 @@ from pathlib import Path
 
 from .. import ROOT
 from ..sandbox import UNSUPPORTED, Interrupted, Limits
-from . import feedback, gradebook, report
+from . import integrity, outputs
 from .grader import Options, grade
 from .progress import Progress
+from .records import printable
 from .store import Journal
 from .submissions import discover, fingerprint
 
@@ -36,6 +38,9 @@ def parse(argv):
         parser.error(f"{args.submissions} is not a folder")
     if args.jobs < 1 or args.timeout <= 0 or args.memory < 64:
         parser.error("-j must be at least 1, --timeout positive and --memory at least 64 (MB)")
+    out, folder = args.out.resolve(), args.submissions.resolve()
+    if out.is_relative_to(folder) and folder not in (out, out.parent):
+        parser.error("--out would land inside a learner's submission: choose a folder outside SUBMISSIONS")
     return args
 
 
@@ -49,14 +54,16 @@ def configuration(options):
 
 
 def grade_or_explain(submission, options, stop):
-    """grade(), turning a failure of the grader itself into a row that says so."""
+    """grade(), turning a failure of the grader itself into a row that says so; every text printable."""
     try:
-        return grade(submission, options, stop)
+        return printable(grade(submission, options, stop))
     except Interrupted:
         raise
     except Exception as exc:
-        return {"learner": submission.learner, "status": "error", "results": [], "notebooks": None, "seconds": 0,
-                "message": f"The grader itself failed on this submission ({type(exc).__name__}: {exc}); please report it."}
+        return printable({
+            "learner": submission.learner, "status": "error", "results": [], "notebooks": None, "seconds": 0,
+            "message": f"The grader itself failed on this submission ({type(exc).__name__}: {exc}); please report it.",
+        })
 
 
 def main(argv):
@@ -65,9 +72,11 @@ def main(argv):
     if UNSUPPORTED:
         print(f"warning: {UNSUPPORTED}", file=sys.stderr)
     args.out.mkdir(parents=True, exist_ok=True)
-    submissions = discover(args.submissions, exclude=[args.out])
+    submissions = discover(args.submissions, exclude=[args.out, *outputs.paths(args.out)])
     config = configuration(options)
-    journal = Journal(args.out / "results.jsonl", resume=args.resume)
+    journal = Journal(args.out / outputs.JOURNAL, resume=args.resume)
+    for warning in journal.refused:
+        print(f"warning: {warning}", file=sys.stderr)
     keys = {s.learner: fingerprint(s) for s in submissions}
     records = {}
     for s in submissions:
@@ -95,20 +104,9 @@ def main(argv):
         pool.shutdown()
         journal.close()
     progress.finish()
-    write_outputs(args.out, list(records.values()), args.notebooks)
-    print(summary(records.values(), args.out))
+    written = outputs.write_outputs(args.out, integrity.flagged(list(records.values())), args.notebooks)
+    print(summary(written, args.out))
     return 0
-
-
-def write_outputs(out, records, with_notebooks):
-    gradebook.write_csv(out / "grades.csv", records, with_notebooks)
-    folder = out / "feedback"
-    folder.mkdir(exist_ok=True)
-    for old in folder.glob("*.md"):
-        old.unlink()
-    for record in records:
-        (folder / f"{record['learner']}.md").write_text(feedback.render(record), encoding="utf-8")
-    (out / "report.html").write_text(report.render(records, with_notebooks), encoding="utf-8")
 
 
 def summary(records, out):
@@ -116,5 +114,9 @@ def summary(records, out):
     for record in records:
         statuses[record["status"]] = statuses.get(record["status"], 0) + 1
     counts = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items()))
-    return (f"Graded {sum(statuses.values())} submission(s): {counts or 'none'}.\n"
-            f"Wrote {out / 'grades.csv'}, {out / 'feedback'}/, {out / 'report.html'}")
+    flagged = [f"  {r['learner']}: {'; '.join(r['flags'])}" for r in records if r["flags"]]
+    return "\n".join([
+        f"Graded {sum(statuses.values())} submission(s): {counts or 'none'}.",
+        *([f"Flagged for a look ({len(flagged)}):", *flagged] if flagged else []),
+        f"Wrote {out / outputs.GRADEBOOK}, {out / outputs.FEEDBACK}/, {out / outputs.REPORT}",
+    ])

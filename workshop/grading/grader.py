@@ -20,6 +20,7 @@ from pathlib import Path
 from .. import APP_NAME, ROOT, STEPS
 from ..checks import CHECKS
 from .. import sandbox
+from .integrity import app_digest
 from .submissions import Invalid, prepare
 
 RUN_CHECKS = "import sys; sys.path.insert(0, sys.argv.pop(1)); from workshop.checks.__main__ import main; sys.exit(main())"
@@ -41,9 +42,11 @@ def grade(submission, options, stop=None):
     try:
         record = {"learner": submission.learner, "status": "ok", "message": "", "results": [], "notebooks": None}
         try:
-            app_parent = prepare(submission, home / "submission")
+            prepared = prepare(submission, home / "submission")
         except Invalid as exc:
             return {**record, "status": "invalid", "message": str(exc), "seconds": elapsed(started)}
+        app_parent = prepared.app_parent
+        record.update(skipped=prepared.skipped, backups=prepared.backups, digest=app_digest(app_parent / APP_NAME))
         lib = private_workshop(home / "lib")
         command = [sys.executable, "-I", "-B", "-c", RUN_CHECKS, str(lib), str(app_parent), "--steps", *map(str, STEPS)]
         outcome = sandbox.run(command, home, sandbox.scrubbed_env(home), options.limits, stop)
