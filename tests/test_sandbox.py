@@ -17,7 +17,7 @@ SELF_CHECK_5 = "import sys; from workshop.selfcheck import run; run(5, sys.argv[
 
 def nested_pytest(text):
     """The pids of the pytest processes that mention ``text`` in their command line or environment."""
-    return [pid for pid in processes_mentioning(text) if b"pytest" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    return [pid for pid in processes_mentioning(text) if b"\0-m\0pytest\0" in Path(f"/proc/{pid}/cmdline").read_bytes()]
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="looks for the processes in /proc")
