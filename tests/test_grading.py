@@ -361,6 +361,7 @@ def test_killed_grader_resumes_without_losing_or_redoing(tmp_path):
         time.sleep(0.05)
     first.send_signal(signal.SIGKILL)
     first.communicate()
+    assert list((tmp_path / "tmp").glob("workshop-grade-*")), "killed while grading a submission"
     kept = [line for line in journal.read_text(encoding="utf-8").splitlines(keepends=True) if line.endswith("\n")]
     finished = [json.loads(line)["learner"] for line in kept]
     assert 2 <= len(finished) < 5, "killed mid-run"
@@ -377,6 +378,8 @@ def test_killed_grader_resumes_without_losing_or_redoing(tmp_path):
     rows = {row["learner"]: row for row in read_csv(out / "grades.csv")}
     assert len(rows) == 5 and rows[changed_learner]["points"] == "0", "the changed submission was regraded"
     assert f"Reusing {len(finished) - 1} finished result(s)" in stderr
+    assert processes_mentioning(str(tmp_path)) == [], "what the killed grader left running was ended"
+    assert not list((tmp_path / "tmp").iterdir()), "and its temporary folders removed"
 
 
 def test_notebooks_are_executed_in_the_sandbox(tmp_path):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .. import ROOT
 from ..sandbox import UNSUPPORTED, Interrupted, Limits
-from . import integrity, outputs
+from . import integrity, leftovers, outputs
 from .grader import Options, grade
 from .progress import Progress
 from .records import printable
@@ -71,6 +71,7 @@ def main(argv):
     options = Options(Limits(seconds=args.timeout, memory_mb=args.memory), notebooks=args.notebooks)
     if UNSUPPORTED:
         print(f"warning: {UNSUPPORTED}", file=sys.stderr)
+    leftovers.clear()
     args.out.mkdir(parents=True, exist_ok=True)
     submissions = discover(args.submissions, exclude=[args.out, *outputs.paths(args.out)])
     config = configuration(options)

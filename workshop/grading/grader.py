@@ -38,7 +38,7 @@ class Options:
 def grade(submission, options, stop=None):
     """The record of one submission: status, message, per-check results (and notebooks)."""
     started = time.monotonic()
-    home = Path(tempfile.mkdtemp(prefix="workshop-grade-"))
+    home = Path(tempfile.mkdtemp(prefix=f"workshop-grade-{os.getpid()}-"))  # see leftovers.py
     try:
         record = {"learner": submission.learner, "status": "ok", "message": "", "results": [], "notebooks": None}
         try:
