@@ -27,7 +27,7 @@ from grading_submissions import (
 )
 from workshop import APP_NAME, ROOT, STEPS
 from workshop.checks import CHECKS
-from workshop.grading import feedback, gradebook, outputs, safezip, submissions
+from workshop.grading import cli, feedback, gradebook, outputs, records, safezip, store, submissions
 from workshop.release import write_tree
 
 LINUX = sys.platform.startswith("linux")
@@ -535,3 +535,42 @@ def test_a_kill_while_writing_leaves_complete_outputs(tmp_path, module, function
 def test_learner_text_cannot_become_markdown_or_a_spreadsheet_formula():
     assert feedback.text("[click](http://x) <b>*hi*</b>\n# title") == r"\[click\](http://x) &lt;b&gt;\*hi\*&lt;/b&gt; \# title"
     assert gradebook.spreadsheet_safe("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+
+
+def test_out_inside_a_learners_entry_is_refused(tmp_path, capsys):
+    (tmp_path / "ada").mkdir()
+    for out in (tmp_path, tmp_path / "grades", tmp_path.parent / "grades"):
+        assert cli.parse([str(tmp_path), "--out", str(out)]).out == out
+    with pytest.raises(SystemExit):
+        cli.parse([str(tmp_path), "--out", str(tmp_path / "ada" / "grades")])
+    assert "inside a learner's submission" in capsys.readouterr().err
+
+
+SOUND = {"learner": "ada", "status": "ok", "message": "", "results": [], "notebooks": None, "seconds": 1.5, "key": "k", "config": "c"}
+
+
+@pytest.mark.parametrize("changes, why", [
+    ({"status": "reviewed"}, "'reviewed'"),
+    ({"results": [{"step": 1, "name": "x"}]}, "a result"),
+    ({"seconds": "fast"}, '"seconds"'),
+    ({"learner": ["ada"]}, '"learner"'),
+    ({"flags": "look"}, '"flags"'),
+])
+def test_journal_records_are_checked_when_read(tmp_path, changes, why):
+    journal = tmp_path / "results.jsonl"
+    lines = [SOUND, {**SOUND, "learner": "bob"}, {**SOUND, **changes}]
+    journal.write_text("".join(json.dumps(line) + "\n" for line in lines) + '{"learner": "cut', encoding="utf-8")
+    records, refused = store.read(journal)
+    assert sorted(records) == (["bob"] if changes.get("learner", "ada") == "ada" else ["ada", "bob"])
+    assert refused[0].startswith("results.jsonl line 3: record refused") and why in refused[0]
+    assert refused[1].startswith("results.jsonl line 4: record refused (it is not JSON")
+
+
+def test_lone_surrogates_become_printable_everywhere_in_a_record(tmp_path):
+    record = {**SOUND, "message": "bad \udc80 char", "results": [{"message": "\ud800"}]}
+    assert records.printable(record)["message"] == "bad \\udc80 char"
+    assert records.printable(record)["results"][0]["message"] == "\\ud800"
+    journal = store.Journal(tmp_path / "results.jsonl", resume=False)
+    journal.add({**SOUND, "message": "bad \udc80 char"})
+    journal.close()
+    assert store.read(tmp_path / "results.jsonl")[0]["ada"]["message"] == "bad \\udc80 char"
