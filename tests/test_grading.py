@@ -480,6 +480,14 @@ def test_discovery_names_learners_and_skips_hidden_entries_and_the_output(tmp_pa
     assert [(s.learner, s.path.name) for s in found] == [("amy", "amy.zip"), ("bob", "bob"), ("bob.zip", "bob.zip")]
 
 
+@pytest.mark.skipif(not LINUX, reason="file names that are not UTF-8")
+def test_names_that_show_the_same_get_distinct_stable_ids(tmp_path):
+    (tmp_path / RAW_BOB).mkdir()
+    (tmp_path / TYPED_BOB).mkdir()
+    for _ in range(2):
+        assert {s.learner: s.path.name for s in submissions.discover(tmp_path)} == {TYPED_BOB: TYPED_BOB, RAW_BOB_ID: RAW_BOB}
+
+
 @pytest.mark.parametrize("learner, expected", [
     ("ada", "ada.md"),
     ("x" * 253, "x" * 100 + f"-{hashlib.sha256(b'x' * 253).hexdigest()[:8]}.md"),
@@ -580,3 +588,16 @@ def test_lone_surrogates_become_printable_everywhere_in_a_record(tmp_path):
     journal.add({**SOUND, "message": "bad \udc80 char"})
     journal.close()
     assert store.read(tmp_path / "results.jsonl")[0]["ada"]["message"] == "bad \\udc80 char"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="named pipes are POSIX")
+@pytest.mark.timeout(60)
+def test_pipes_and_links_are_skipped_never_opened(tmp_path):
+    entry = write_app(tmp_path / "pipes", app(1))
+    os.mkfifo(entry / APP_NAME / "pipe")
+    (entry / APP_NAME / "link.py").symlink_to("/etc/passwd")
+    submission = submissions.Submission("pipes", entry)
+    assert submissions.fingerprint(submission) == submissions.fingerprint(submission)
+    prepared = submissions.prepare(submission, tmp_path / "copy")
+    assert prepared.skipped == [f"{APP_NAME}/link.py", f"{APP_NAME}/pipe"]
+    assert not (tmp_path / "copy" / APP_NAME / "pipe").exists() and not (tmp_path / "copy" / APP_NAME / "link.py").exists()
