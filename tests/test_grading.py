@@ -27,7 +27,7 @@ from grading_submissions import (
 )
 from workshop import APP_NAME, ROOT, STEPS
 from workshop.checks import CHECKS
-from workshop.grading import cli, feedback, gradebook, outputs, records, safezip, store, submissions
+from workshop.grading import cli, feedback, gradebook, integrity, outputs, records, safezip, store, submissions
 from workshop.release import write_tree
 
 LINUX = sys.platform.startswith("linux")
@@ -601,3 +601,9 @@ def test_pipes_and_links_are_skipped_never_opened(tmp_path):
     prepared = submissions.prepare(submission, tmp_path / "copy")
     assert prepared.skipped == [f"{APP_NAME}/link.py", f"{APP_NAME}/pipe"]
     assert not (tmp_path / "copy" / APP_NAME / "pipe").exists() and not (tmp_path / "copy" / APP_NAME / "link.py").exists()
+
+
+def test_a_large_group_of_identical_submissions_is_named_in_short():
+    records = [{"learner": f"learner{n}", "digest": "same", "flags": ["from the checks"]} for n in range(8)]
+    flags = integrity.flagged(records)[0]["flags"]
+    assert flags == ["from the checks", "identical to the submission of learner1, learner2, learner3, learner4, learner5 and 2 more"]

@@ -97,7 +97,8 @@ def run(command, cwd, env, limits, stop=None):
         tempfile.TemporaryDirectory(prefix="workshop-sandbox-", dir=env.get("TMPDIR"), ignore_cleanup_errors=True) as scratch,
         tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err,
     ):
-        env = {**env, MARKER: " ".join(filter(None, [env.get(MARKER), token])), "TMPDIR": scratch, "TEMP": scratch, "TMP": scratch}
+        markers = " ".join(filter(None, [env.get(MARKER), token]))
+        env = {**env, MARKER: markers, "TMPDIR": scratch, "TEMP": scratch, "TMP": scratch}
         started = time.monotonic()
         process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err, **options)
         try:

@@ -43,13 +43,16 @@ def app_digest(app_folder):
     return tree_digest(files)
 
 
+def checkpoint_digest(step):
+    """The digest of the app as ``workshop catchup STEP`` writes it."""
+    tree = render_tree(step)
+    return tree_digest((path, text if isinstance(text, bytes) else text.encode("utf-8")) for path, text in tree.items())
+
+
 @functools.cache
 def checkpoints():
-    """{digest: step} of the app as catch-up writes it after each step (0 is the starter)."""
-    return {
-        tree_digest((path, content if isinstance(content, bytes) else content.encode("utf-8")) for path, content in render_tree(step).items()): step
-        for step in (0, *STEPS)
-    }
+    """{digest: step} for every catch-up checkpoint (0 is the starter)."""
+    return {checkpoint_digest(step): step for step in (0, *STEPS)}
 
 
 def flagged(records):
@@ -62,13 +65,16 @@ def flagged(records):
 
 
 def flags_of(record, groups):
+    """The class-wide flags of one record; ``groups`` maps each digest to the learners who have it."""
     flags = []
     step = checkpoints().get(record.get("digest"))
     if step is not None:
         flags.append(f"identical to the catch-up checkpoint of step {step}")
     others = sorted(learner for learner in groups.get(record.get("digest"), []) if learner != record["learner"])
     if others:
-        named = ", ".join(others[:GROUP_NAMES_SHOWN]) + (f" and {len(others) - GROUP_NAMES_SHOWN} more" if len(others) > GROUP_NAMES_SHOWN else "")
+        named = ", ".join(others[:GROUP_NAMES_SHOWN])
+        if len(others) > GROUP_NAMES_SHOWN:
+            named += f" and {len(others) - GROUP_NAMES_SHOWN} more"
         flags.append(f"identical to the submission of {named}")
     if record.get("backups"):
         flags.append(f"catch-up was used ({', '.join(record['backups'])} beside the app)")

@@ -202,7 +202,10 @@ def unpack(path, dest):
             if not [m for m in members if m[1] and not m[0].is_dir()]:
                 raise Invalid("The zip file is empty.")
             prefix = zip_root(members)
-            below = [(info, parts[len(prefix):]) for info, parts in members if parts[:len(prefix)] == prefix and len(parts) > len(prefix)]
+            below = [
+                (info, parts[len(prefix):]) for info, parts in members
+                if parts[:len(prefix)] == prefix and len(parts) > len(prefix)
+            ]
             taken = [(info, parts) for info, parts in below if parts[0] in TAKEN and not IGNORED.intersection(parts)]
             skipped = ["/".join(parts) for info, parts in taken if is_special(info)]
             extract(archive, [(info, parts) for info, parts in taken if not is_special(info)], dest, MAX_BYTES, MAX_FILES)
