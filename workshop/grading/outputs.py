@@ -67,7 +67,7 @@ def write_outputs(out, records, with_notebooks):
     ]
     folder = out / FEEDBACK
     folder.mkdir(exist_ok=True)
-    for left_by_a_kill in [*out.glob(".*.tmp"), *folder.glob(".*.tmp")]:
+    for left_by_a_kill in [*out.glob(f".{GRADEBOOK}.*.tmp"), *out.glob(f".{REPORT}.*.tmp"), *folder.glob(".*.tmp")]:
         left_by_a_kill.unlink()
     with replacing(out / GRADEBOOK) as temporary:
         gradebook.write_csv(temporary, records, with_notebooks)
