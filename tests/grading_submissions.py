@@ -6,6 +6,7 @@ outside the sandbox that the test names.
 """
 
 import os
+import struct
 import zipfile
 from pathlib import Path
 
@@ -126,3 +127,50 @@ def process_is_gone(pid):
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] in "ZX"
     except OSError:
         return True
+
+
+def zip_tree(zip_path, files, compression=zipfile.ZIP_DEFLATED):
+    """A zip of ``files`` ({member name: str or bytes})."""
+    with zipfile.ZipFile(zip_path, "w", compression) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return zip_path
+
+
+def zip_with_venv(zip_path, tree, megabytes):
+    """A zip of a whole workshop folder: the app, and a venv/ of ``megabytes`` stored (not compressed) with a link."""
+    zip_tree(zip_path, {f"workshop/{APP_NAME}/{relative}": content for relative, content in tree.items()})
+    with zipfile.ZipFile(zip_path, "a") as archive:
+        link = zipfile.ZipInfo("workshop/venv/bin/python")
+        link.external_attr = 0o120777 << 16
+        archive.writestr(link, "python3")
+        with archive.open("workshop/venv/lib/big.bin", "w", force_zip64=True) as member:
+            for _ in range(megabytes):
+                member.write(bytes(1024 * 1024))
+    return zip_path
+
+
+def corrupt_lzma_zip(zip_path, tree):
+    """An LZMA-compressed zip of ``tree`` whose compressed data is damaged (its directory is intact)."""
+    zip_tree(zip_path, {f"{APP_NAME}/{relative}": content for relative, content in tree.items()}, zipfile.ZIP_LZMA)
+    with zipfile.ZipFile(zip_path) as archive:
+        info = archive.getinfo(f"{APP_NAME}/__init__.py")
+    data = bytearray(Path(zip_path).read_bytes())
+    name_length, extra_length = struct.unpack_from("<HH", data, info.header_offset + 26)  # the local header's
+    start = info.header_offset + 30 + name_length + extra_length + 9  # past the LZMA properties
+    data[start:start + 32] = b"\xff" * 32
+    Path(zip_path).write_bytes(bytes(data))
+    return zip_path
+
+
+def processes_mentioning(text):
+    """The live processes whose command line or environment holds ``text`` (Linux)."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            seen = Path(f"/proc/{pid}/environ").read_bytes() + Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if os.fsencode(text) in seen and not process_is_gone(int(pid)):
+            found.append(int(pid))
+    return found

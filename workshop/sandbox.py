@@ -3,9 +3,11 @@
 On POSIX the command starts through ``launcher.py``, which sets resource limits
 (address space, file size, CPU time, core dumps, processes) and then becomes the
 command, in a session of its own. Its output goes to anonymous temporary files capped
-by the file-size limit, so 100 MB of output costs neither memory nor disk. Afterwards
-its process group, its session and every process that still carries its marker in the
-environment are killed. Windows has no ``setrlimit``: only the wall clock and the
+by the file-size limit, so 100 MB of output costs neither memory nor disk; its TMPDIR is
+a fresh folder inside the given one. Afterwards its process group, its session and every
+process that still carries its marker in the environment are killed, and its TMPDIR is
+removed. Markers accumulate: a sandbox started inside another one carries both, so the
+outer clean-up also ends what the inner one started. Windows has no ``setrlimit``: only the wall clock and the
 output cap apply there, and ``taskkill /T`` ends the process tree.
 """
 
@@ -89,13 +91,17 @@ def run(command, cwd, env, limits, stop=None, stdin_text=""):
     ``stdin_text`` (short: it must fit a pipe's buffer) is all the command can read on stdin.
     """
     token = secrets.token_hex(16)
-    env = {**env, MARKER: token}
     if POSIX:
         command = [sys.executable, "-I", "-S", str(LAUNCHER), json.dumps(limits.rlimits()), *command]
         options = {"start_new_session": True}
     else:
         options = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with (
+        tempfile.TemporaryDirectory(prefix="workshop-sandbox-", dir=env.get("TMPDIR"), ignore_cleanup_errors=True) as scratch,
+        tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err,
+    ):
+        markers = " ".join(filter(None, [env.get(MARKER), token]))
+        env = {**env, MARKER: markers, "TMPDIR": scratch, "TEMP": scratch, "TMP": scratch}
         started = time.monotonic()
         stdin, feed = os.pipe()
         with os.fdopen(feed, "w", encoding="utf-8") as pipe:
@@ -175,7 +181,6 @@ def kill_quietly(kill, pid):
 def descendants(leader, token):
     """Live processes in the leader's group or session, or carrying the marker ``token`` (Linux)."""
     found = []
-    marker = f"{MARKER}={token}".encode()
     for pid in processes():
         if pid == os.getpid():
             continue
@@ -184,11 +189,20 @@ def descendants(leader, token):
             state, group, session = stat[0], int(stat[2]), int(stat[3])
             if state in "ZX":
                 continue
-            if leader in (group, session) or marker in Path(f"/proc/{pid}/environ").read_bytes():
+            if leader in (group, session) or token in markers(pid):
                 found.append(pid)
         except (OSError, IndexError, ValueError):
             continue
     return found
+
+
+def markers(pid):
+    """The sandbox markers in the environment of process ``pid`` (it may be in several, nested)."""
+    prefix = f"{MARKER}=".encode()
+    for entry in Path(f"/proc/{pid}/environ").read_bytes().split(b"\0"):
+        if entry.startswith(prefix):
+            return entry[len(prefix):].decode("ascii", "replace").split()
+    return []
 
 
 def processes():

@@ -2,7 +2,7 @@
 
 Writes DIR/results.jsonl as it goes (the journal that --resume reads), then
 DIR/grades.csv (and the learning platforms' import files), DIR/feedback/<learner>.md and .txt,
-and DIR/report.html.
+and DIR/report.html, with the flags of workshop/grading/integrity.py added to each record.
 """
 
 import argparse
@@ -18,9 +18,10 @@ from .. import ROOT
 from .. import STEPS
 from ..checks.runner import worst_case_seconds
 from ..sandbox import UNSUPPORTED, Interrupted, Limits
-from . import exports, selection
+from . import exports, integrity, leftovers, outputs, selection
 from .grader import Options, grade
 from .progress import Progress
+from .records import printable
 from .store import Journal
 from .submissions import discover, fingerprint
 
@@ -51,6 +52,9 @@ def parse(argv):
         args.settings = exports.Settings.from_args(args)
     except ValueError as exc:
         parser.error(str(exc))
+    out, folder = args.out.resolve(), args.submissions.resolve()
+    if out.is_relative_to(folder) and folder not in (out, out.parent):
+        parser.error("--out would land inside a learner's submission: choose a folder outside SUBMISSIONS")
     return args
 
 
@@ -64,14 +68,16 @@ def configuration(options):
 
 
 def grade_or_explain(submission, options, stop):
-    """grade(), turning a failure of the grader itself into a row that says so."""
+    """grade(), turning a failure of the grader itself into a row that says so; every text printable."""
     try:
-        return grade(submission, options, stop)
+        return printable(grade(submission, options, stop))
     except Interrupted:
         raise
     except Exception as exc:
-        return {"learner": submission.learner, "status": "error", "results": [], "notebooks": None, "seconds": 0,
-                "message": f"The grader itself failed on this submission ({type(exc).__name__}: {exc}); please report it."}
+        return printable({
+            "learner": submission.learner, "status": "error", "results": [], "notebooks": None, "seconds": 0,
+            "message": f"The grader itself failed on this submission ({type(exc).__name__}: {exc}); please report it.",
+        })
 
 
 def main(argv):
@@ -79,15 +85,18 @@ def main(argv):
     options = Options(Limits(seconds=args.timeout, memory_mb=args.memory), notebooks=args.notebooks)
     if UNSUPPORTED:
         print(f"warning: {UNSUPPORTED}", file=sys.stderr)
+    leftovers.clear()
     args.out.mkdir(parents=True, exist_ok=True)
-    submissions = discover(args.submissions, exclude=[args.out])
+    submissions = discover(args.submissions, exclude=[args.out, *outputs.paths(args.out)])
     config = configuration(options)
     try:
         only = selection.chosen(args.only, [s.learner for s in submissions], args.settings.people) if args.only else None
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    journal = Journal(args.out / "results.jsonl", resume=args.resume or only is not None)
+    journal = Journal(args.out / outputs.JOURNAL, resume=args.resume or only is not None)
+    for warning in journal.refused:
+        print(f"warning: {warning}", file=sys.stderr)
     keys = {s.learner: fingerprint(s) for s in submissions}
     records = {}
     for s in submissions:
@@ -115,14 +124,11 @@ def main(argv):
         pool.shutdown()
         journal.close()
     progress.finish()
-    write_outputs(args.out, list(records.values()), args.settings)
-    print(summary(records.values(), args.out))
-    return 0
-
-
-def write_outputs(out, records, settings):
-    for note in exports.write(out, records, settings):
+    records = integrity.flagged(list(records.values()))
+    for note in exports.write(args.out, records, args.settings):
         print(f"note: {note}", file=sys.stderr)
+    print(summary(records, args.out))
+    return 0
 
 
 def summary(records, out):
@@ -130,5 +136,9 @@ def summary(records, out):
     for record in records:
         statuses[record["status"]] = statuses.get(record["status"], 0) + 1
     counts = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items()))
-    return (f"Graded {sum(statuses.values())} submission(s): {counts or 'none'}.\n"
-            f"Wrote {out / 'grades.csv'}, {out / 'feedback'}/, {out / 'report.html'}")
+    flagged = [f"  {r['learner']}: {'; '.join(r['flags'])}" for r in records if r["flags"]]
+    return "\n".join([
+        f"Graded {sum(statuses.values())} submission(s): {counts or 'none'}.",
+        *([f"Flagged for a look ({len(flagged)}):", *flagged] if flagged else []),
+        f"Wrote {out / outputs.GRADEBOOK}, {out / outputs.FEEDBACK}/, {out / outputs.REPORT}",
+    ])

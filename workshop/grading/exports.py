@@ -12,7 +12,7 @@ import csv
 import io
 from dataclasses import dataclass
 
-from . import feedback, gradebook, overrides, points, report, roster
+from . import feedback, gradebook, outputs, overrides, points, report, roster
 from .markup import one_line
 from .overrides import TOTAL
 
@@ -42,7 +42,13 @@ class Settings:
 
 
 def write(out, records, settings):
-    """Write every output into ``out``; the notes to show the instructor (roster mismatches, ignored overrides)."""
+    """Write every output into ``out``; the notes to show the instructor (roster mismatches, ignored overrides).
+
+    Each record gets its ``feedback_file`` (the name of its pages in feedback/, without the suffix).
+    """
+    outputs.clear_leftovers(out)
+    taken = set()
+    records = [{**r, "feedback_file": outputs.feedback_stem(r["learner"], taken)} for r in sorted(records, key=lambda r: r["learner"])]
     decisions, notes = overrides.load(out)
     entries, missing, extra = gradebook.build(records, settings.weights, settings.people, decisions)
     notes += roster_notes(missing, extra) + override_notes(entries, decisions)
@@ -56,18 +62,22 @@ def write(out, records, settings):
     if "canvas" in settings.formats:
         save_csv(out / "grades-canvas.csv", *canvas(on_roster), settings.excel)
     write_feedback(out / "feedback", [e for e in entries if e.record])
-    (out / "report.html").write_text(report.render(entries, settings.with_notebooks), encoding="utf-8")
+    outputs.write_text(out / outputs.REPORT, report.render(entries, settings.with_notebooks))
     return notes
 
 
 def write_feedback(folder, entries):
+    """Each learner's pages (Markdown and plain text); then the pages of learners no longer graded go."""
     folder.mkdir(exist_ok=True)
-    for old in [*folder.glob("*.md"), *folder.glob("*.txt")]:
-        old.unlink()
+    written = set()
     for entry in entries:
-        stem = feedback.file_stem(entry.learner)
-        (folder / f"{stem}.md").write_text(feedback.render(entry), encoding="utf-8")
-        (folder / f"{stem}.txt").write_text(feedback.render_text(entry), encoding="utf-8")
+        for suffix, render in ((".md", feedback.render), (".txt", feedback.render_text)):
+            path = folder / (entry.record["feedback_file"] + suffix)
+            outputs.write_text(path, render(entry))
+            written.add(path.name)
+    for old in [*folder.glob("*.md"), *folder.glob("*.txt")]:
+        if old.name not in written:
+            old.unlink()
 
 
 def save_csv(path, header, rows, excel):
@@ -76,7 +86,7 @@ def save_csv(path, header, rows, excel):
     writer = csv.writer(buffer)
     writer.writerow(header)
     writer.writerows(rows)
-    path.write_text(buffer.getvalue(), encoding="utf-8-sig" if excel else "utf-8", newline="")
+    outputs.write_text(path, buffer.getvalue(), encoding="utf-8-sig" if excel else "utf-8")
 
 
 def summary_line(entry):

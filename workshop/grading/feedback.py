@@ -8,21 +8,18 @@ app could influence is escaped, so it cannot turn into links or markup. The flag
 the instructor are not shown here: they are for a human to look at, not a verdict.
 """
 
-import hashlib
 import re
 
 from .. import STEPS
 from .markup import Code, Learner, Strong, heading, item, markdown, para, plain, title
 from .overrides import TOTAL
 from .points import number
-from .roster import nfc
 from .steps import STEP_NOTEBOOKS, STEP_TITLES
 
 NOT_RUN = "did not run"
 STUCK = "did not finish"
 STUCK_AT = re.compile(r"\(([^()]+\.py), line (\d+)\)")
 NAMES_A_FILE = re.compile(r"part1_basic_app/[\w./-]+")
-UNSAFE_IN_FILE_NAMES = set('/\\:*?"<>|')
 LISTED_SKIPPED = 20
 
 
@@ -34,15 +31,6 @@ def render(entry):
 def render_text(entry):
     """The feedback page of one learner, in plain text."""
     return plain(document(entry))
-
-
-def file_stem(learner):
-    """The name of the learner's feedback files: their name where it is safe, else shortened with a digest."""
-    safe = "".join("_" if c in UNSAFE_IN_FILE_NAMES or not c.isprintable() else c for c in nfc(learner)).strip(" .")
-    if safe == learner and 0 < len(safe.encode()) <= 120:
-        return safe
-    digest = hashlib.sha256(learner.encode("utf-8", "surrogatepass")).hexdigest()[:10]
-    return f"{safe[:60]}-{digest}" if safe else digest
 
 
 def document(entry):

@@ -16,8 +16,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import ROOT, STEPS, sandbox
+from .. import APP_NAME, ROOT, STEPS, sandbox
 from ..checks import runner
+from .integrity import app_digest
 from .submissions import Invalid, prepare
 
 RUN_CHECKS = "import sys; sys.path.insert(0, sys.argv.pop(1)); from workshop.checks.__main__ import main; sys.exit(main())"
@@ -33,13 +34,15 @@ class Options:
 def grade(submission, options, stop=None):
     """The record of one submission: status, message, per-check results (and notebooks)."""
     started = time.monotonic()
-    home = Path(tempfile.mkdtemp(prefix="workshop-grade-"))
+    home = Path(tempfile.mkdtemp(prefix=f"workshop-grade-{os.getpid()}-"))  # see leftovers.py
     try:
         record = {"learner": submission.learner, "status": "ok", "message": "", "results": [], "notebooks": None}
         try:
-            app_parent = prepare(submission, home / "submission")
+            prepared = prepare(submission, home / "submission")
         except Invalid as exc:
             return {**record, "status": "invalid", "message": str(exc), "seconds": elapsed(started)}
+        app_parent = prepared.app_parent
+        record.update(skipped=prepared.skipped, backups=prepared.backups, digest=app_digest(app_parent / APP_NAME))
         lib = private_workshop(home / "lib")
         command = [sys.executable, "-I", "-B", "-c", RUN_CHECKS, str(lib)]
         checked = runner.run(command, app_parent, STEPS, home, sandbox.scrubbed_env(home), options.limits, stop)

@@ -19,7 +19,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .. import STEPS
 from ..checks import CHECKS
-from .feedback import NOT_RUN, file_stem
+from .feedback import NOT_RUN
 from .points import number
 from .steps import STEP_TITLES
 
@@ -47,7 +47,7 @@ class Rate:
 
 def feedback_link(entry):
     """The address of the learner's plain-text feedback, relative to the report."""
-    return f"feedback/{quote(file_stem(entry.learner))}.txt" if entry.record else None
+    return f"feedback/{quote(entry.record['feedback_file'])}.txt" if entry.record else None
 
 
 def reached(record):

@@ -11,7 +11,7 @@ class UnsafeArchive(ValueError):
 
 
 def member_parts(info):
-    """The path parts of a member, refusing absolute paths, ``..``, drive letters and links."""
+    """The path parts of a member, refusing absolute paths, ``..`` and drive letters."""
     name = info.filename.replace("\\", "/")
     if name.startswith("/") or "\0" in name:
         raise UnsafeArchive(f"{info.filename!r} is an absolute path")
@@ -20,9 +20,12 @@ def member_parts(info):
         raise UnsafeArchive(f"{info.filename!r} climbs out of the folder with '..'")
     if any(":" in part for part in parts):
         raise UnsafeArchive(f"{info.filename!r} names a drive or a stream (':')")
-    if stat.S_ISLNK(info.external_attr >> 16):
-        raise UnsafeArchive(f"{info.filename!r} is a symbolic link")
     return parts
+
+
+def is_special(info):
+    """Whether a member is a link, a pipe or a device by its Unix file type (many zips record none)."""
+    return stat.S_IFMT(info.external_attr >> 16) not in (0, stat.S_IFREG, stat.S_IFDIR)
 
 
 def checked_members(archive, max_members):

@@ -2,11 +2,15 @@
 
 Each line is flushed and fsync'd, so killing the grader loses nothing finished, and
 ``--resume`` reuses a learner's record when the submission's content and the grading
-configuration are the same as when it was graded.
+configuration are the same as when it was graded. A record that does not have the shape of
+one (edited by hand, say) is refused with a warning naming its line, and its learner is
+graded again.
 """
 
 import json
 import os
+
+from .records import printable, problem
 
 
 class Journal:
@@ -14,7 +18,7 @@ class Journal:
 
     def __init__(self, path, resume):
         self.path = path
-        self.previous = read(path) if resume else {}
+        self.previous, self.refused = read(path) if resume else ({}, [])
         self.file = open(path, "a" if resume else "w", encoding="utf-8")
         if self.file.tell() and not ends_with_newline(path):
             self.file.write("\n")  # the last line was cut off when the grader was killed
@@ -28,7 +32,12 @@ class Journal:
 
     def add(self, record):
         """Append a record and make sure it is on disk before going on."""
-        self.file.write(json.dumps(record, ensure_ascii=False) + "\n")
+        line = json.dumps(record, ensure_ascii=False)
+        try:
+            line.encode("utf-8")
+        except UnicodeEncodeError:  # a text that UTF-8 cannot hold: JSON's \u escapes can
+            line = json.dumps(record)
+        self.file.write(line + "\n")
         self.file.flush()
         os.fsync(self.file.fileno())
 
@@ -37,20 +46,25 @@ class Journal:
 
 
 def read(path):
-    """The last complete record of each learner in a journal (none if there is no journal)."""
-    records = {}
+    """(the last sound record of each learner, warnings about the refused ones) from a journal."""
+    records, refused = {}, []
     try:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except FileNotFoundError:
-        return records
-    for line in lines:
+        return records, refused
+    for number, line in enumerate(lines, 1):
         try:
             record = json.loads(line)
+            wrong = problem(record)
         except ValueError:
-            continue
-        if isinstance(record, dict) and isinstance(record.get("learner"), str):
-            records[record["learner"]] = record
-    return records
+            record, wrong = None, "it is not JSON: cut off by a kill, or edited"
+        if wrong:
+            refused.append(f"{path.name} line {number}: record refused ({wrong}); that submission is graded again.")
+            learner = record.get("learner") if isinstance(record, dict) else None
+            records.pop(learner if isinstance(learner, str) else None, None)
+        else:
+            records[record["learner"]] = printable(record)
+    return records, refused
 
 
 def ends_with_newline(path):

@@ -2,30 +2,43 @@
 
 Each entry of the submissions folder is one learner: a folder or a ``.zip`` holding
 ``part1_basic_app/`` at its top or one folder down (a whole clone of the workshop is
-fine). Only ``part1_basic_app/`` and the ``notebooks/`` beside it are taken.
+fine, its ``venv/`` too). Only ``part1_basic_app/`` and the ``notebooks/`` beside it are
+taken, and of those only regular files: links, pipes, sockets and devices are skipped.
+The ``solutions/`` folder of a clone is never graded.
 """
 
 import hashlib
+import lzma
 import os
 import shutil
+import stat
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import APP_NAME
-from .safezip import MB, UnsafeArchive, checked_members, extract
+from .safezip import MB, UnsafeArchive, checked_members, extract, is_special
 
 TAKEN = (APP_NAME, "notebooks")
 IGNORED = {"__pycache__", ".ipynb_checkpoints", ".pytest_cache", "__MACOSX"}
+NOT_THE_LEARNERS = {"solutions"}  # a clone's reference app
+BACKUP_PREFIX = f"{APP_NAME}.backup-"  # left beside the app by ``workshop catchup``
 MAX_BYTES = 100 * MB
 MAX_FILES = 5000
-MAX_ZIP_BYTES = 50 * MB
 MAX_ZIP_ENTRIES = 100_000
 
 
 class Invalid(Exception):
     """The submission cannot be graded; the message says why, in plain words."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A submission copied for grading: the app's parent folder, and what was left behind."""
+    app_parent: Path
+    skipped: list = field(default_factory=list)  # relative paths that are not regular files
+    backups: list = field(default_factory=list)  # part1_basic_app.backup-* folders beside the app
 
 
 @dataclass(frozen=True)
@@ -44,30 +57,34 @@ def printable(name):
 
 
 def discover(folder, exclude=()):
-    """The submissions in ``folder``, one per visible entry, sorted by learner."""
+    """The submissions in ``folder``, one per visible entry but those in ``exclude``, sorted by learner.
+
+    A learner's id is the entry's name (without .zip), made printable; should two entries
+    get the same id, the next in byte order gets its full name, then a hash of its raw name.
+    """
     excluded = {Path(p).resolve() for p in exclude}
-    found, learners = [], set()
+    found = {}
     for entry in sorted(Path(folder).iterdir(), key=lambda p: os.fsencode(p.name)):
         if entry.name.startswith(".") or entry.name in IGNORED or entry.resolve() in excluded:
             continue
-        learner = printable(entry.name[:-4] if entry.name.lower().endswith(".zip") and entry.is_file() else entry.name)
-        if learner in learners:
-            learner = printable(entry.name)
-        learners.add(learner)
-        found.append(Submission(learner, entry))
-    return sorted(found, key=lambda s: s.learner)
+        stem = entry.name[:-4] if entry.name.lower().endswith(".zip") and entry.is_file() else entry.name
+        digest = hashlib.sha256(os.fsencode(entry.name)).hexdigest()[:8]
+        ids = (printable(stem), printable(entry.name), f"{printable(entry.name)} ~{digest}")
+        learner = next(i for i in ids if i not in found)
+        found[learner] = Submission(learner, entry)
+    return sorted(found.values(), key=lambda s: s.learner)
 
 
 def choose_root(candidates, what):
-    """The folder (relative, "" for the top) whose part1_basic_app/ is graded."""
+    """The folder (relative, "" for the top) whose part1_basic_app/ is graded; never a clone's solutions/."""
     if "" in candidates:
         return ""
-    preferred = [c for c in candidates if c != "solutions"] or list(candidates)
+    preferred = sorted(set(candidates) - NOT_THE_LEARNERS)
     if len(preferred) == 1:
         return preferred[0]
     if preferred:
-        raise Invalid(f"{what} holds several {APP_NAME}/ folders ({', '.join(sorted(preferred))}): keep only yours.")
-    raise Invalid(f"{what} has no {APP_NAME}/ folder at its top or one folder down.")
+        raise Invalid(f"{what} holds several {APP_NAME}/ folders ({', '.join(preferred)}): keep only yours.")
+    raise Invalid(f"{what} has no {APP_NAME}/ folder of yours at its top or one folder down.")
 
 
 def folder_root(folder):
@@ -84,18 +101,24 @@ def folder_root(folder):
     return folder / choose_root(candidates, "The folder")
 
 
-def taken_files(root):
-    """(relative path, file) for each file that grading takes from ``root``; symlinks are left out."""
+def taken_files(root, skipped=None):
+    """(relative path, file) for each regular file that grading takes from ``root``.
+
+    Links, pipes, sockets and devices are never opened: their relative paths go to ``skipped``.
+    """
     for name in TAKEN:
         top = root / name
         if not top.is_dir() or top.is_symlink():
             continue
         for here, dirs, files in os.walk(top):
-            dirs[:] = sorted(d for d in dirs if d not in IGNORED and not os.path.islink(os.path.join(here, d)))
-            for file in sorted(files):
+            links = [d for d in dirs if os.path.islink(os.path.join(here, d))]
+            dirs[:] = sorted(d for d in dirs if d not in IGNORED and d not in links)
+            for file in sorted(files + links):
                 path = Path(here, file)
-                if not path.is_symlink():
+                if stat.S_ISREG(path.lstat().st_mode):
                     yield path.relative_to(root), path
+                elif skipped is not None:
+                    skipped.append(path.relative_to(root).as_posix())
 
 
 def fingerprint(submission):
@@ -110,8 +133,6 @@ def content_hash(submission):
     digest = hashlib.sha256()
     path = submission.path
     if submission.is_zip:
-        if path.stat().st_size > MAX_ZIP_BYTES:
-            return f"too-large-{path.stat().st_size}-{path.stat().st_mtime_ns}"
         with open(path, "rb") as file:
             while chunk := file.read(1024 * 1024):
                 digest.update(chunk)
@@ -134,15 +155,13 @@ def content_hash(submission):
 
 
 def prepare(submission, dest):
-    """Copy what grading takes from the submission into ``dest``; the app's parent folder."""
+    """Copy what grading takes from the submission into ``dest``: a Prepared."""
     dest.mkdir(parents=True)
     if submission.is_zip:
-        unpack(submission.path, dest)
-    elif submission.path.is_dir():
-        copy(folder_root(submission.path), dest)
-    else:
-        raise Invalid(f"{printable(submission.path.name)} is neither a folder nor a .zip file.")
-    return dest
+        return unpack(submission.path, dest)
+    if submission.path.is_dir():
+        return copy(folder_root(submission.path), dest)
+    raise Invalid(f"{printable(submission.path.name)} is neither a folder nor a .zip file.")
 
 
 def zip_root(members):
@@ -160,32 +179,39 @@ def zip_root(members):
 def copy(root, dest):
     """Copy the taken files of a submitted folder, within the size caps."""
     count = total = 0
-    for relative, file in taken_files(root):
+    skipped = []
+    for relative, file in taken_files(root, skipped):
         count += 1
         total += file.stat().st_size
         if count > MAX_FILES or total > MAX_BYTES:
             raise Invalid(f"The submission is too large (over {MAX_FILES} files or {MAX_BYTES // MB} MB).")
         (dest / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(file, dest / relative)
+    backups = sorted(p.name for p in root.glob(f"{BACKUP_PREFIX}*") if p.is_dir())
+    return Prepared(dest, skipped, backups)
 
 
 def unpack(path, dest):
-    """Unpack the taken members of a submitted zip, refusing unsafe paths and bombs."""
-    if path.stat().st_size > MAX_ZIP_BYTES:
-        raise Invalid(f"The zip file is larger than {MAX_ZIP_BYTES // MB} MB.")
+    """Unpack the taken members of a submitted zip, refusing unsafe paths and bombs.
+
+    The caps apply to what is unpacked: a zip of a whole workshop folder, venv/ included, is fine.
+    """
     try:
         with zipfile.ZipFile(path) as archive:
             members = checked_members(archive, MAX_ZIP_ENTRIES)
             if not [m for m in members if m[1] and not m[0].is_dir()]:
                 raise Invalid("The zip file is empty.")
             prefix = zip_root(members)
-            taken = [
+            below = [
                 (info, parts[len(prefix):]) for info, parts in members
-                if parts[:len(prefix)] == prefix and len(parts) > len(prefix) and parts[len(prefix)] in TAKEN
-                and not IGNORED.intersection(parts)
+                if parts[:len(prefix)] == prefix and len(parts) > len(prefix)
             ]
-            extract(archive, taken, dest, MAX_BYTES, MAX_FILES)
+            taken = [(info, parts) for info, parts in below if parts[0] in TAKEN and not IGNORED.intersection(parts)]
+            skipped = ["/".join(parts) for info, parts in taken if is_special(info)]
+            extract(archive, [(info, parts) for info, parts in taken if not is_special(info)], dest, MAX_BYTES, MAX_FILES)
+            backups = sorted({parts[0] for _, parts in below if parts[0].startswith(BACKUP_PREFIX) and len(parts) > 1})
     except UnsafeArchive as exc:
         raise Invalid(f"The zip file was refused: {exc}.") from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError) as exc:
+    except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, NotImplementedError, RuntimeError, OSError) as exc:
         raise Invalid(f"The zip file could not be read ({type(exc).__name__}: {exc}).") from None
+    return Prepared(dest, skipped, backups)

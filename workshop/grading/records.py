@@ -1,0 +1,58 @@
+"""What a grading record is: the shape the journal and the outputs rely on, and text that can be written.
+
+A record is one submission's grade: learner, status, message, results, notebooks, seconds,
+key and config, and optionally skipped, digest, backups and flags. Records read back from
+``results.jsonl`` are checked against this shape, since anyone can edit that file.
+"""
+
+STATUSES = ("ok", "invalid", "error", "timeout", "memory")
+RESULT_FIELDS = {"step": int, "name": str, "title": str, "where": str, "passed": bool, "message": str}
+NOTEBOOK_FIELDS = {"notebook": str, "status": str, "message": str}
+
+
+def printable(value):
+    """``value`` with every text made encodable: lone surrogates become ``\\udcNN``."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {printable(key): printable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [printable(item) for item in value]
+    return value
+
+
+def problem(record):
+    """What is wrong with a record read back from the journal, or None if it can be trusted."""
+    if not isinstance(record, dict):
+        return "it is not a JSON object"
+    for field, kind in {"learner": str, "message": str, "key": str, "config": str, "results": list}.items():
+        if not isinstance(record.get(field), kind):
+            return f'"{field}" is missing or not a {kind.__name__}'
+    if record.get("status") not in STATUSES:
+        return f'"status" is {record.get("status")!r}, not one of {", ".join(STATUSES)}'
+    if not is_number(record.get("seconds")):
+        return '"seconds" is missing or not a number'
+    for result in record["results"]:
+        wrong = wrong_field(result, RESULT_FIELDS)
+        if wrong or not (result.get("seconds") is None or is_number(result["seconds"])):
+            return f'a result has a missing or wrong "{wrong or "seconds"}"'
+    notebooks = record.get("notebooks")
+    if notebooks is not None and (not isinstance(notebooks, list) or any(wrong_field(n, NOTEBOOK_FIELDS) for n in notebooks)):
+        return '"notebooks" is not a list of notebook verdicts'
+    for field in ("skipped", "backups", "flags"):
+        if not isinstance(record.get(field, []), list) or not all(isinstance(item, str) for item in record.get(field, [])):
+            return f'"{field}" is not a list of texts'
+    if not isinstance(record.get("digest"), (str, type(None))):
+        return '"digest" is not a text'
+    return None
+
+
+def wrong_field(value, fields):
+    """The first of ``fields`` (name: type) that ``value`` lacks or holds with another type, or None."""
+    if not isinstance(value, dict):
+        return next(iter(fields))
+    return next((name for name, kind in fields.items() if type(value.get(name)) is not kind), None)
+
+
+def is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
