@@ -47,7 +47,8 @@ class Rate:
 
 def feedback_link(entry):
     """The address of the learner's plain-text feedback, relative to the report."""
-    return f"feedback/{quote(entry.record['feedback_file'])}.txt" if entry.record else None
+    stem = (entry.record or {}).get("feedback_file")
+    return f"feedback/{quote(stem)}.txt" if stem else None
 
 
 def reached(record):
