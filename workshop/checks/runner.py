@@ -37,10 +37,13 @@ def worst_case_seconds(steps):
     return START_SECONDS + sum(c.seconds + HARD_STOP_SECONDS for c in CHECKS if c.step in steps)
 
 
-def run(command, app_parent, steps, cwd, env, limits, stop=None):
-    """Run ``command`` (a Python that runs ``workshop.checks``, its arguments to come) in the sandbox."""
+def run(command, app_parent, steps, cwd, env, limits, stop=None, scratch=None):
+    """Run ``command`` (a Python that runs ``workshop.checks``, its arguments to come) in the sandbox.
+
+    The results file lives in a temporary folder in ``scratch`` (the system's by default).
+    """
     key = channel.new_key()
-    with tempfile.TemporaryDirectory(prefix="workshop-results-") as folder:
+    with tempfile.TemporaryDirectory(prefix="workshop-results-", dir=scratch) as folder:
         path = Path(folder, "results.jsonl")
         arguments = [str(app_parent), "--steps", *map(str, steps), "--results", str(path)]
         outcome = sandbox.run([*command, *arguments], cwd, env, limits, stop, stdin_text=key + "\n")

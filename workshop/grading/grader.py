@@ -45,7 +45,7 @@ def grade(submission, options, stop=None):
         record.update(skipped=prepared.skipped, backups=prepared.backups, digest=app_digest(app_parent / APP_NAME))
         lib = private_workshop(home / "lib")
         command = [sys.executable, "-I", "-B", "-c", RUN_CHECKS, str(lib)]
-        checked = runner.run(command, app_parent, STEPS, home, sandbox.scrubbed_env(home), options.limits, stop)
+        checked = runner.run(command, app_parent, STEPS, home, sandbox.scrubbed_env(home), options.limits, stop, scratch=home)
         record.update(status=checked.status, message=checked.message, results=checked.results, flags=checked.anomalies)
         if options.notebooks:
             record["notebooks"] = run_notebooks(app_parent, lib, home, options.limits, stop)
