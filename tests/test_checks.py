@@ -109,3 +109,11 @@ def test_self_check_report_reads_well():
     assert "what is wrong: B broke." in text and "where to look: y.py, TODO step 2" in text
     assert "<b>What is wrong:</b> B broke." in report._repr_html_()
 
+
+
+def test_self_check_table_is_left_aligned_and_shows_a_shared_cause_once():
+    failing = {"step": 2, "where": "x.py", "passed": False, "message": "The app could not be created."}
+    report = Report(2, [{**failing, "name": "a", "title": "A works."}, {**failing, "name": "b", "title": "B works."}])
+    page = report._repr_html_()
+    assert page.count("text-align: left") == 4, "each row: the mark in a cell of its own, then the title"
+    assert page.count("The app could not be created.") == 1 and str(report).count("The app could not be created.") == 1
