@@ -343,3 +343,14 @@ def test_common_causes_count_learners_in_steps_they_reached_and_skip_checks_that
     _, titles, hit = causes[0]
     assert [e.learner for e in hit] == ["a", "b"], "c never reached step 2"
     assert len(titles) == 6, "the six checks of step 2"
+
+
+def test_the_advice_for_a_timeout_names_the_step_that_was_stopped():
+    loop = "(part1_basic_app/pages.py, line 11)."
+    made = record("ada", (2, 3, 4, 5), status="timeout", message="The checks were stopped.", failures={
+        "home_page_says_hello": f"This check did not finish within 5 s: is there an endless loop? {loop}",
+        "serves_under_waitress": f"This check was stopped: an endless loop kept running even after the check's time was up {loop}",
+    })
+    text = feedback.render_text(entry(made))
+    assert "The checks stopped in step 6. Your app was stuck at part1_basic_app/pages.py, line 11." in text
+    assert "python3 -m workshop check 6" in text

@@ -17,6 +17,7 @@ from .points import number
 from .steps import STEP_NOTEBOOKS, STEP_TITLES
 
 NOT_RUN = "did not run"
+STOPPED = "This check was stopped"  # the check that was running when the checks process was stopped
 STUCK = "did not finish"
 STUCK_AT = re.compile(r"\(([^()]+\.py), line (\d+)\)")
 NAMES_A_FILE = re.compile(r"part1_basic_app/[\w./-]+")
@@ -85,9 +86,10 @@ def what_to_do(status, results):
 
 
 def stopped_at(results):
-    """(step, file-and-line match or None) where the checks stopped: the check stuck, else the first not run."""
-    stuck = [r for r in results if not r["passed"] and STUCK in r["message"]]
-    unfinished = stuck or [r for r in results if not r["passed"] and NOT_RUN in r["message"]]
+    """(step, file-and-line match or None) where the checks stopped: the check running then, else one
+    stuck at its own time limit, else the first not run."""
+    failed = [r for r in results if not r["passed"]]
+    unfinished = next(filter(None, ([r for r in failed if sign in r["message"]] for sign in (STOPPED, STUCK, NOT_RUN))), [])
     if not unfinished:
         return None, None
     line = next((m for r in unfinished if (m := STUCK_AT.search(r["message"]))), None)
