@@ -125,3 +125,8 @@ def test_a_module_that_fails_to_import_is_an_error_even_if_only_a_view_would_imp
     checked = run_step(tmp_path, 1, lambda app: (app / "helpers.py").write_text("def broken(:\n    pass\n"))
     assert checked.status == "error"
     assert "SyntaxError" in checked.message and "part1_basic_app/helpers.py, line 1" in checked.message
+
+
+def test_an_error_message_names_its_place_once_and_ends_once(tmp_path):
+    checked = run_step(tmp_path, 4, lambda app: replace(app / "auth.py", "def logout():", "def logout(:"))
+    assert checked.message.count("line ") == 1 and ".." not in checked.message

@@ -92,8 +92,9 @@ def load_package(app_parent):
 
 
 def describe_error(exc, app_parent):
-    """Say what an exception from the learner's code was and where it happened."""
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    """Say what an exception from the learner's code was and where it happened (no full stop at the end)."""
+    said = exc.msg if isinstance(exc, SyntaxError) and exc.msg else str(exc)  # a SyntaxError's str names its place
+    text = said.strip().splitlines()[0].rstrip(".") if said.strip() else ""
     return f"{type(exc).__name__}{': ' + text if text else ''}{location(exc, app_parent)}"
 
 
