@@ -240,14 +240,15 @@ def forms_need_the_csrf_token(make_app, package):
             )
     expect.that(stored_notes(app, package) == [], "A form post without a valid CSRF token must store nothing.", where=[CONFIG_PY])
     expect.that(session_value(client) is None, "A sign-in without a valid CSRF token must sign nobody in.", where=[CONFIG_PY])
-    unprotected = answers(make_app(), with_tokens=False)
+    unprotected_app = make_app()
+    unprotected = answers(unprotected_app, with_tokens=False)
     for action, status in answers(app, with_tokens=True).items():
         expect.that(
             status == unprotected[action],
             f"POST {action} with the token of its form answered {status}, but {unprotected[action]} without CSRF protection:"
             " the token in the form is not the one csrf_token() makes.", where=[FORM_TEMPLATES[action]],
         )
-    api = {name: a.test_client().post("/api/notes", json={"title": "By the API"}).status_code for name, a in (("on", app), ("off", make_app()))}
+    api = {name: a.test_client().post("/api/notes", json={"title": "By the API"}).status_code for name, a in (("on", app), ("off", unprotected_app))}
     expect.that(
         api["on"] == api["off"],
         f"POST /api/notes answered {api['on']} with CSRF protection on, {api['off']} without: exempt the JSON API with csrf.exempt(api.bp).",

@@ -80,26 +80,29 @@ MARKDOWN_PREFIX = {"title": "# ", "heading": "## ", "para": ""}
 
 
 def markdown(blocks):
-    lines = []
-    for block in blocks:
-        content = "".join(markdown_part(p) for p in block.parts)
-        if block.kind == "item":
-            lines.append("  " * block.depth + "- " + content)
-        else:
-            lines += [MARKDOWN_PREFIX[block.kind] + content, ""]
-    return joined(lines)
+    return rendered(blocks, markdown_part, lambda kind, content: [MARKDOWN_PREFIX[kind] + content, ""])
 
 
 def plain(blocks):
+    return rendered(blocks, plain_part, plain_block)
+
+
+def plain_block(kind, content):
+    """A title or heading underlined (= or -), as plain text shows it; a paragraph as it is."""
+    if kind == "para":
+        return [content, ""]
+    return [content, ("=" if kind == "title" else "-") * len(content), ""]
+
+
+def rendered(blocks, part, block_lines):
+    """The blocks as text: list items as indented "- " lines, the other blocks by ``block_lines(kind, content)``."""
     lines = []
     for block in blocks:
-        content = "".join(plain_part(p) for p in block.parts)
+        content = "".join(part(p) for p in block.parts)
         if block.kind == "item":
             lines.append("  " * block.depth + "- " + content)
-        elif block.kind == "para":
-            lines += [content, ""]
         else:
-            lines += [content, ("=" if block.kind == "title" else "-") * len(content), ""]
+            lines += block_lines(block.kind, content)
     return joined(lines)
 
 
