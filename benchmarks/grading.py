@@ -95,7 +95,7 @@ def main():
         comparisons = {
             "python -I -c pass": lambda: command_seconds(sys.executable, "-I", "-c", "pass"),
             "python -c 'import flask'": lambda: command_seconds(sys.executable, "-c", "import flask"),
-            "python -c 'import workshop.checks'": lambda: command_seconds(sys.executable, "-c", "import workshop.checks"),
+            "python -c 'import workshop.judge'": lambda: command_seconds(sys.executable, "-c", "import workshop.judge"),
             "one 3-cell Flask notebook with nbclient": lambda: notebook_seconds(Path(tmp)),
         }
         for label, measure in comparisons.items():

@@ -4,7 +4,7 @@
 checks of those steps pass and whose other checks fail with ``failure``.
 """
 
-from workshop.checks import CHECKS
+from workshop.judge import CHECKS
 
 NOT_RUN = "This check did not run."
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workshop import APP_NAME
-from workshop.checks import run_checks
+from workshop.judge import judge
 from workshop.release import render_tree, write_tree
 
 CHECKED_STEPS = [1, 2, 3, 4, 6]
@@ -301,7 +301,7 @@ def check_change(change):
             path = Path(parent) / file.removeprefix(INSTANCE)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-        return [r.to_dict() for r in run_checks(parent, CHECKED_STEPS)]
+        return judge(parent, CHECKED_STEPS).results
 
 
 def use_memory_for_temporary_files():

@@ -6,7 +6,7 @@ import pytest
 
 from workshop import APP_NAME, SOLUTION_DIR
 from workshop import forget_app
-from workshop.checks.core import load_package
+from workshop.jail.app_server import load_package
 from workshop.servers import DevelopmentServer, WaitressServer
 
 pytest_plugins = ["browser_support"]

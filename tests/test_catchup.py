@@ -21,7 +21,7 @@ def test_catch_up_saves_the_learner_folder_and_passes_the_steps_done(tmp_path, c
     assert len(backups) == 1 and (backups[0] / "pages.py").read_text() == "# my own attempt\n"
     assert "To undo" in said and backups[0].name in said
     done = subprocess.run(
-        [sys.executable, "-m", "workshop.checks", str(tmp_path), "--steps", "1", "2", "3", "4"],
+        [sys.executable, "-m", "workshop.judge", str(tmp_path), "--steps", "1", "2", "3", "4"],
         cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
     )
     results = json.loads(done.stdout)

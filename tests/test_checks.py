@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from workshop import APP_NAME, ROOT, SOLUTION_DIR, STEPS
-from workshop.checks import CHECKS
+from workshop.judge import CHECKS
 from workshop.release import render_tree, write_tree
 from workshop.selfcheck import Report, run
 
@@ -20,7 +20,7 @@ CHECK_IDS = [f"step{c.step}-{c.name}" for c in CHECKS]
 def check_results(app_parent):
     """Every check's result for the app in ``app_parent``, by name."""
     done = subprocess.run(
-        [sys.executable, "-m", "workshop.checks", str(app_parent)],
+        [sys.executable, "-m", "workshop.judge", str(app_parent)],
         cwd=ROOT, capture_output=True, text=True, timeout=300, check=True,
     )
     return {r["name"]: r for r in json.loads(done.stdout)}

@@ -12,7 +12,7 @@ import pytest
 
 from gradebook_class import NOT_RUN, record
 from workshop import APP_NAME
-from workshop.checks import CHECKS
+from workshop.judge import CHECKS
 from workshop.grading import cli, exports, feedback, gradebook, overrides, points, report, roster
 
 WEIGHTS = {c.name: (3 if c.name == "serves_under_waitress" else 2 if c.step == 6 else 1) for c in CHECKS}

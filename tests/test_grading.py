@@ -26,7 +26,7 @@ from grading_submissions import (
     prepended, write_app, writer, zip_bomb, zip_folder, zip_tree, zip_with_venv,
 )
 from workshop import APP_NAME, ROOT, STEPS
-from workshop.checks import CHECKS
+from workshop.judge import CHECKS
 from workshop.grading import cli, gradebook, integrity, markup, outputs, records, roster, safezip, store, submissions
 from workshop.release import write_tree
 

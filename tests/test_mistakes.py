@@ -11,9 +11,8 @@ import pytest
 
 from mistakes import CHANGES, CHECKED_STEPS, FINISHED, MISTAKES, VARIANTS, apply, check_change, use_memory_for_temporary_files
 from workshop import APP_NAME, ROOT
-from workshop.checks import expect
-from workshop.checks.core import load_package
-from workshop.checks.tracing import MemoryBytecodeCache, trace
+from workshop.judge import expect
+from workshop.judge import judge
 from workshop.release import render_tree, write_tree
 
 WORKERS = 2
@@ -105,8 +104,5 @@ def test_a_failure_names_the_files_that_served_the_request():
 def test_an_exception_without_a_line_in_the_app_names_the_view_file(tmp_path):
     mistake = next(m for m in MISTAKES if m.name == "get without 404")
     write_tree(apply(mistake, render_tree(FINISHED)), tmp_path / APP_NAME)
-    package = load_package(tmp_path)
-    app = trace(package.create_app({"TESTING": True, "DATABASE": str(tmp_path / "notes.sqlite")}), MemoryBytecodeCache())
-    with pytest.raises(TypeError) as error:
-        app.test_client().get("/api/notes/1")
-    assert error.value.where == f"{APP_NAME}/api.py"
+    failing = next(r for r in judge(tmp_path, [2]).results if r["name"] == "get_one_note_or_404")
+    assert "TypeError" in failing["message"] and failing["where"] == f"{APP_NAME}/api.py"

@@ -3,7 +3,7 @@
 import pytest
 
 from gradebook_class import record
-from workshop.checks import CHECKS
+from workshop.judge import CHECKS
 from workshop.grading import exports, points
 
 pytest_plugins = ["browser_support"]

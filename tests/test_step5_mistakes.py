@@ -4,14 +4,12 @@ Each mistake is an edit of the finished app's tests (part1_basic_app/tests/) and
 step-5 check, at most two; each variant must pass all three.
 """
 
-import os
-import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from workshop import APP_NAME, ROOT, sandbox
-from workshop.checks import runner
+from workshop import APP_NAME
+from workshop.judge import judge
 from workshop.release import render_tree, write_tree
 
 CONFTEST, TESTS = "tests/conftest.py", "tests/test_app.py"
@@ -111,9 +109,7 @@ def results(tmp_path_factory):
     def check(name):
         parent = tmp_path_factory.mktemp("step5")
         write_tree(apply(render_tree(6), edits[name]), parent / APP_NAME)
-        limits = sandbox.Limits(seconds=runner.worst_case_seconds([5]))
-        checked = runner.run([sys.executable, "-m", "workshop.checks"], parent, [5], ROOT, dict(os.environ), limits)
-        return {r["name"]: r for r in checked.results}
+        return {r["name"]: r for r in judge(parent, [5]).results}
 
     with ThreadPoolExecutor(2) as pool:
         return dict(zip(edits, pool.map(check, edits)))

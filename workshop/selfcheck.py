@@ -1,18 +1,19 @@
 """The self-check at the end of each notebook, and ``python -m workshop check N``.
 
-The checks run in a separate, limited process, so that an endless loop or a crash in the app
-never blocks the notebook's kernel; a verdict per check says what to fix and where.
+The judge runs the checks here, and the app in a separate, limited process that it stops from
+outside when a check's time is up, so that an endless loop or a crash in the app never blocks
+the notebook's kernel; a verdict per check says what to fix and where. (The self-check runs
+the learner's own code on their own machine: it uses resource limits, not the grader's jail.)
 """
 
 import html
 import importlib.util
 import os
-import sys
 from pathlib import Path
 
-from . import APP_NAME, ROOT, sandbox
+from . import APP_NAME, ROOT
 from .board import client as board
-from .checks import runner
+from .judge import judge
 
 
 def learner_app_parent():
@@ -27,11 +28,8 @@ def learner_app_parent():
 
 @board.reported
 def run(step, app_parent=None):
-    """The results of ``step``'s checks (a list of dicts), from a separate, limited process."""
-    app_parent = Path(app_parent or learner_app_parent())
-    limits = sandbox.Limits(seconds=runner.worst_case_seconds([step]))
-    command = [sys.executable, "-m", "workshop.checks"]
-    return runner.run(command, app_parent, [step], ROOT, dict(os.environ), limits).results
+    """The results of ``step``'s checks (a list of dicts), the app running in a separate, limited process."""
+    return judge(Path(app_parent or learner_app_parent()), [step]).results
 
 
 class Report:

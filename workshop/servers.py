@@ -32,15 +32,22 @@ class DevelopmentServer:
 
 
 class WaitressServer(DevelopmentServer):
-    """waitress, a production WSGI server, refusing bodies larger than the app's MAX_CONTENT_LENGTH."""
+    """waitress, a production WSGI server, refusing bodies larger than the app's MAX_CONTENT_LENGTH.
 
-    def __init__(self, app, host="127.0.0.1", port=0, threads=4):
+    With ``unix_socket`` (a path), it listens there instead of on a loopback port.
+    """
+
+    def __init__(self, app, host="127.0.0.1", port=0, threads=4, unix_socket=None):
         self._sockets = {}  # waitress's listening socket, open connections and wake-up trigger
         self._stopping = threading.Event()
         limit = getattr(app, "config", {}).get("MAX_CONTENT_LENGTH")
         options = {"max_request_body_size": limit + 1} if limit else {}  # waitress refuses a body of exactly its limit
-        self._server = waitress.create_server(app, map=self._sockets, host=host, port=port, threads=threads, **options)
-        self.url = f"http://{host}:{self._server.effective_port}"
+        if unix_socket:
+            options.update(unix_socket=unix_socket, unix_socket_perms="600")
+        else:
+            options.update(host=host, port=port)
+        self._server = waitress.create_server(app, map=self._sockets, threads=threads, **options)
+        self.url = f"unix:{unix_socket}" if unix_socket else f"http://{host}:{self._server.effective_port}"
         self._thread = threading.Thread(target=self._serve, name="workshop-waitress", daemon=True)
         self._thread.start()
 

@@ -16,8 +16,9 @@ from pathlib import Path
 
 from .. import ROOT
 from .. import STEPS
-from ..checks.runner import worst_case_seconds
-from ..sandbox import UNSUPPORTED, Interrupted, Limits
+from ..jail.isolation import PACKAGE, resolve
+from ..jail.sandbox import UNSUPPORTED, Interrupted, Limits
+from ..judge import worst_case_seconds
 from . import exports, integrity, leftovers, outputs, selection
 from .grader import Options, grade
 from .progress import Progress
@@ -26,6 +27,10 @@ from .store import Journal
 from .submissions import discover, fingerprint
 
 WORST_CASE = worst_case_seconds(STEPS)
+ISOLATION = {
+    "bwrap": "Each submission ran isolated, in a bubblewrap jail.",
+    "none": "Submissions were NOT isolated: resource limits only (install bubblewrap to isolate them).",
+}
 
 
 def parse(argv):
@@ -36,6 +41,8 @@ def parse(argv):
     parser.add_argument("--timeout", type=float, default=WORST_CASE,
                         help=f"seconds allowed to each submission's checks (default {WORST_CASE:g}: every check stopped at its own limit)")
     parser.add_argument("--memory", type=int, default=1024, help="memory limit in MB (default 1024)")
+    parser.add_argument("--isolation", choices=["auto", "bwrap", "none"], default="auto",
+                        help="run each submission in a bubblewrap jail (bwrap: required; auto: when bwrap works here, the default) or with resource limits only (none)")
     parser.add_argument("--resume", action="store_true", help="reuse what an interrupted run in DIR finished")
     parser.add_argument("--notebooks", action="store_true", help="also execute each learner's notebooks/*.ipynb")
     parser.add_argument("--roster", type=Path, help="CSV with a header row naming name, id and email: who the learners are")
@@ -52,6 +59,10 @@ def parse(argv):
         args.settings = exports.Settings.from_args(args)
     except ValueError as exc:
         parser.error(str(exc))
+    try:
+        args.isolation = resolve(args.isolation)
+    except ValueError as exc:
+        parser.error(str(exc))
     out, folder = args.out.resolve(), args.submissions.resolve()
     if out.is_relative_to(folder) and folder not in (out, out.parent):
         parser.error("--out would land inside a learner's submission: choose a folder outside SUBMISSIONS")
@@ -60,8 +71,8 @@ def parse(argv):
 
 def configuration(options):
     """A fingerprint of everything that decides a grade: the checks, the grader, the options."""
-    digest = hashlib.sha256(json.dumps([options.limits.seconds, options.limits.memory_mb, options.notebooks]).encode())
-    for folder in ("checks", "grading"):
+    digest = hashlib.sha256(json.dumps([options.limits.seconds, options.limits.memory_mb, options.notebooks, options.isolation]).encode())
+    for folder in ("judge", "jail", "grading"):
         for path in sorted((ROOT / "workshop" / folder).glob("*.py")):
             digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
@@ -82,9 +93,11 @@ def grade_or_explain(submission, options, stop):
 
 def main(argv):
     args = parse(argv)
-    options = Options(Limits(seconds=args.timeout, memory_mb=args.memory), notebooks=args.notebooks)
+    options = Options(Limits(seconds=args.timeout, memory_mb=args.memory), notebooks=args.notebooks, isolation=args.isolation)
     if UNSUPPORTED:
         print(f"warning: {UNSUPPORTED}", file=sys.stderr)
+    if args.isolation == "none":
+        print(f"warning: submissions are not isolated (no bubblewrap): only resource limits apply. {PACKAGE}.", file=sys.stderr)
     leftovers.clear()
     args.out.mkdir(parents=True, exist_ok=True)
     submissions = discover(args.submissions, exclude=[args.out, *outputs.paths(args.out)])
@@ -127,11 +140,11 @@ def main(argv):
     records = integrity.flagged(list(records.values()))
     for note in exports.write(args.out, records, args.settings):
         print(f"note: {note}", file=sys.stderr)
-    print(summary(records, args.out))
+    print(summary(records, args.out, options.isolation))
     return 0
 
 
-def summary(records, out):
+def summary(records, out, isolation):
     statuses = {}
     for record in records:
         statuses[record["status"]] = statuses.get(record["status"], 0) + 1
@@ -139,6 +152,7 @@ def summary(records, out):
     flagged = [f"  {r['learner']}: {'; '.join(r['flags'])}" for r in records if r["flags"]]
     return "\n".join([
         f"Graded {sum(statuses.values())} submission(s): {counts or 'none'}.",
+        ISOLATION[isolation],
         *([f"Flagged for a look ({len(flagged)}):", *flagged] if flagged else []),
         f"Wrote {out / outputs.GRADEBOOK}, {out / outputs.FEEDBACK}/, {out / outputs.REPORT}",
     ])

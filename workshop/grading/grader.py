@@ -1,12 +1,13 @@
-"""Grade one submission: copy it into a sandbox folder, run the checks there, say what happened.
+"""Grade one submission: copy it into a jail folder, judge the app from outside, say what happened.
 
-The checks run in a separate, limited process (see workshop/sandbox.py) started with ``python -I``
-(neither the working folder nor PYTHONPATH is on sys.path) from a private copy of the
-``workshop`` package, so a submission can neither shadow the checks nor change the copy
-that grades the others.
+The judge (workshop/judge/) runs in the grader's own process and never imports the learner's
+code; the app runs in a process of its own, in the jail of workshop/jail/: with bubblewrap,
+the submission's private copy is the only folder it can write, and nothing else of the
+machine that matters can be read. Without bubblewrap (``--isolation none``) only resource
+limits apply, and the jailed processes import a private copy of the ``workshop`` package,
+so that a submission cannot change the code that serves the others.
 """
 
-import json
 import os
 import shutil
 import stat
@@ -16,19 +17,21 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import APP_NAME, ROOT, STEPS, sandbox
-from ..checks import runner
+from .. import APP_NAME, ROOT, STEPS
+from ..jail import sandbox
+from ..jail.isolation import Jail
+from ..judge import judge, source, worst_case_seconds
 from .integrity import app_digest
 from .submissions import Invalid, prepare
 
-RUN_CHECKS = "import sys; sys.path.insert(0, sys.argv.pop(1)); from workshop.checks.__main__ import main; sys.exit(main())"
 RUN_NOTEBOOK = "import sys; sys.path.insert(0, sys.argv.pop(1)); from workshop.grading.notebook_runner import main; sys.exit(main())"
 
 
 @dataclass(frozen=True)
 class Options:
-    limits: sandbox.Limits = sandbox.Limits(seconds=runner.worst_case_seconds(STEPS))
+    limits: sandbox.Limits = sandbox.Limits(seconds=worst_case_seconds(STEPS))
     notebooks: bool = False
+    isolation: str = "none"  # "bwrap" or "none", as isolation.resolve() chose
 
 
 def grade(submission, options, stop=None):
@@ -38,17 +41,18 @@ def grade(submission, options, stop=None):
     try:
         record = {"learner": submission.learner, "status": "ok", "message": "", "results": [], "notebooks": None}
         try:
-            prepared = prepare(submission, home / "submission")
+            prepared = prepare(submission, home / "jail" / "submission")
         except Invalid as exc:
             return {**record, "status": "invalid", "message": str(exc), "seconds": elapsed(started)}
         app_parent = prepared.app_parent
         record.update(skipped=prepared.skipped, backups=prepared.backups, digest=app_digest(app_parent / APP_NAME))
-        lib = private_workshop(home / "lib")
-        command = [sys.executable, "-I", "-B", "-c", RUN_CHECKS, str(lib)]
-        checked = runner.run(command, app_parent, STEPS, home, sandbox.scrubbed_env(home), options.limits, stop, scratch=home)
-        record.update(status=checked.status, message=checked.message, results=checked.results, flags=checked.anomalies)
+        code = ROOT if options.isolation == "bwrap" else private_workshop(home / "lib")
+        jail = Jail(options.isolation, home / "jail", code)
+        checked = judge(app_parent, STEPS, jail=jail, limits=options.limits, stop=stop)
+        flags = [*checked.flags, *source_flags(app_parent)]
+        record.update(status=checked.status, message=checked.message, results=checked.results, flags=flags)
         if options.notebooks:
-            record["notebooks"] = run_notebooks(app_parent, lib, home, options.limits, stop)
+            record["notebooks"] = run_notebooks(app_parent, jail, options.limits, stop)
         return {**record, "seconds": elapsed(started)}
     finally:
         remove(home)
@@ -64,43 +68,37 @@ def private_workshop(lib):
     return lib
 
 
-def last_json(text, kind):
-    """The last line of ``text`` parsed as JSON of type ``kind``, or None."""
-    for line in reversed(text.splitlines()):
-        if line.strip():
-            try:
-                value = json.loads(line)
-            except ValueError:
-                return None
-            return value if isinstance(value, kind) else None
-    return None
+def source_flags(app_parent):
+    """What the learner's code, read as text, shows a person should look at."""
+    importing = source.imports_of(app_parent, "workshop")
+    return [f"the app imports the workshop's own package ({', '.join(importing[:3])})"] if importing else []
 
 
-def run_notebooks(app_parent, lib, home, limits, stop):
-    """Execute each notebooks/*.ipynb of the submission, one sandboxed process each."""
+def run_notebooks(app_parent, jail, limits, stop):
+    """Execute each notebooks/*.ipynb of the submission, one jailed process each; the exit code is the verdict."""
     folder = app_parent / "notebooks"
     verdicts = []
     for notebook in sorted(folder.glob("*.ipynb")) if folder.is_dir() else []:
         env = sandbox.scrubbed_env(
-            home, PYTHONPATH=os.pathsep.join([str(app_parent), str(lib)]),
+            jail.writable / "home", PYTHONPATH=os.pathsep.join([str(app_parent), str(jail.code)]),
             WORKSHOP_APP_PARENT=str(app_parent), JUPYTER_PLATFORM_DIRS="1",
         )
-        command = [sys.executable, "-I", "-B", "-c", RUN_NOTEBOOK, str(lib), str(notebook), str(limits.seconds)]
-        outcome = sandbox.run(command, folder, env, limits, stop)
-        verdict = last_json(outcome.stdout, dict)
-        if verdict is None or outcome.timed_out or outcome.output_exceeded:
-            status, why = runner.stopped(outcome, limits, app_parent)
-            message = why[:1].upper() + why[1:]
-        elif verdict.get("ok") is True:
+        (jail.writable / "home").mkdir(exist_ok=True)
+        command = [sys.executable, "-I", "-B", "-c", RUN_NOTEBOOK, str(jail.code), str(notebook), str(limits.seconds)]
+        outcome = sandbox.run(command, folder, env, limits, stop, jail=jail)
+        said = outcome.stdout.strip().splitlines()[-1:] or [""]
+        if outcome.timed_out:
+            status, message = "timeout", f"The notebook did not finish within {limits.seconds:g} s."
+        elif outcome.returncode == 0:
             status, message = "ok", ""
         else:
-            status, message = "error", str(verdict.get("message", ""))[:500]
+            status, message = "error", said[0][:500] or f"The notebook failed (exit code {outcome.returncode})."
         verdicts.append({"notebook": notebook.name, "status": status, "message": message})
     return verdicts
 
 
 def remove(folder):
-    """Delete a sandbox folder, even where the submission took away the permissions."""
+    """Delete a grading folder, even where the submission took away the permissions."""
     if os.path.islink(folder):  # the submission swapped its folder for a link: remove only the link
         os.unlink(folder)
         return

@@ -11,7 +11,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from .. import sandbox
+from ..jail import sandbox
 from .grader import remove
 
 OWNED = re.compile(r"workshop-grade-(\d+)-")  # grader.grade() names its folders so

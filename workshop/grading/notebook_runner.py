@@ -1,9 +1,8 @@
-"""Execute one notebook with nbclient and print the verdict as a JSON line (runs in the sandbox).
+"""Execute one notebook with nbclient (in the jail): exit code 0 when every cell ran, else 1 and why on stdout.
 
     python -I -c "...; from workshop.grading.notebook_runner import main; ..." NOTEBOOK SECONDS
 """
 
-import json
 import sys
 from pathlib import Path
 
@@ -22,12 +21,11 @@ def main(argv=None):
     try:
         client.execute()
     except CellExecutionError as exc:
-        verdict = {"ok": False, "message": f"A cell raised {exc.ename}: {exc.evalue}"}
+        print(f"A cell raised {exc.ename}: {exc.evalue}", flush=True)
     except CellTimeoutError:
-        verdict = {"ok": False, "message": f"A cell did not finish within {seconds} s."}
+        print(f"A cell did not finish within {seconds} s.", flush=True)
     except DeadKernelError:
-        verdict = {"ok": False, "message": "The kernel died while running the notebook."}
+        print("The kernel died while running the notebook.", flush=True)
     else:
-        verdict = {"ok": True, "message": ""}
-    print(json.dumps(verdict), flush=True)
-    return 0
+        return 0
+    return 1

@@ -1,12 +1,8 @@
 """Step 6, debug and deploy: error handlers, no 500 for bad input, a production WSGI server."""
 
-import http.client
-from urllib.parse import urlsplit
-
-from ..servers import WaitressServer
 from . import expect
 from .core import check
-from .step2 import add_note, stored_notes
+from .notes import add_note, stored_notes
 from .step3 import assert_layout
 
 ERRORS_PY = expect.ERROR_HANDLERS
@@ -72,15 +68,7 @@ def wrong_method_is_json_405_with_allow(client):
 @check(6, ERRORS)
 def crash_is_a_clean_500(make_app):
     """With debug off, a view that crashes answers 500 with the error page (under /api too), no traceback."""
-    app = make_app(TESTING=False)
-    app.logger.disabled = True
-
-    def crash():
-        raise RuntimeError("a bug")
-
-    app.add_url_rule("/workshop-crash", "workshop_crash", crash)
-    app.add_url_rule("/api/workshop-crash", "api_workshop_crash", crash)
-    client = app.test_client()
+    client = make_app(probes=("crash",), TESTING=False).test_client()
     for request, url in (("A crashing view", "/workshop-crash"), ("A crashing view under /api", "/api/workshop-crash")):
         response = client.get(url)
         expect.status(response, 500, request, [ERRORS_PY])
@@ -93,30 +81,30 @@ def crash_is_a_clean_500(make_app):
 
 
 @check(6, ERRORS)
-def bad_input_gets_a_clear_4xx(make_app, package):
+def bad_input_gets_a_clear_4xx(make_app):
     """Malformed requests get a clear 4xx, not a 500 (under /api from the app's error handlers); no stored note is lost."""
     app = make_app(TESTING=False)
     client = app.test_client()
-    add_note(app, package, "keep me")
+    add_note(app, "keep me")
     for method, url, options in BAD_REQUESTS:
         request = f"{method} {url[:40]}"
         response = client.open(url, method=method, **options)
         expect.that(response.status_code < 500, f"{request} answered {response.status}: bad input must get a clear 4xx.", response, [ERRORS_PY])
         if response.status_code >= 400 and url.startswith("/api/"):  # the error page's status: other checks
             assert_handled(response, request)
-    titles = [n["title"] for n in stored_notes(app, package)]
+    titles = [n["title"] for n in stored_notes(app)]
     expect.that(titles == ["keep me"], f"Bad requests must not change the stored notes; the database holds {titles}.", where=[ERRORS_PY])
 
 
 @check(6, ERRORS)
-def serves_under_waitress(app):
+def serves_under_waitress(app, scratch):
     """The same app serves under waitress, a production WSGI server, errors included."""
-    server = WaitressServer(app, threads=2)
     try:
-        home = fetch(server.url, "/")
-        missing = fetch(server.url, "/api/no/such/thing")
-    finally:
-        server.stop()
+        with app.served(scratch) as fetch:
+            home = fetch("/")
+            missing = fetch("/api/no/such/thing")
+    except OSError as exc:
+        expect.fail(f"Under waitress, the app did not answer ({type(exc).__name__}: {exc}).", where=[ERRORS_PY])
     expect.that(home[0] == 200, f"Under waitress, GET / answered {home[0]}, expected 200.", where=[ERRORS_PY])
     expect.that(
         missing[0] == 404 and not is_plain_error(missing[1]),
@@ -142,21 +130,12 @@ def assert_handled(response, request):
 
 def assert_error_page(response, request):
     """Assert that an HTML error is the app's own error page, rendered from a template on the layout."""
+    body = response.get_data(as_text=True)
+    rendered = any("/templates/" in f for f in response.sources)  # the app's hint: it only picks the message
     expect.that(
-        any("/templates/" in f for f in response.sources),
+        not is_plain_error(body) and (rendered or "/static/style.css" in body),
         f"{request} answered {response.status_code} with a page that no template rendered (Werkzeug's plain page?):"
         " handle every HTTPException with handle_http_error (app.register_error_handler), which renders templates/error.html.",
         response, [ERRORS_PY],
     )
     assert_layout(response, f"{request} (templates/error.html)", [ERRORS_PY])
-
-
-def fetch(url, path):
-    """GET a path from a server: the status and the body."""
-    connection = http.client.HTTPConnection(urlsplit(url).netloc, timeout=5)
-    try:
-        connection.request("GET", path)
-        response = connection.getresponse()
-        return response.status, response.read().decode("utf-8", "replace")
-    finally:
-        connection.close()

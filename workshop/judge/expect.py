@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from werkzeug.http import HTTP_STATUS_CODES
 
 from .. import APP_NAME
+from ..places import files_text
 
 
 ERROR_PAGE = f"{APP_NAME}/templates/error.html"
@@ -19,13 +20,6 @@ class Failure(AssertionError):
     def __init__(self, message, where=""):
         super().__init__(f"{message} (look at {where})" if where else message)
         self.where = where
-
-
-def files_text(files):
-    """"part1_basic_app/a.py and templates/b.html": the files once each, the package named once."""
-    files = list(dict.fromkeys(f for f in files if f))
-    short = [f if i == 0 else f.removeprefix(APP_NAME + "/") for i, f in enumerate(files)]
-    return " and ".join(filter(None, [", ".join(short[:-1]), short[-1]])) if short else ""
 
 
 def fail(message, response=None, where=()):

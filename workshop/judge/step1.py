@@ -1,7 +1,6 @@
 """Step 1, hello Flask: the first routes, and WSGI underneath them."""
 
 import warnings
-from importlib import import_module
 from wsgiref.validate import WSGIWarning, validator
 
 from werkzeug.datastructures import Headers
@@ -63,12 +62,11 @@ def hello_escapes_html(client):
 
 
 @check(1, "part1_basic_app/raw_wsgi.py, TODO step 1")
-def raw_wsgi_app_answers(package):
+def raw_wsgi_app_answers(raw_wsgi):
     """raw_wsgi.application is a WSGI app: 200, text/plain, "Hello, WSGI!" and the path."""
-    application = import_module(package.__name__ + ".raw_wsgi").application
     request = "The raw WSGI application, for GET /any/path,"
     try:
-        status, headers, body = call_wsgi(application, "/any/path")
+        status, headers, body = call_wsgi(raw_wsgi, "/any/path")
     except (AssertionError, WSGIWarning) as exc:
         expect.fail(f"{request} breaks the WSGI rules (PEP 3333) that every server relies on: {exc}", where=[RAW_WSGI])
     text = body.decode("utf-8", "replace")

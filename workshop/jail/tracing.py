@@ -1,6 +1,6 @@
 """Which of the learner's files served a request: its view's module, the templates it rendered,
-the file where it crashed. The checks name them in their messages, so that "where to look"
-follows the request that failed, not a fixed guess."""
+the file where it crashed. The app process sends them to the judge with each answer, as a hint
+for its messages ("where to look" follows the request that failed), never as a verdict."""
 
 import functools
 import inspect
@@ -8,23 +8,11 @@ import traceback
 from pathlib import Path
 
 from flask import got_request_exception, request, request_started, template_rendered
-from flask.testing import FlaskClient
 from jinja2 import BytecodeCache
 
-from .expect import files_text
+from ..places import files_text
 
 KEY = "workshop.sources"
-
-
-class TracingClient(FlaskClient):
-    """A test client whose responses carry ``sources``: the learner's files that served them."""
-
-    def open(self, *args, **kwargs):
-        """Make the request; the signals below record the files that serve it."""
-        sources = self.application.extensions[KEY] = []
-        response = super().open(*args, **kwargs)
-        response.sources = sources
-        return response
 
 
 class MemoryBytecodeCache(BytecodeCache):
@@ -42,10 +30,17 @@ class MemoryBytecodeCache(BytecodeCache):
 
 
 def trace(app, templates):
-    """Make ``app.test_client()`` a TracingClient; compile templates once for the apps sharing ``templates``."""
-    app.test_client_class = TracingClient
+    """Record the files that serve each request of ``app`` in ``sources(app)``; compile its
+    templates once for all the apps that share ``templates``."""
+    app.extensions[KEY] = []
     app.jinja_env.bytecode_cache = templates
     return app
+
+
+def sources(app):
+    """The learner's files that served the requests since the last call, and start afresh."""
+    found, app.extensions[KEY] = app.extensions.get(KEY, []), []
+    return found
 
 
 def learner_file(filename, app):

@@ -85,17 +85,34 @@ def scrubbed_env(home, **extra):
     return env
 
 
-def run(command, cwd, env, limits, stop=None, stdin_text=""):
-    """Run ``command`` under ``limits``; an Outcome. Raises Interrupted if ``stop`` gets set.
+def launch(command, limits, jail, cwd):
+    """The command line and Popen options that start ``command`` under ``limits`` in ``jail``."""
+    if jail is not None:
+        command = jail.wrap(command, cwd)
+    if POSIX:
+        return [sys.executable, "-I", "-S", str(LAUNCHER), json.dumps(limits.rlimits()), *command], {"start_new_session": True}
+    return command, {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+
+
+def spawn(command, cwd, env, limits, jail=None, pass_fds=()):
+    """Start ``command`` under ``limits`` (in ``jail``), its output discarded: (process, token for ``end_everything``)."""
+    token = secrets.token_hex(16)
+    command, options = launch(command, limits, jail, cwd)
+    env = {**env, MARKER: " ".join(filter(None, [env.get(MARKER), token]))}
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        pass_fds=pass_fds, **options,
+    )
+    return process, token
+
+
+def run(command, cwd, env, limits, stop=None, stdin_text="", jail=None):
+    """Run ``command`` under ``limits`` (in ``jail``); an Outcome. Raises Interrupted if ``stop`` gets set.
 
     ``stdin_text`` (short: it must fit a pipe's buffer) is all the command can read on stdin.
     """
     token = secrets.token_hex(16)
-    if POSIX:
-        command = [sys.executable, "-I", "-S", str(LAUNCHER), json.dumps(limits.rlimits()), *command]
-        options = {"start_new_session": True}
-    else:
-        options = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+    command, options = launch(command, limits, jail, cwd)
     with (
         tempfile.TemporaryDirectory(prefix="workshop-sandbox-", dir=env.get("TMPDIR"), ignore_cleanup_errors=True) as scratch,
         tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err,

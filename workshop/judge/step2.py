@@ -1,9 +1,8 @@
 """Step 2, routing and REST: the JSON notes API."""
 
-from importlib import import_module
-
 from . import expect
 from .core import check
+from .notes import add_note, stored_notes
 
 API_PY = "part1_basic_app/api.py"
 API = f"{API_PY}, TODO step 2"
@@ -22,22 +21,6 @@ BAD_BODIES = [
 ]
 
 
-def db_module(package):
-    return import_module(package.__name__ + ".db")
-
-
-def add_note(app, package, title, body=""):
-    """Store a note directly in the app's database (not through a view) and return it."""
-    with app.app_context():
-        return db_module(package).create_note(title, body)
-
-
-def stored_notes(app, package):
-    """The notes in the app's database, read directly."""
-    with app.app_context():
-        return db_module(package).list_notes()
-
-
 def assert_note(data, request, response, **fields):
     expect.that(
         isinstance(data, dict) and NOTE_KEYS <= set(data),
@@ -49,11 +32,11 @@ def assert_note(data, request, response, **fields):
 
 
 @check(2, API)
-def list_starts_empty(app, client, package):
+def list_starts_empty(app, client):
     """GET /api/notes answers 200 with a JSON list: [] for a new database, then every note, oldest first."""
     for titles in ([], ["Milk", "Bread"]):
         for title in titles:
-            add_note(app, package, title)
+            add_note(app, title)
         response = client.get("/api/notes")
         expect.status(response, 200, "GET /api/notes", [API_PY])
         data = expect.json_body(response, "GET /api/notes", [API_PY])
@@ -67,7 +50,7 @@ def list_starts_empty(app, client, package):
 
 
 @check(2, API)
-def create_answers_201_with_location(app, client, package):
+def create_answers_201_with_location(app, client):
     """POST /api/notes answers 201 with the note and a Location header, and stores it."""
     response = client.post("/api/notes", json={"title": "Milk", "body": "2 litres"})
     expect.status(response, 201, "POST /api/notes with a new note", [API_PY])
@@ -80,7 +63,7 @@ def create_answers_201_with_location(app, client, package):
         " Use url_for('api.get_note', note_id=...).",
         response, [API_PY],
     )
-    titles = [n["title"] for n in stored_notes(app, package)]
+    titles = [n["title"] for n in stored_notes(app)]
     expect.that(titles == ["Milk"], f"After one POST /api/notes, the database holds {titles}, expected ['Milk'].", response, [API_PY])
     untitled = client.post("/api/notes", json={"title": "Bread"})
     expect.status(untitled, 201, "POST /api/notes without a body", [API_PY])
@@ -91,9 +74,9 @@ def create_answers_201_with_location(app, client, package):
 
 
 @check(2, API)
-def get_one_note_or_404(app, client, package):
+def get_one_note_or_404(app, client):
     """GET /api/notes/<id> answers the note; an unknown id answers 404 with JSON."""
-    note = add_note(app, package, "Tea")
+    note = add_note(app, "Tea")
     response = client.get(f"/api/notes/{note['id']}")
     expect.status(response, 200, f"GET /api/notes/{note['id']}", [API_PY])
     assert_note(expect.json_body(response, "GET /api/notes/<id>", [API_PY]), "GET /api/notes/<id>", response, title="Tea")
@@ -107,7 +90,7 @@ def get_one_note_or_404(app, client, package):
 
 
 @check(2, API)
-def bad_input_answers_400(app, client, package):
+def bad_input_answers_400(app, client):
     """Bad JSON bodies (malformed, not an object, bad title or body, unknown fields) answer 400 and store nothing."""
     for what, body in BAD_BODIES:
         response = client.post("/api/notes", **body)
@@ -118,32 +101,32 @@ def bad_input_answers_400(app, client, package):
         )
     response = client.post("/api/notes", data={"title": "form"})
     expect.status(response, (400, 415), "POST /api/notes with a form body instead of JSON", [API_PY])
-    titles = [n["title"] for n in stored_notes(app, package)]
+    titles = [n["title"] for n in stored_notes(app)]
     expect.that(titles == [], f"Refused requests must store nothing, but the database now holds {titles}.", response, [API_PY])
 
 
 @check(2, API)
-def put_replaces_a_note(app, client, package):
+def put_replaces_a_note(app, client):
     """PUT /api/notes/<id> replaces title and body (200); unknown id 404; bad body 400 and no change."""
-    note = add_note(app, package, "Old", "old body")
+    note = add_note(app, "Old", "old body")
     url = f"/api/notes/{note['id']}"
     response = client.put(url, json={"title": "New"})
     expect.status(response, 200, f"PUT {url}", [API_PY])
     assert_note(expect.json_body(response, f"PUT {url}", [API_PY]), f"PUT {url}", response, id=note["id"], title="New", body="")
     refused = client.put(url, json={"title": ""})
     expect.status(refused, 400, f"PUT {url} with an empty title", [API_PY])
-    stored = [(n["title"], n["body"]) for n in stored_notes(app, package)]
+    stored = [(n["title"], n["body"]) for n in stored_notes(app)]
     expect.that(stored == [("New", "")], f"A refused PUT must leave the note unchanged; the database holds {stored}.", refused, [API_PY])
     expect.status(client.put(f"/api/notes/{note['id'] + 1}", json={"title": "x"}), 404, "PUT to an unknown note", [API_PY])
 
 
 @check(2, API)
-def delete_answers_204(app, client, package):
+def delete_answers_204(app, client):
     """DELETE /api/notes/<id> answers 204 with an empty body; the note is gone; again answers 404."""
-    note = add_note(app, package, "Bin me")
+    note = add_note(app, "Bin me")
     url = f"/api/notes/{note['id']}"
     response = client.delete(url)
     expect.status(response, 204, f"DELETE {url}", [API_PY])
     expect.that(response.data == b"", "A 204 No Content answer must have an empty body.", response, [API_PY])
-    expect.that(stored_notes(app, package) == [], f"After DELETE {url}, the note is still in the database.", response, [API_PY])
+    expect.that(stored_notes(app) == [], f"After DELETE {url}, the note is still in the database.", response, [API_PY])
     expect.status(client.delete(url), 404, f"DELETE {url} a second time", [API_PY])

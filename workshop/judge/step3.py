@@ -3,11 +3,10 @@
 import re
 from urllib.parse import urlsplit
 
-from flask import message_flashed
-
 from . import expect
 from .core import check
-from .step2 import add_note, stored_notes
+from .notes import add_note, stored_notes
+from .sessions import flashed
 
 NOTES_PY = "part1_basic_app/notes.py"
 NOTES_HTML = "part1_basic_app/templates/notes.html"
@@ -39,14 +38,8 @@ def assert_escaped(response, raw, request, what):
 
 def flashes_during(client, *args, **kwargs):
     """The response to ``client.open(*args, **kwargs)`` and the messages flashed while answering it."""
-    flashed = []
-
-    def record(sender, message, category, **extra):
-        flashed.append(message)
-
-    with message_flashed.connected_to(record):
-        response = client.open(*args, **kwargs)
-    return response, flashed
+    response = client.open(*args, **kwargs)
+    return response, flashed(response, client.config["SECRET_KEY"])
 
 
 @check(3, PAGES)
@@ -60,9 +53,9 @@ def pages_use_the_layout(client):
 
 
 @check(3, NOTES)
-def notes_page_lists_notes_escaped(app, client, package):
+def notes_page_lists_notes_escaped(app, client):
     """GET /notes lists the notes with a form for title and body; HTML in notes and flash messages shows as text."""
-    add_note(app, package, SCRIPT, "<em>first</em> body")
+    add_note(app, SCRIPT, "<em>first</em> body")
     response = client.get("/notes")
     expect.status(response, 200, "GET /notes", [NOTES_PY])
     assert_layout(response, "GET /notes")
@@ -80,19 +73,19 @@ def notes_page_lists_notes_escaped(app, client, package):
 
 
 @check(3, NOTES)
-def form_redirects_and_flashes_once(app, client, package):
+def form_redirects_and_flashes_once(app, client):
     """POST /notes stores the note, flashes a message and redirects to /notes."""
     response, flashed = flashes_during(client, "/notes", method="POST", data={"title": "Eggs", "body": "a dozen"})
     expect.status(response, (302, 303), "POST /notes with a valid note", [NOTES_PY])
     location = response.headers.get("Location", "")
     expect.that(urlsplit(location).path == "/notes", f"POST /notes should redirect to /notes, not to {location or 'nowhere'}.", response)
-    titles = [n["title"] for n in stored_notes(app, package)]
+    titles = [n["title"] for n in stored_notes(app)]
     expect.that(titles == ["Eggs"], f"One POST /notes should store one note; the database holds {titles}.", response)
     expect.that(flashed, "POST /notes should flash a message (flash(...)) for the page it redirects to.", response)
 
 
 @check(3, NOTES)
-def invalid_form_answers_400_and_keeps_input(app, client, package):
+def invalid_form_answers_400_and_keeps_input(app, client):
     """POST /notes with an invalid note answers 400, shows the error and keeps what was typed, as text."""
     request = "POST /notes with an empty title"
     response = client.post("/notes", data={"title": "   ", "body": "keep <this> text"})
@@ -110,15 +103,15 @@ def invalid_form_answers_400_and_keeps_input(app, client, package):
         f" the title field is {field or 'missing'}. Put quotes around the attribute: value=\"{{{{ form.title }}}}\".",
         response,
     )
-    titles = [n["title"] for n in stored_notes(app, package)]
+    titles = [n["title"] for n in stored_notes(app)]
     expect.that(titles == [], f"An invalid form must store nothing; the database holds {titles}.", response)
 
 
 @check(3, NOTES)
-def page_and_api_share_notes(app, client, package):
+def page_and_api_share_notes(app, client):
     """A note added with the form is also served by the JSON API."""
     expect.succeeded(client.post("/notes", data={"title": "Shared", "body": ""}), "POST /notes", [NOTES_PY])
-    stored = [n for n in stored_notes(app, package) if n["title"] == "Shared"]
+    stored = [n for n in stored_notes(app) if n["title"] == "Shared"]
     expect.that(stored, "POST /notes did not store the note: first make form_redirects_and_flashes_once pass.", where=[NOTES_PY])
     response = client.get(f"/api/notes/{stored[0]['id']}")
     data = response.get_json(silent=True) if response.status_code == 200 else None

@@ -1,0 +1,278 @@
+"""The judge's end of the bridge: the learner's app in a process of its own, driven over WSGI.
+
+``AppProcess`` starts the app process (workshop/jail/app_server.py) in its jail, with a
+socket pair as the bridge, and keeps time from outside: a message not answered by the
+deadline of the current check makes the judge ask where the app is stuck, end the whole
+process tree and raise ``CheckTimeout``; the next check starts a fresh process. An
+``AppHandle`` is one app made by ``create_app(config)`` in that process: a WSGI callable
+that forwards each request over the bridge and replays what the app answered, so that
+Werkzeug's test client, ``wsgiref.validate`` and the checks use it as if it were local.
+No learner code ever runs in the judge's process.
+"""
+
+import contextlib
+import http.client
+import itertools
+import os
+import socket
+import sys
+import time
+
+from werkzeug.test import Client
+
+from .. import wire
+from ..jail import sandbox
+
+START_SECONDS = 10  # Python, Flask and the app starting, on a busy machine
+WHERE_SECONDS = 1  # how long a stuck app may take to say where it is
+SERVE = "import sys; sys.path.insert(0, sys.argv.pop(1)); from workshop.jail.app_server import main; main()"
+
+
+class CheckTimeout(BaseException):
+    """The app did not answer within the check's time: most likely an endless loop.
+
+    A BaseException, so that no ``except Exception`` of a check turns it into a verdict.
+    """
+
+
+class AppError(Exception):
+    """The learner's app raised (or could not be made); ``where`` names the files that served the request."""
+
+    def __init__(self, text, where=None):
+        super().__init__(text)
+        self.where = where
+
+
+class AppDied(Exception):
+    """The app process ended while the judge waited for it."""
+
+
+class AppProcess:
+    """The app process of one run of the checks, restarted after it was stopped or died."""
+
+    def __init__(self, app_parent, jail, env, limits, load_config):
+        self.app_parent, self.jail, self.env, self.limits = app_parent, jail, env, limits
+        self.load_config = load_config
+        self.process = self.sock = None
+        self.seq = itertools.count()
+        self.deadline, self.seconds = None, None
+        self.events = []  # what the judge saw happen to the process, for the flags
+
+    @property
+    def running(self):
+        return self.process is not None
+
+    def start(self):
+        """Start the process and load the app; raises AppError when it cannot be imported or created."""
+        judge_end, app_end = socket.socketpair()
+        command = [sys.executable, "-I", "-B", "-c", SERVE, str(self.jail.code), str(self.app_parent), str(app_end.fileno())]
+        try:
+            self.process, self.token = sandbox.spawn(
+                command, self.app_parent, self.env, self.limits, self.jail, pass_fds=(app_end.fileno(),))
+        finally:
+            app_end.close()
+        self.sock = judge_end
+        self.set_deadline(START_SECONDS)
+        try:
+            answer = self.ask({"op": "load", "config": self.load_config})
+        except CheckTimeout as stopped:
+            raise CheckTimeout(f"importing the app or create_app() {stopped}") from None
+        except AppDied as died:
+            raise AppError(f"the app's process ended while it was imported ({died})") from None
+        if not answer.get("ok"):
+            self.stop()
+            raise AppError(str(answer.get("error", "the app could not be loaded"))[:1000])
+
+    def set_deadline(self, seconds):
+        self.seconds, self.deadline = seconds, time.monotonic() + seconds
+
+    def ask(self, message):
+        """Send ``message``, wait for its answer until the deadline; the answer."""
+        if not self.running:
+            raise AppDied("it was stopped earlier in this check")
+        seq = next(self.seq)
+        try:
+            wire.send(self.sock, {**message, "seq": seq})
+            while True:
+                self.sock.settimeout(max(0.001, self.deadline - time.monotonic()))
+                answer = wire.receive(self.sock)
+                if answer.get("re") == seq:
+                    return answer
+        except socket.timeout:
+            where = self.where()
+            self.stop("stopped")
+            raise CheckTimeout(f"did not finish within {self.seconds:g} s: is there an endless loop?{where}") from None
+        except (wire.Closed, OSError) as exc:
+            self.stop("died")
+            raise AppDied(f"{exc}; exit code {self.process_returncode}") from None
+
+    def where(self):
+        """Where the app's code is running now, as the app process says (a hint), or ""."""
+        try:
+            wire.send(self.sock, {"op": "where"})
+            self.sock.settimeout(WHERE_SECONDS)
+            while True:
+                answer = wire.receive(self.sock)
+                if "where" in answer:
+                    return str(answer["where"])[:300]
+        except (socket.timeout, wire.Closed, OSError):
+            return ""
+
+    def stop(self, event=None):
+        """End the app process and everything it started."""
+        if event:
+            self.events.append(event)
+        if self.process is not None:
+            self.sock.close()
+            sandbox.end_everything(self.process, self.token)
+            self.process_returncode = self.process.returncode
+            self.process = None
+
+    process_returncode = None
+
+    def create(self, config, probes=()):
+        """A new app made with ``create_app(config)`` in the app process, as an AppHandle."""
+        answer = self.ask({"op": "create", "config": {k: wire.typed(v) for k, v in config.items()}, "probes": list(probes)})
+        if not answer.get("ok"):
+            raise AppError(str(answer.get("error", "create_app failed"))[:1000])
+        return AppHandle(self, answer.get("app"), config, answer.get("extensions", []))
+
+
+class Bridge:
+    """A WSGI callable that forwards each call to ``target`` in the app process and replays its answer."""
+
+    def __init__(self, process, target, view_only=False):
+        self.process, self.target, self.view_only = process, target, view_only
+        self.sources = []
+
+    def __call__(self, environ, start_response):
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length > 0 else b""
+        plain = {k: wire.typed(v) for k, v in environ.items() if type(v) in (str, bool, int, tuple) and k != "wsgi.input"}
+        answer = self.process.ask({
+            "op": "request", "app": self.target, "view_only": self.view_only,
+            "environ": plain, "body": wire.pack_bytes(body),
+        })
+        if not answer.get("ok"):
+            raise AppError(str(answer.get("error", "the request failed"))[:1000])
+        self.sources.extend(str(s) for s in answer.get("sources", []) if isinstance(s, str))
+        return replay(answer.get("calls") or [], start_response)
+
+
+class AppHandle(Bridge):
+    """One app in the app process: call it as WSGI, or get a test client for it."""
+
+    def __init__(self, process, app_id, config, extensions):
+        super().__init__(process, app_id)
+        self.config = config
+        self.extensions = [str(e) for e in extensions]  # a hint: what the app says it set up
+
+    def test_client(self):
+        return JudgeClient(self)
+
+    def view_client(self):
+        """A test client whose requests are answered by the view alone, past the app's error handlers."""
+        return JudgeClient(Bridge(self.process, self.target, view_only=True))
+
+    @contextlib.contextmanager
+    def served(self, scratch):
+        """Serve the app under waitress in the app process; yields ``fetch(path)``: (status, body)."""
+        unix_socket = os.path.join(scratch, "waitress.sock") if hasattr(socket, "AF_UNIX") else None
+        answer = self.process.ask({"op": "serve", "app": self.target, "unix_socket": unix_socket})
+        if not answer.get("ok"):
+            raise AppError(str(answer.get("error", "waitress could not serve the app"))[:1000])
+        try:
+            yield lambda path: fetch(unix_socket, str(answer.get("url", "")), path)
+        finally:
+            if self.process.running:
+                self.process.ask({"op": "unserve", "app": self.target})
+
+
+class JudgeClient(Client):
+    """Werkzeug's test client on a bridged app; each response carries ``sources``, the app's hint
+    of the learner's files that served it."""
+
+    def open(self, *args, **kwargs):
+        self.application.sources = []
+        response = super().open(*args, **kwargs)
+        response.sources = list(dict.fromkeys(self.application.sources))
+        return response
+
+    @property
+    def config(self):
+        return getattr(self.application, "config", {})
+
+
+def replay(calls, start_response):
+    """Make, in the same order, the calls the application made: the judge's copy of its answer."""
+    calls, writer = [c for c in calls if isinstance(c, list) and c], None
+    for position, call in enumerate(calls):
+        if call[0] in ("return", "iterable"):
+            break
+        writer = perform(call, start_response, writer)
+    else:
+        return []
+    if call[0] == "return":
+        return wire.untyped(call[1] if len(call) > 1 else None)
+    return Replayed(calls[position + 1:], start_response, writer)
+
+
+def perform(call, start_response, writer):
+    """Do one recorded call; the write() callable start_response returned, if it was that call."""
+    kind = call[0]
+    if kind == "start":
+        status, headers = (wire.untyped(v) for v in (call + [None, None])[1:3])
+        if len(call) > 3 and call[3] is True:
+            error = AppError("the app called start_response with exc_info: it failed after it had started to answer")
+            return start_response(status, headers, (AppError, error, None))
+        return start_response(status, headers)
+    if kind == "write" and callable(writer):
+        writer(wire.untyped(call[1]))
+    elif kind == "raise":
+        raise AppError(str(call[1])[:1000] if len(call) > 1 else "an exception", call[2] if len(call) > 2 else None)
+    return writer
+
+
+class Replayed:
+    """The iterable the application returned, replayed: its chunks, and the calls made while it was iterated."""
+
+    def __init__(self, calls, start_response, writer):
+        self.calls, self.start_response, self.writer = calls, start_response, writer
+
+    def __iter__(self):
+        writer = self.writer
+        for call in self.calls:
+            if call[0] == "chunk":
+                yield wire.untyped(call[1])
+            else:
+                writer = perform(call, self.start_response, writer)
+
+    def close(self):
+        pass
+
+
+class UnixHTTPConnection(http.client.HTTPConnection):
+    """An HTTP connection over a Unix socket."""
+
+    def __init__(self, path, timeout):
+        super().__init__("localhost", timeout=timeout)
+        self.path = path
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(self.path)
+
+
+def fetch(unix_socket, url, path, timeout=5):
+    """GET ``path`` from a server on ``unix_socket`` (or at ``url``): the status and the body."""
+    if unix_socket:
+        connection = UnixHTTPConnection(unix_socket, timeout)
+    else:
+        connection = http.client.HTTPConnection(url.removeprefix("http://").split("/")[0], timeout=timeout)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()

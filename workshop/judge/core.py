@@ -1,0 +1,233 @@
+"""The judge: registering the checks and running them against an app in a process of its own.
+
+A check is a plain function whose docstring's first line says what must be true and
+whose ``assert`` messages say what is wrong. Its parameters name what it needs:
+
+- ``client``: a test client of a fresh app with an empty database; ``app``: that app;
+- ``make_app(probes=(), defaults=True, **config)``: a factory for more apps;
+- ``raw_wsgi``: the learner's ``raw_wsgi.application``, as a WSGI callable;
+- ``app_parent``: the folder holding ``part1_basic_app`` (to read its files as text);
+- ``jail``: where the learner's processes run; ``scratch``: a folder for the check's files;
+- ``once(key, compute)``: ``compute()``'s result, computed once per run of the checks.
+
+The apps live in the app process (see bridge.py); this process never imports the
+learner's code, so nothing the app does can change a verdict but its answers.
+"""
+
+import inspect
+import os
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .. import APP_NAME
+from ..jail import sandbox
+from ..jail.isolation import Jail
+from .bridge import AppDied, AppError, AppProcess, Bridge, CheckTimeout
+
+CHECK_SECONDS = 5  # per check; an endless loop is reported with its line
+STOPPED_CHECKS = 3  # after this many checks stopped at their limit, the others are not run
+MEMORY = sandbox.Limits().memory_mb
+OUT_OF_MEMORY = ("MemoryError", "Cannot allocate memory", "out of memory")
+
+
+@dataclass
+class Check:
+    step: int
+    name: str
+    title: str
+    where: str
+    func: callable
+    seconds: float = CHECK_SECONDS
+
+
+@dataclass
+class Result:
+    step: int
+    name: str
+    title: str
+    where: str
+    passed: bool
+    message: str = ""
+    seconds: float = None
+
+    def to_dict(self):
+        return asdict(self)
+
+
+@dataclass
+class Run:
+    """One run of the checks: a result (dict) per check asked for, and how the run went."""
+
+    results: list
+    status: str = "ok"  # ok, error, timeout or memory
+    message: str = ""
+    flags: list = field(default_factory=list)
+
+
+CHECKS = []
+
+
+def check(step, where, seconds=CHECK_SECONDS):
+    """Register a check of ``step``; ``where`` names the file and TODO to open."""
+    def register(func):
+        title = inspect.getdoc(func).splitlines()[0]
+        CHECKS.append(Check(step, func.__name__, title, where, func, seconds))
+        return func
+    return register
+
+
+def worst_case_seconds(steps):
+    """How long the checks of ``steps`` may take at most, each one stopped at its own limit."""
+    from .bridge import START_SECONDS
+
+    return START_SECONDS + sum(c.seconds + START_SECONDS for c in CHECKS if c.step in steps)
+
+
+def default_config(workdir):
+    """The configuration of the checks' apps: testing, a known key, no CSRF, a database of their own."""
+    database = os.path.join(workdir, f"notes-{time.monotonic_ns()}.sqlite")
+    return {"TESTING": True, "SECRET_KEY": "checks", "WTF_CSRF_ENABLED": False, "DATABASE": database}
+
+
+class Fixtures:
+    """The values a check may ask for, made lazily, for one check."""
+
+    def __init__(self, judge, scratch):
+        self.judge, self.scratch, self.made = judge, scratch, {}
+
+    def make_app(self, probes=(), defaults=True, **config):
+        base = default_config(self.scratch)
+        config = {**(base if defaults else {"DATABASE": base["DATABASE"]}), **config}
+        return self.judge.process().create(config, probes)
+
+    def once(self, key, compute):
+        if key not in self.judge.memo:
+            self.judge.memo[key] = compute()
+        return self.judge.memo[key]
+
+    def get(self, name):
+        if name not in self.made:
+            if name == "app":
+                self.made[name] = self.make_app()
+            elif name == "client":
+                self.made[name] = self.get("app").test_client()
+            elif name == "raw_wsgi":
+                self.made[name] = Bridge(self.judge.process(), "raw_wsgi")
+            else:
+                self.made[name] = {
+                    "make_app": self.make_app, "once": self.once, "app_parent": self.judge.app_parent,
+                    "jail": self.judge.jail, "scratch": self.scratch,
+                }[name]
+        return self.made[name]
+
+
+class Judge:
+    """The checks of one app: the app process they share, and what they found."""
+
+    def __init__(self, app_parent, jail, limits, workdir):
+        self.app_parent, self.jail, self.workdir = Path(app_parent).resolve(), jail, workdir
+        env = sandbox.scrubbed_env(workdir)
+        self.app = AppProcess(self.app_parent, jail, env, limits, default_config(workdir))
+        self.memo = {}
+        self.check_seconds = CHECK_SECONDS
+
+    def process(self):
+        """The app process, started (again) if needed."""
+        if not self.app.running:
+            self.app.start()
+            self.app.set_deadline(self.check_seconds)
+        return self.app
+
+    def run_check(self, chk):
+        """Run one check; never raises but for a KeyboardInterrupt."""
+        started = time.perf_counter()
+        where = chk.where
+        scratch = tempfile.mkdtemp(prefix="check-", dir=self.workdir)
+        fixtures = Fixtures(self, scratch)
+        self.check_seconds = chk.seconds
+        self.app.set_deadline(chk.seconds)
+        try:
+            chk.func(**{name: fixtures.get(name) for name in inspect.signature(chk.func).parameters})
+        except AssertionError as exc:
+            message, passed = str(exc) or "This check failed.", False
+            where = getattr(exc, "where", None) or where
+        except CheckTimeout as exc:
+            message, passed = f"This check {exc}.", False
+        except AppDied as exc:
+            message, passed = f"Your app's process ended during this check ({exc}): does the app call os._exit() or crash Python?", False
+        except AppError as exc:
+            message, passed = f"Your app raised {exc}.", False
+            where = exc.where or where
+        except Exception as exc:  # an answer the check did not foresee: never a pass
+            message, passed = f"This check could not make sense of your app's answer ({type(exc).__name__}: {exc}).", False
+        else:
+            message, passed = "", True
+        return Result(chk.step, chk.name, chk.title, where, passed, message, round(time.perf_counter() - started, 3))
+
+
+def judge(app_parent, steps, jail=None, limits=None, stop=None, emit=lambda kind, **data: None):
+    """Run the checks of ``steps`` against the app in ``app_parent``: a Run.
+
+    ``jail`` says where the app process runs (rlimits alone by default); ``limits`` bound its
+    memory and output and, in ``seconds``, the whole run. A set ``stop`` event ends the run
+    between two checks (raising sandbox.Interrupted). ``emit(kind, **data)`` hears of each
+    event as it happens: "app_error", "start" and "result" for each check, "done".
+    """
+    jail = jail or Jail()
+    limits = limits or sandbox.Limits(seconds=worst_case_seconds(steps))
+    selected = [c for c in CHECKS if c.step in steps]
+    deadline = time.monotonic() + limits.seconds
+    with tempfile.TemporaryDirectory(prefix="workshop-judge-", dir=jail.writable, ignore_cleanup_errors=True) as workdir:
+        judging = Judge(app_parent, jail, limits, workdir)
+        try:
+            return run(judging, selected, deadline, stop, emit)
+        finally:
+            judging.app.stop()
+
+
+def run(judging, selected, deadline, stop, emit):
+    try:
+        judging.process()
+    except (AppError, CheckTimeout) as exc:
+        return app_error(judging, selected, exc, emit)
+    results, stopped = [], []
+    for chk in selected:
+        if stop is not None and stop.is_set():
+            raise sandbox.Interrupted
+        if stopped and len(stopped) >= STOPPED_CHECKS or time.monotonic() > deadline:
+            why = "three checks ran out of time" if len(stopped) >= STOPPED_CHECKS else "the time for all the checks ran out"
+            message = f"This check did not run: {why} (the first was “{stopped[0].title if stopped else chk.title}”)."
+            results.append(Result(chk.step, chk.name, chk.title, chk.where, False, message).to_dict())
+            continue
+        emit("start", name=chk.name)
+        result = judging.run_check(chk)
+        if result.message.startswith("This check did not finish"):
+            stopped.append(chk)
+        emit("result", **result.to_dict())
+        results.append(result.to_dict())
+    emit("done")
+    cut = len(results) - len([r for r in results if not r["message"].startswith("This check did not run")])
+    status = "timeout" if cut else "ok"
+    message = results[-1]["message"] if cut else ""
+    return Run(results, status, message, flags(judging))
+
+
+def app_error(judging, selected, exc, emit):
+    """The Run of an app that cannot be imported or created in time: every check failed with the reason."""
+    timed_out = isinstance(exc, CheckTimeout)
+    problem = f"{APP_NAME} could not be imported or created in time: {exc}" if timed_out else str(exc)
+    status = "timeout" if timed_out else "memory" if any(s in problem for s in OUT_OF_MEMORY) else "error"
+    if status == "memory":
+        problem = f"The app ran out of memory (the limit is {judging.app.limits.memory_mb} MB). {problem}"
+    message = f"{problem.rstrip('.')}. Fix that first: no check can run until the app can be created."
+    emit("app_error", message=message)
+    results = [Result(c.step, c.name, c.title, c.where, False, message).to_dict() for c in selected]
+    return Run(results, status, message, flags(judging))
+
+
+def flags(judging):
+    """What the judge saw that a person should look at."""
+    died = judging.app.events.count("died")
+    return [f"the app's process ended by itself {died} time(s) during the checks"] if died else []

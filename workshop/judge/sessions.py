@@ -1,0 +1,68 @@
+"""The session cookie, opened and signed by the judge with the key it gave the app.
+
+Flask's session serializer needs only the secret key and the session interface's settings,
+so a stand-in ``Flask`` object configured like the app reads and writes the app's signed
+cookie without running any of the app's code.
+"""
+
+import contextlib
+from http.cookies import SimpleCookie
+
+from flask import Flask
+from itsdangerous import BadSignature
+
+COOKIE = "session"
+
+
+def serializer(secret_key):
+    stand_in = Flask("workshop-judge")
+    stand_in.secret_key = secret_key
+    return stand_in.session_interface.get_signing_serializer(stand_in)
+
+
+def opened(value, secret_key):
+    """The session a cookie value holds (a dict), or None when it is not signed with ``secret_key``."""
+    try:
+        data = serializer(secret_key).loads(value)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def secret_of(client):
+    return client.config.get("SECRET_KEY")
+
+
+def session_of(client):
+    """The session in the client's cookie jar ({} when there is none or it is not the app's)."""
+    cookie = client.get_cookie(COOKIE)
+    return (opened(cookie.value, secret_of(client)) or {}) if cookie else {}
+
+
+def session_value(client, key="name"):
+    return session_of(client).get(key)
+
+
+@contextlib.contextmanager
+def session_transaction(client):
+    """Edit the client's session, as Flask's ``client.session_transaction()`` does."""
+    data = session_of(client)
+    yield data
+    client.set_cookie(COOKIE, serializer(secret_of(client)).dumps(dict(data)))
+
+
+def sessions_set(response, secret_key):
+    """The sessions that ``response`` (and the redirects before it) set, in order."""
+    found = []
+    for answer in [*getattr(response, "history", ()), response]:
+        for header in answer.headers.getlist("Set-Cookie"):
+            morsel = SimpleCookie(header).get(COOKIE) if header.startswith(COOKIE + "=") else None
+            data = opened(morsel.value, secret_key) if morsel else None
+            if data is not None:
+                found.append(data)
+    return found
+
+
+def flashed(response, secret_key):
+    """The messages flashed while answering ``response`` (Flask keeps them in the session)."""
+    return [message for data in sessions_set(response, secret_key) for _, message in data.get("_flashes", [])][:100]

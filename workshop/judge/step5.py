@@ -1,0 +1,136 @@
+"""Step 5, testing: the learner's own pytest tests, run against their app and broken versions of it.
+
+The judge counts the tests by reading their files, and takes "pass" and "caught" from the exit
+codes of pytest runs it starts itself, each on a fresh copy of the app in the learner's jail:
+first with the app as it is, then with one deliberately broken version after another (see
+workshop/jail/mutants.py) until one run fails. Nothing the tests print or write is a verdict;
+the names of failing tests, read from pytest's output, only sharpen the message.
+"""
+
+import ast
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .. import APP_NAME
+from ..jail import sandbox
+from ..jail.mutants import MUTANTS
+from .core import check
+
+TESTS = "part1_basic_app/tests/conftest.py and test_app.py, TODO step 5"
+MIN_TESTS = 3
+TEST_SECONDS = 3  # per test: a test client answers in milliseconds
+RUN_SECONDS = 30  # one pytest run
+MUTANTS_SECONDS = 20  # all the runs with a broken app
+FAILED = re.compile(r"^FAILED \S+::(\w+)", re.M)
+REAL_DATABASE = (
+    " They wrote to the app's real database (instance/notes.sqlite), so each run finds the notes of the"
+    ' last one: give the app fixture its own, e.g. create_app({"TESTING": True, "DATABASE": str(tmp_path / "notes.sqlite"), ...})'
+    " in conftest.py."
+)
+
+
+def count_tests(app_parent):
+    """How many test functions the files of part1_basic_app/tests define (read, not run)."""
+    count = 0
+    for path in Path(app_parent, APP_NAME, "tests").rglob("*.py"):
+        if not (path.name.startswith("test_") or path.name.endswith("_test.py")):
+            continue
+        try:
+            tree = ast.parse(path.read_bytes())
+        except (SyntaxError, ValueError, OSError):
+            continue
+        bodies = [tree.body, *(n.body for n in tree.body if isinstance(n, ast.ClassDef) and n.name.startswith("Test"))]
+        count += sum(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name.startswith("test") for body in bodies for n in body)
+    return count
+
+
+def pytest_run(app_parent, jail, scratch, mutant="", deselect=()):
+    """Run the learner's tests once on a fresh copy of the app, in the jail: (Outcome, the copy's folder)."""
+    copy = Path(tempfile.mkdtemp(prefix="tests-", dir=scratch))
+    shutil.copytree(Path(app_parent, APP_NAME), copy / APP_NAME, ignore=shutil.ignore_patterns("__pycache__", "instance"))
+    (copy / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    env = sandbox.scrubbed_env(
+        copy, PYTHONPATH=os.pathsep.join([str(copy), str(jail.code)]), WORKSHOP_MUTANT=mutant,
+        PYTEST_DISABLE_PLUGIN_AUTOLOAD="1",  # a quarter of a second faster; the plugins needed are named
+    )
+    command = [
+        sys.executable, "-m", "pytest", "-q", "-c", str(copy / "pytest.ini"), "--rootdir", str(copy),
+        "-p", "no:cacheprovider", "-p", "workshop.jail.mutants", "-p", "pytest_timeout", "-o", f"timeout={TEST_SECONDS}",
+        str(Path(APP_NAME, "tests")), *[f"--deselect={d}" for d in deselect],
+    ]
+    return sandbox.run(command, copy, env, sandbox.Limits(seconds=RUN_SECONDS), jail=jail), copy
+
+
+def run_learner_tests(app_parent, jail, scratch):
+    """What the learner's tests do: a dict, or the text of why pytest could not run them."""
+    outcome = {"collected": count_tests(app_parent), "passed": False, "usable": False, "failed": [], "caught": None, "tried": []}
+    if not outcome["collected"]:
+        return outcome
+    first, copy = pytest_run(app_parent, jail, scratch)
+    if first.timed_out:
+        return f"Your tests did not finish within {RUN_SECONDS} s."
+    if first.returncode not in (0, 1):
+        lines = [line for line in (first.stdout + first.stderr).splitlines() if line.strip()]
+        return "pytest could not run your tests: " + " / ".join(lines[-3:])
+    outcome["real_database"] = (copy / "instance" / "notes.sqlite").exists()
+    outcome["passed"] = outcome["usable"] = first.returncode == 0
+    outcome["failed"] = sorted(set(FAILED.findall(first.stdout)))
+    deselect = [f"{APP_NAME}/tests/{line}" for line in re.findall(r"^FAILED \S+?/tests/(\S+)", first.stdout, re.M)]
+    if not outcome["usable"] and deselect:  # the tests that pass, proven by a run of their own
+        outcome["usable"] = pytest_run(app_parent, jail, scratch, deselect=deselect)[0].returncode == 0
+    deadline = time.monotonic() + MUTANTS_SECONDS
+    for name in MUTANTS if outcome["usable"] else ():
+        if time.monotonic() > deadline:
+            break
+        run = pytest_run(app_parent, jail, scratch, name, deselect)[0]
+        outcome["tried"].append(name)
+        if run.returncode == 1 and not run.timed_out:
+            outcome["caught"] = name
+            break
+    return outcome
+
+
+def learner_tests(once, app_parent, jail, scratch):
+    outcome = once("learner tests", lambda: run_learner_tests(app_parent, jail, scratch))
+    assert not isinstance(outcome, str), outcome
+    return outcome
+
+
+@check(5, TESTS, seconds=RUN_SECONDS * 2 + MUTANTS_SECONDS)  # the first check of step 5 runs pytest for all three
+def own_tests_exist(once, app_parent, jail, scratch):
+    """part1_basic_app/tests holds at least three tests that pytest collects."""
+    collected = learner_tests(once, app_parent, jail, scratch)["collected"]
+    assert collected >= MIN_TESTS, (
+        f"pytest found {collected} test(s) in part1_basic_app/tests; write at least {MIN_TESTS} functions named test_..."
+        " that use the client fixture."
+    )
+
+
+@check(5, TESTS)
+def own_tests_pass(once, app_parent, jail, scratch):
+    """Your tests pass against your app."""
+    outcome = learner_tests(once, app_parent, jail, scratch)
+    assert outcome["collected"], "There are no tests to run in part1_basic_app/tests yet."
+    named = f": {', '.join(outcome['failed'])}" if outcome["failed"] else ""
+    assert outcome["passed"], (
+        f"These tests fail against your app{named}."
+        + (REAL_DATABASE if outcome.get("real_database") else " Run run_tests() in notebook 05 to see why.")
+    )
+
+
+@check(5, TESTS)
+def own_tests_catch_a_broken_app(once, app_parent, jail, scratch):
+    """Your tests notice when the app is broken on purpose (at least one of several ways)."""
+    outcome = learner_tests(once, app_parent, jail, scratch)
+    assert outcome["collected"], "There are no tests to run in part1_basic_app/tests yet."
+    assert outcome["usable"], "None of your tests passes yet, so none can notice a broken app: fix them first (see “Your tests pass against your app”)."
+    assert outcome["caught"], (
+        "Your tests passed against every deliberately broken version of the app, for example one where "
+        f"{next(iter(outcome['tried'] or MUTANTS))}."
+        " Assert on status codes and on what the pages and the API return."
+    )

@@ -1,0 +1,112 @@
+"""The bridge's wire format between the judge and the app process: framed JSON messages.
+
+Each message is a 4-byte big-endian length and a JSON object. Values that JSON cannot
+carry are tagged (``typed``/``untyped``) so that what a WSGI application handed its server
+arrives with its Python type intact: a ``str`` body stays a ``str``, a header value given
+as an ``int`` stays an ``int``, and anything else arrives as an ``Opaque`` stand-in that
+names its type. Nothing is ever unpickled or evaluated. Standard library only.
+"""
+
+import base64
+import json
+import struct
+
+HEADER = struct.Struct(">I")
+MAX_BYTES = 64 * 1024 * 1024  # a message larger than this ends the conversation
+MAX_DEPTH = 20
+
+
+class Closed(Exception):
+    """The other end closed the connection, or broke the format."""
+
+
+class Opaque:
+    """A value of a type that cannot cross the bridge: its type name and (short) repr."""
+
+    def __init__(self, type_name, text):
+        self.type_name, self.text = type_name, text
+
+    def __repr__(self):
+        return self.text
+
+
+def send(sock, message):
+    """Send one message (a JSON-able dict) on ``sock``."""
+    data = json.dumps(message, ensure_ascii=True).encode("ascii")
+    sock.sendall(HEADER.pack(len(data)) + data)
+
+
+def receive(sock):
+    """The next message from ``sock``; raises Closed at its end (or socket.timeout when set)."""
+    size = HEADER.unpack(read_exactly(sock, HEADER.size))[0]
+    if size > MAX_BYTES:
+        raise Closed(f"a message of {size} bytes")
+    try:
+        message = json.loads(read_exactly(sock, size))
+    except (ValueError, RecursionError) as exc:
+        raise Closed(f"a message that is not JSON ({exc})") from None
+    if not isinstance(message, dict):
+        raise Closed("a message that is not an object")
+    return message
+
+
+def read_exactly(sock, size):
+    chunks, left = [], size
+    while left:
+        chunk = sock.recv(min(left, 1024 * 1024))
+        if not chunk:
+            raise Closed("the connection was closed")
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def pack_bytes(data):
+    return base64.b64encode(data).decode("ascii")
+
+
+def unpack_bytes(text):
+    return base64.b64decode(text) if isinstance(text, str) else b""
+
+
+def typed(value, depth=0):
+    """``value`` as JSON that keeps its exact type (see ``untyped``)."""
+    kind = type(value)
+    if value is None or kind in (bool, int, float):
+        return value
+    if kind is str:
+        return {"str": value}
+    if kind is bytes:
+        return {"bytes": pack_bytes(value)}
+    if kind in (list, tuple) and depth < MAX_DEPTH:
+        return {kind.__name__: [typed(item, depth + 1) for item in value[:1000]]}
+    if kind is dict and depth < MAX_DEPTH:
+        return {"dict": [[typed(k, depth + 1), typed(v, depth + 1)] for k, v in list(value.items())[:1000]]}
+    try:
+        text = repr(value)[:200]
+    except Exception:  # a learner's __repr__ may raise
+        text = f"<{kind.__name__}>"
+    return {"other": kind.__name__, "repr": text}
+
+
+def untyped(value, depth=0):
+    """The value that ``typed`` described, rebuilt without running anything."""
+    if value is None or type(value) in (bool, int, float):
+        return value
+    if not isinstance(value, dict) or len(value) > 2 or depth > MAX_DEPTH:
+        return Opaque("unknown", "<unknown>")
+    if "str" in value:
+        return str(value["str"])
+    if "bytes" in value:
+        return unpack_bytes(value["bytes"])
+    if "list" in value or "tuple" in value:
+        items = [untyped(item, depth + 1) for item in (value.get("list") or value.get("tuple") or [])]
+        return items if "list" in value else tuple(items)
+    if "dict" in value:
+        pairs = [pair for pair in value["dict"] if isinstance(pair, list) and len(pair) == 2]
+        result = {}
+        for k, v in pairs:
+            key = untyped(k, depth + 1)
+            result[key if isinstance(key, (str, bytes, int, float)) else repr(key)] = untyped(v, depth + 1)
+        return result
+    return Opaque(str(value.get("other", "unknown"))[:60], str(value.get("repr", "<unknown>"))[:200])
