@@ -72,13 +72,13 @@ else:
 
 
 def writer(spy):
-    """At import, write into HOME and into the checks' folder, and report the environment it sees."""
+    """At import, write into HOME and into the folder of the app process's code, and report the environment it sees."""
     return at_import(f"""
 import json as _json, os as _os, pathlib as _pathlib, sys as _sys
 _home = _pathlib.Path.home()
 (_home / "written-by-submission.txt").write_text("was here")
-_checks = _pathlib.Path(_sys.modules["workshop.judge"].__file__).parent
-for _name in ("step1.py", "core.py", "__init__.py"):
+_checks = _pathlib.Path(_sys.modules["workshop.jail.app_server"].__file__).parent
+for _name in ("app_server.py", "mutants.py", "__init__.py"):
     (_checks / _name).write_text("raise SystemExit('checks replaced by a submission')\\n")
 (_checks / "planted.py").write_text("# planted by a submission\\n")
 _pathlib.Path({str(spy / 'writer.json')!r}).write_text(_json.dumps({{

@@ -49,12 +49,12 @@ EXPECTED = {
     "no-app": ("invalid", f"no {APP_NAME}/ folder", 0),
     "syntax-error": ("error", "SyntaxError", 0),
     "syntax-error-in-a-view-module": ("error", "part1_basic_app/pages.py, line", 0),
-    "loop-at-import": ("timeout", f"within {TIMEOUT} s", 0),
-    "loop-in-view": ("timeout", f"within {TIMEOUT} s", None),
+    "loop-at-import": ("timeout", "did not finish within 10 s", 0),
+    "loop-in-view": ("timeout", "did not finish within 5 s", None),
     "memory-bomb": ("memory", "out of memory", 0),
     "os-exit": ("error", "os._exit()", 0),
     "sys-exit": ("error", "SystemExit: 3", 0),
-    "output-flood": ("error", "MB of output", 0),
+    "output-flood": ("ok", "", ALL_POINTS),
     "forker": ("ok", "", ALL_POINTS),
     "prints-at-exit": ("ok", "", ALL_POINTS),
     "writer": ("ok", "", None),
@@ -72,7 +72,7 @@ EXPECTED = {
     RAW_BOB_ID: ("ok", "", sum(PER_STEP[s] for s in (1, 2))),
     "whole-folder-with-venv": ("ok", "", sum(PER_STEP[s] for s in (1, 2, 3, 4, 5))),
     "corrupt-lzma": ("invalid", "could not be read (LZMAError", 0),
-    "endless-own-tests": ("timeout", f"within {TIMEOUT} s", None),
+    "endless-own-tests": ("ok", "", ALL_POINTS - PER_STEP[5]),
     "clone-without-its-app": ("invalid", f"no {APP_NAME}/ folder of yours", 0),
     "zip-made-inside-a-clone": ("invalid", f"no {APP_NAME}/ folder of yours", 0),
     "caught-up": ("ok", "", ALL_POINTS),
@@ -120,7 +120,8 @@ def read_csv(path):
 
 
 def checks_fingerprint():
-    return hashlib.sha256(b"".join(p.read_bytes() for p in sorted((ROOT / "workshop" / "checks").glob("*")) if p.is_file())).hexdigest()
+    files = sorted([*(ROOT / "workshop" / "judge").glob("*"), *(ROOT / "workshop" / "jail").glob("*")])
+    return hashlib.sha256(b"".join(p.read_bytes() for p in files if p.is_file())).hexdigest()
 
 
 def make_submissions(folder, spy):
@@ -197,11 +198,11 @@ def run(tmp_path_factory):
     make_submissions(folder, spy)
     env = instructor_env(tmp)
     before = checks_fingerprint()
-    first = grader(folder, "--out", folder, "-j", 2, "--timeout", TIMEOUT, env=env)
+    first = grader(folder, "--out", folder, "-j", 2, "--timeout", TIMEOUT, "--isolation", "none", env=env)
     stdout, stderr = first.communicate(timeout=600)
     first_rows = read_csv(folder / "grades.csv")
     edited_line = edit_record(folder / "results.jsonl", EDITED, status="reviewed")
-    second = grader(folder, "--out", folder, "-j", 2, "--timeout", TIMEOUT, "--resume", env=env)
+    second = grader(folder, "--out", folder, "-j", 2, "--timeout", TIMEOUT, "--isolation", "none", "--resume", env=env)
     resumed_stdout, resumed_stderr = second.communicate(timeout=600)
     return {
         "returncode": first.returncode, "stdout": stdout, "stderr": stderr, "first_rows": first_rows,
@@ -267,7 +268,7 @@ def test_writes_land_in_the_sandbox_not_in_the_instructors_home_or_checks(run):
         "the checks already loaded are not changed by the files written (step 5 starts a fresh Python"
         " that sees the submission's own tampering: that costs only its own points)"
     )
-    assert "INSTRUCTOR_SECRET" not in seen["environ"] and Path(seen["environ"]["TMPDIR"]).parent == home
+    assert "INSTRUCTOR_SECRET" not in seen["environ"] and Path(seen["environ"]["TMPDIR"]).is_relative_to(home)
 
 
 def test_nothing_escapes_the_zip_or_stays_in_tmp(run):
@@ -323,8 +324,8 @@ def test_flags_say_what_deserves_a_look(run):
         assert {learner: text.split("; ") for learner, text in flags.items()} == FLAGS
 
 
-def test_output_flood_is_cut_at_the_cap(run):
-    assert "more than 16 MB of output" in run["rows"]["output-flood"]["message"]
+def test_an_app_that_prints_100_MB_is_graded_on_what_it_does(run):
+    assert run["rows"]["output-flood"]["points"] == str(ALL_POINTS)
     assert (run["out"] / "results.jsonl").stat().st_size < 2 * 1024 * 1024
 
 
@@ -339,7 +340,7 @@ def test_feedback_says_what_is_wrong_where_and_what_next(run):
 
 
 def test_feedback_never_shows_the_checks_source(run):
-    sources = [line.strip() for p in (ROOT / "workshop" / "checks").glob("step*.py") for line in p.read_text().splitlines()]
+    sources = [line.strip() for p in (ROOT / "workshop" / "judge").glob("step*.py") for line in p.read_text().splitlines()]
     code = {line for line in sources if line.startswith(("assert ", "response = ", "expect.", "def "))}
     for page in (run["out"] / "feedback").glob("*.md"):
         text = page.read_text(encoding="utf-8")

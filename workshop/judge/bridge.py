@@ -56,7 +56,8 @@ class AppProcess:
         self.process = self.sock = None
         self.seq = itertools.count()
         self.deadline, self.seconds = None, None
-        self.events = []  # what the judge saw happen to the process, for the flags
+        self.checking = None  # the title of the check running, if any
+        self.events = []  # (what happened to the process, the check it happened in), for the flags
 
     @property
     def running(self):
@@ -78,7 +79,7 @@ class AppProcess:
         except CheckTimeout as stopped:
             raise CheckTimeout(f"importing the app or create_app() {stopped}") from None
         except AppDied as died:
-            raise AppError(f"the app's process ended while it was imported ({died})") from None
+            raise AppError(f"the app's process ended while it was imported ({died}): does the app call sys.exit() or os._exit()?") from None
         if not answer.get("ok"):
             self.stop()
             raise AppError(str(answer.get("error", "the app could not be loaded"))[:1000])
@@ -121,7 +122,7 @@ class AppProcess:
     def stop(self, event=None):
         """End the app process and everything it started."""
         if event:
-            self.events.append(event)
+            self.events.append((event, self.checking))
         if self.process is not None:
             self.sock.close()
             sandbox.end_everything(self.process, self.token)

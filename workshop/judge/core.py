@@ -143,10 +143,10 @@ class Judge:
     def run_check(self, chk):
         """Run one check; never raises but for a KeyboardInterrupt."""
         started = time.perf_counter()
-        where = chk.where
+        where, stopped = chk.where, None
         scratch = tempfile.mkdtemp(prefix="check-", dir=self.workdir)
         fixtures = Fixtures(self, scratch)
-        self.check_seconds = chk.seconds
+        self.check_seconds, self.app.checking = chk.seconds, chk.title
         self.app.set_deadline(chk.seconds)
         try:
             chk.func(**{name: fixtures.get(name) for name in inspect.signature(chk.func).parameters})
@@ -154,7 +154,7 @@ class Judge:
             message, passed = str(exc) or "This check failed.", False
             where = getattr(exc, "where", None) or where
         except CheckTimeout as exc:
-            message, passed = f"This check {exc}.", False
+            message, passed, stopped = f"This check {exc}.", False, exc
         except AppDied as exc:
             message, passed = f"Your app's process ended during this check ({exc}): does the app call os._exit() or crash Python?", False
         except AppError as exc:
@@ -164,7 +164,11 @@ class Judge:
             message, passed = f"This check could not make sense of your app's answer ({type(exc).__name__}: {exc}).", False
         else:
             message, passed = "", True
-        return Result(chk.step, chk.name, chk.title, where, passed, message, round(time.perf_counter() - started, 3))
+        finally:
+            self.app.checking = None
+        result = Result(chk.step, chk.name, chk.title, where, passed, message, round(time.perf_counter() - started, 3))
+        result.stopped = stopped
+        return result
 
 
 def judge(app_parent, steps, jail=None, limits=None, stop=None, emit=lambda kind, **data: None):
@@ -192,26 +196,25 @@ def run(judging, selected, deadline, stop, emit):
         judging.process()
     except (AppError, CheckTimeout) as exc:
         return app_error(judging, selected, exc, emit)
-    results, stopped = [], []
+    results, stopped, cut = [], [], None
     for chk in selected:
         if stop is not None and stop.is_set():
             raise sandbox.Interrupted
-        if stopped and len(stopped) >= STOPPED_CHECKS or time.monotonic() > deadline:
-            why = "three checks ran out of time" if len(stopped) >= STOPPED_CHECKS else "the time for all the checks ran out"
-            message = f"This check did not run: {why} (the first was “{stopped[0].title if stopped else chk.title}”)."
-            results.append(Result(chk.step, chk.name, chk.title, chk.where, False, message).to_dict())
+        if cut is None and (len(stopped) >= STOPPED_CHECKS or time.monotonic() > deadline):
+            why = f"{STOPPED_CHECKS} checks ran out of time" if len(stopped) >= STOPPED_CHECKS else "the time for all the checks ran out"
+            first = f", the first “{stopped[0].title}”: {stopped[0].message}" if stopped else "."
+            cut = f"The checks were stopped: {why}{first}"
+        if cut:
+            results.append(Result(chk.step, chk.name, chk.title, chk.where, False, f"This check did not run: {why}.").to_dict())
             continue
         emit("start", name=chk.name)
         result = judging.run_check(chk)
-        if result.message.startswith("This check did not finish"):
-            stopped.append(chk)
+        if isinstance(result.stopped, CheckTimeout):
+            stopped.append(result)
         emit("result", **result.to_dict())
         results.append(result.to_dict())
     emit("done")
-    cut = len(results) - len([r for r in results if not r["message"].startswith("This check did not run")])
-    status = "timeout" if cut else "ok"
-    message = results[-1]["message"] if cut else ""
-    return Run(results, status, message, flags(judging))
+    return Run(results, "timeout" if cut else "ok", cut or "", flags(judging))
 
 
 def app_error(judging, selected, exc, emit):
@@ -229,5 +232,5 @@ def app_error(judging, selected, exc, emit):
 
 def flags(judging):
     """What the judge saw that a person should look at."""
-    died = judging.app.events.count("died")
-    return [f"the app's process ended by itself {died} time(s) during the checks"] if died else []
+    died = [title for event, title in judging.app.events if event == "died" and title]
+    return [f"the app's process ended by itself during “{died[0]}”" + (f" and {len(died) - 1} more check(s)" if died[1:] else "")] if died else []
