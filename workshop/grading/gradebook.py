@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .. import STEPS
-from ..checks import CHECKS
+from ..judge import CHECKS
 from .overrides import TOTAL, for_learner
 from .points import number
 from .roster import match, nfc, sort_key

@@ -9,7 +9,7 @@ import csv
 import math
 from dataclasses import dataclass
 
-from ..checks import CHECKS
+from ..judge import CHECKS
 from .roster import match_key
 
 FILE = "overrides.csv"

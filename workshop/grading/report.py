@@ -18,7 +18,7 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .. import STEPS
-from ..checks import CHECKS
+from ..judge import CHECKS
 from .feedback import NOT_RUN
 from .points import number
 from .steps import STEP_TITLES
