@@ -419,6 +419,13 @@ def test_export_needs_a_roster(tmp_path, capsys):
     assert "--export needs --roster" in capsys.readouterr().err
 
 
+def test_missing_as_zero_needs_an_export(tmp_path, capsys):
+    (tmp_path / "roster.csv").write_text(ROSTER, encoding="utf-8")
+    with pytest.raises(SystemExit):
+        cli.parse([str(tmp_path), "--out", str(tmp_path / "out"), "--roster", str(tmp_path / "roster.csv"), "--missing-as-zero"])
+    assert "--missing-as-zero needs --export" in capsys.readouterr().err
+
+
 def test_two_submissions_whose_names_differ_only_in_unicode_form_keep_two_rows():
     entries = gradebook.build([record("Chlo\u00e9", (1,)), record("Chloe\u0301", (1, 2))], points.default())[0]
     assert sorted(e.learner for e in entries) == sorted(["Chlo\u00e9", "Chloe\u0301"])
