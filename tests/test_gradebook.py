@@ -6,14 +6,18 @@ reads each submission's intended outcome from its folder, so every exported cell
 
 import csv
 import json
+import os
 import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
 from gradebook_class import NOT_RUN, record
 from workshop import APP_NAME
 from workshop.judge import CHECKS
-from workshop.grading import cli, exports, feedback, gradebook, overrides, points, report, roster
+from workshop.grading import cli, feedback, gradebook, lms, overrides, points, report, roster
 
 WEIGHTS = {c.name: (3 if c.name == "serves_under_waitress" else 2 if c.step == 6 else 1) for c in CHECKS}
 MAX = sum(WEIGHTS.values())
@@ -79,11 +83,11 @@ def course(tmp_path, monkeypatch):
         assert cli.main(argv) == 0
         return sorted(GRADED)
 
-    return {"folder": folder, "out": out, "run": run}
+    return {"folder": folder, "out": out, "roster": tmp_path / "roster.csv", "run": run}
 
 
-def read(path):
-    with open(path, newline="", encoding="utf-8") as file:
+def read(path, encoding="utf-8"):
+    with open(path, newline="", encoding=encoding) as file:
         return list(csv.reader(file))
 
 
@@ -130,29 +134,32 @@ def outcomes_by_learner(overrides=None):
     return {**found, **(overrides or {})}
 
 
-def expected_moodle(grades):
-    rows = [["Email address", "ID number", "Full name", exports.ASSIGNMENT, "Feedback"]]
-    for row in grades:
-        sid, email, name, total, status, message, comment = row[1], row[2], row[3], row[4], row[13], row[14], row[16]
-        if not sid:
-            continue
-        said = f"{total} of {MAX} points." if total else f"Not graded ({status}): {message}"
+def exported(grades, missing_as_zero):
+    """The grades.csv rows that go into the platforms' files, with the total they get there."""
+    return [(row, row[4] or "0") for row in grades if row[1] and (row[4] or missing_as_zero)]
+
+
+def expected_moodle(grades, missing_as_zero=False):
+    rows = [["Email address", "ID number", "Full name", lms.ASSIGNMENT, "Feedback"]]
+    for row, total in exported(grades, missing_as_zero):
+        sid, email, name, status, message, comment = row[1], row[2], row[3], row[13], row[14], row[16]
+        said = f"{total} of {MAX} points." if row[4] else f"Not graded ({status}): {message}"
         rows.append([email, sid, name, total, " ".join(filter(None, [said, comment]))])
     return rows
 
 
-def expected_canvas(grades):
+def expected_canvas(grades, missing_as_zero=False):
     sections = {"s1": "A", "s2": "A", "s3": "B", "s4": "B", "s5": "B", "s6": "A"}
-    rows = [["Student", "ID", "SIS User ID", "SIS Login ID", "Section", exports.ASSIGNMENT],
+    rows = [["Student", "ID", "SIS User ID", "SIS Login ID", "Section", lms.ASSIGNMENT],
             ["Points Possible", "", "", "", "", str(MAX)]]
-    return rows + [[row[3], "", row[1], row[2], sections[row[1]], row[4]] for row in grades if row[1]]
+    return rows + [[row[3], "", row[1], row[2], sections[row[1]], total] for row, total in exported(grades, missing_as_zero)]
 
 
-def assert_exports(out, outcomes):
+def assert_exports(out, outcomes, missing_as_zero=False):
     grades = expected_grades(outcomes)
     assert read(out / "grades.csv") == [gradebook.columns(with_roster=True), *grades]
-    assert read(out / "grades-moodle.csv") == expected_moodle(grades)
-    assert read(out / "grades-canvas.csv") == expected_canvas(grades)
+    assert read(out / "grades-moodle.csv") == expected_moodle(grades, missing_as_zero)
+    assert read(out / "grades-canvas.csv") == expected_canvas(grades, missing_as_zero)
     assert (out / "overrides.csv").read_text(encoding="utf-8") == OVERRIDES, "the grader never rewrites the overrides"
 
 
@@ -162,6 +169,90 @@ def test_a_class_with_a_roster_points_and_overrides_exports_every_cell(course, c
     notes = capsys.readouterr().err
     assert "On the roster but no submission (status missing): Grace Hopper" in notes
     assert "A submission without a roster entry: stranger" in notes
+
+
+def left_out_in_report(out):
+    """[(learner, files, reason)] of the report's table of learners left out of the platforms' files."""
+    html = (out / "report.html").read_text(encoding="utf-8")
+    return re.findall(r'<tr class="left-out">\s*<td>(.*?)</td><td>(.*?)</td><td>(.*?)</td>', html)
+
+
+def test_a_learner_without_points_is_left_out_of_the_platform_files_and_listed(course, capsys):
+    """A blank grade would erase a grade already in the platform: Canvas posts it, Moodle stores null."""
+    course["run"]()
+    moodle, canvas = read(course["out"] / "grades-moodle.csv"), read(course["out"] / "grades-canvas.csv")
+    assert all(row[3] for row in moodle) and all(row[5] for row in canvas), "no blank grade is sent"
+    assert "Grace Hopper" not in {row[2] for row in moodle} | {row[0] for row in canvas}
+    notes = capsys.readouterr().err
+    assert "note: Left out of grades-moodle.csv and grades-canvas.csv: Grace Hopper (no points, status missing" in notes
+    assert "--missing-as-zero" in notes
+    [(learner, files, reason)] = left_out_in_report(course["out"])
+    assert (learner, files) == ("Grace Hopper", "grades-moodle.csv, grades-canvas.csv")
+    assert reason.startswith("no points, status missing")
+
+
+def test_missing_as_zero_sends_zero_for_learners_without_points(course, capsys):
+    course["run"]("--missing-as-zero")
+    assert_exports(course["out"], outcomes_by_learner(), missing_as_zero=True)
+    assert "Left out of" not in capsys.readouterr().err
+    assert left_out_in_report(course["out"]) == []
+
+
+def test_a_roster_row_without_the_identifier_a_platform_matches_on_is_left_out_and_named(course, capsys):
+    course["roster"].write_text(ROSTER + "Hedy Lamarr,s7,,A,\nAlan Turing,,,B,\n", encoding="utf-8")
+    put(course["folder"], "Hedy Lamarr", ((1,), "ok", "", []))
+    put(course["folder"], "alan turing", ((1,), "ok", "", []))
+    course["run"]()
+    moodle = read(course["out"] / "grades-moodle.csv")
+    canvas = read(course["out"] / "grades-canvas.csv")
+    assert [row[2] for row in moodle[1:]] == ["Ada Lovelace", "Ånne-Marie", "Chloé", "Émile Dubois", "Zoë"]
+    assert [row[0] for row in canvas[2:]] == ["Ada Lovelace", "Ånne-Marie", "Chloé", "Émile Dubois", "Hedy Lamarr", "Zoë"]
+    assert all(row[0] for row in moodle) and all(row[2] or row[3] for row in canvas[2:])
+    notes = capsys.readouterr().err
+    assert "note: Left out of grades-moodle.csv: alan turing (no email address in the roster" in notes
+    assert "note: Left out of grades-canvas.csv: alan turing (no id or email in the roster" in notes
+    assert "note: Left out of grades-moodle.csv: Hedy Lamarr (no email address in the roster" in notes
+    left_out = [(learner, files) for learner, files, _ in left_out_in_report(course["out"])]
+    assert left_out == [("alan turing", "grades-moodle.csv"), ("alan turing", "grades-canvas.csv"),
+                        ("Grace Hopper", "grades-moodle.csv, grades-canvas.csv"), ("Hedy Lamarr", "grades-moodle.csv")]
+
+
+MOODLE_READER = Path(__file__).with_name("moodle_csv_import.php")
+
+
+def read_as_moodle(path):
+    """The rows of ``path`` as Moodle's grade import reads them (PHP's fgetcsv, escape character \\)."""
+    php = shutil.which("php")
+    if php is None:
+        reason = "no php to read the file as Moodle does (Debian: apt-get install php-cli)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {reason}", pytrace=False)
+        pytest.skip(reason)
+    done = subprocess.run([php, str(MOODLE_READER), str(path)], capture_output=True, text=True, encoding="utf-8")
+    assert done.returncode == 0, f"Moodle refuses the file: {done.stderr}"
+    return json.loads(done.stdout)
+
+
+ODD_NAMES = ['Dee \\"DJ\\" Doe', 'Lee \\", Ann', "Ends With\\", 'Two \\\\"Backslashes\\\\"']
+ODD_MESSAGE = 'KeyError: \'say \\"hi\\"\' in C:\\work\\'
+
+
+def test_every_moodle_cell_reads_the_same_with_phps_fgetcsv(course):
+    """Names from the roster and a learner's error text may hold \\" (which fgetcsv reads as an escaped
+    quote) or end with a backslash; Moodle refuses a whole file that it splits into the wrong fields."""
+    quoted = [name.replace('"', '""') for name in ODD_NAMES]
+    course["roster"].write_text(ROSTER + "".join(f'"{name}",s{n},odd{n}@example.org,C,\n' for n, name in enumerate(quoted, 7)),
+                                encoding="utf-8")
+    for n in range(7, 7 + len(ODD_NAMES)):
+        put(course["folder"], f"odd{n}@example.org", ((), "error", ODD_MESSAGE, []))
+    for excel in ((), ("--excel",)):
+        course["run"]("--missing-as-zero", *excel)
+        path = course["out"] / "grades-moodle.csv"
+        rows = read(path, encoding="utf-8-sig")
+        assert read_as_moodle(path) == rows
+        odd = [row for row in rows if row[0].startswith("odd")]
+        assert sorted(row[2].replace("\u200b", "") for row in odd) == sorted(ODD_NAMES), "the names read as written"
+        assert all(ODD_MESSAGE in row[4].replace("\u200b", "") for row in odd), "the error text reads as written"
 
 
 def test_only_regrades_the_named_learners_and_keeps_every_other_row(course):
@@ -326,6 +417,13 @@ def test_export_needs_a_roster(tmp_path, capsys):
     with pytest.raises(SystemExit):
         cli.parse([str(tmp_path), "--out", str(tmp_path / "out"), "--export", "canvas"])
     assert "--export needs --roster" in capsys.readouterr().err
+
+
+def test_missing_as_zero_needs_an_export(tmp_path, capsys):
+    (tmp_path / "roster.csv").write_text(ROSTER, encoding="utf-8")
+    with pytest.raises(SystemExit):
+        cli.parse([str(tmp_path), "--out", str(tmp_path / "out"), "--roster", str(tmp_path / "roster.csv"), "--missing-as-zero"])
+    assert "--missing-as-zero needs --export" in capsys.readouterr().err
 
 
 def test_two_submissions_whose_names_differ_only_in_unicode_form_keep_two_rows():

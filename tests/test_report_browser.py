@@ -4,7 +4,7 @@ import pytest
 
 from gradebook_class import record
 from workshop.judge import CHECKS
-from workshop.grading import exports, points
+from workshop.grading import exports, points, roster
 
 pytest_plugins = ["browser_support"]
 
@@ -19,13 +19,15 @@ CLASS = [
 CLASS[2]["results"][6].update(passed=False, message="POST /api/notes answered 200, not 201.")  # Chloé, step 2
 CLASS[1]["results"][6].update(passed=False, message="POST /api/notes answered 200, not 201.")  # bob, step 2
 CLASS[1]["flags"] = ["identical to the step 3 catch-up checkpoint"]
+# With the platforms' files: the ungraded learner, who has no email either, is left out of both.
+PEOPLE = [roster.Person(r["learner"], f"s{n}", f"{n}@example.org" if r["results"] else "") for n, r in enumerate(CLASS)]
 
 
 @pytest.fixture(scope="module")
 def report_url(tmp_path_factory):
     out = tmp_path_factory.mktemp("report")
     (out / "overrides.csv").write_text("learner,check,points,comment\ndan,total,8,Showed step 2 working in class\n")
-    exports.write(out, CLASS, exports.Settings(weights=points.default()))
+    exports.write(out, CLASS, exports.Settings(weights=points.default(), people=PEOPLE, formats=exports.FORMATS))
     return (out / "report.html").as_uri()
 
 
@@ -72,3 +74,12 @@ def test_report_has_no_accessibility_violation(page, report_url):
     page.goto(report_url)
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_the_learners_left_out_of_the_platforms_files_are_listed_with_the_reason(page, report_url, dialogs):
+    page.goto(report_url)
+    rows = page.locator("tr.left-out")
+    assert [rows.nth(i).locator("td").all_inner_texts()[:2] for i in range(rows.count())] == [
+        ["<img src=x onerror=alert(1)>", "grades-moodle.csv"], ["<img src=x onerror=alert(1)>", "grades-canvas.csv"]]
+    assert "no email address" in rows.nth(0).inner_text() and "no points" in rows.nth(1).inner_text()
+    assert dialogs == [], "the name is shown as text, never run"

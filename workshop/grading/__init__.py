@@ -3,7 +3,7 @@
 Each submission's app runs in its own jail (workshop/jail/), judged from outside (workshop/judge/); the
 results go to a journal as they come (store.py). From the journal, exports.py writes the
 gradebook (gradebook.py, with the roster, points and overrides of roster.py, points.py and
-overrides.py), the learning platforms' import files, per-learner feedback (feedback.py) and a
+overrides.py), the learning platforms' import files (lms.py), per-learner feedback (feedback.py) and a
 class report (report.py).
 """
 

@@ -47,6 +47,8 @@ def parse(argv):
     parser.add_argument("--notebooks", action="store_true", help="also execute each learner's notebooks/*.ipynb")
     parser.add_argument("--roster", type=Path, help="CSV with a header row naming name, id and email: who the learners are")
     parser.add_argument("--export", action="extend", nargs="+", choices=exports.FORMATS, help="also write grades-<platform>.csv to import (needs --roster)")
+    parser.add_argument("--missing-as-zero", action="store_true",
+                        help="send 0 to the platforms for learners without points, instead of leaving them out")
     parser.add_argument("--excel", action="store_true", help="write the CSV files with a byte-order mark, for Excel")
     parser.add_argument("--points", type=Path, help="points.toml: points per check or per step (default: one per check)")
     parser.add_argument("--only", nargs="+", metavar="NAME", help="regrade these learners only; keep every other row")

@@ -1,23 +1,15 @@
 """Everything the grader writes from its records: grades.csv, the learning platforms' import
-files, the feedback pages and the class report.
-
-``grades-moodle.csv`` follows Moodle 4.x's "Import grades from CSV file" (grade/import/csv):
-one column that identifies the user (email address or ID number), one grade column, one
-feedback column. ``grades-canvas.csv`` follows Canvas's Gradebook import: Student, ID,
-SIS User ID, SIS Login ID, Section, then the assignment, with a "Points Possible" row.
-Only learners on the roster go into those two files; a blank grade is left unchanged.
+files (lms.py), the feedback pages and the class report.
 """
 
 import csv
 import io
 from dataclasses import dataclass
 
-from . import feedback, gradebook, outputs, overrides, points, report, roster
-from .markup import one_line
+from . import feedback, gradebook, lms, outputs, overrides, points, report, roster
 from .overrides import TOTAL
 
-FORMATS = ("moodle", "canvas")
-ASSIGNMENT = "Flask workshop, part 1"
+FORMATS = tuple(lms.FILES)
 
 
 @dataclass(frozen=True)
@@ -27,6 +19,7 @@ class Settings:
     formats: tuple = ()
     excel: bool = False
     with_notebooks: bool = False
+    missing_as_zero: bool = False
 
     @classmethod
     def from_args(cls, args):
@@ -34,15 +27,18 @@ class Settings:
         formats = tuple(dict.fromkeys(args.export or ()))
         if formats and not args.roster:
             raise ValueError("--export needs --roster: the platforms match learners by their id or email")
+        if args.missing_as_zero and not formats:
+            raise ValueError("--missing-as-zero needs --export: it sets the grade the platforms' files send")
         return cls(
             weights=points.load(args.points) if args.points else points.default(),
             people=roster.load(args.roster) if args.roster else None,
-            formats=formats, excel=args.excel, with_notebooks=args.notebooks,
+            formats=formats, excel=args.excel, with_notebooks=args.notebooks, missing_as_zero=args.missing_as_zero,
         )
 
 
 def write(out, records, settings):
-    """Write every output into ``out``; the notes to show the instructor (roster mismatches, ignored overrides).
+    """Write every output into ``out``; the notes to show the instructor (roster mismatches, learners left
+    out of the platforms' files, ignored overrides).
 
     Each record gets its ``feedback_file`` (the name of its pages in feedback/, without the suffix).
     """
@@ -56,13 +52,13 @@ def write(out, records, settings):
     columns = gradebook.columns(with_roster, settings.with_notebooks)
     rows = [gradebook.row(e, with_roster, settings.with_notebooks) for e in entries]
     save_csv(out / "grades.csv", columns, [[row[column] for column in columns] for row in rows], settings.excel)
-    on_roster = [e for e in entries if e.person]
-    if "moodle" in settings.formats:
-        save_csv(out / "grades-moodle.csv", *moodle(on_roster), settings.excel)
-    if "canvas" in settings.formats:
-        save_csv(out / "grades-canvas.csv", *canvas(on_roster), settings.excel)
+    tables, left_out = lms.build([e for e in entries if e.person], settings.formats, sum(settings.weights.values()),
+                                 settings.missing_as_zero)
+    for name, (header, table) in tables.items():
+        save_csv(out / name, header, table, settings.excel)
+    notes += [f"Left out of {' and '.join(item.files)}: {item.learner} ({item.reason})" for item in left_out]
     write_feedback(out / "feedback", [e for e in entries if e.record])
-    outputs.write_text(out / outputs.REPORT, report.render(entries, settings.with_notebooks))
+    outputs.write_text(out / outputs.REPORT, report.render(entries, settings.with_notebooks, left_out if tables else None))
     return notes
 
 
@@ -87,29 +83,6 @@ def save_csv(path, header, rows, excel):
     writer.writerow(header)
     writer.writerows(rows)
     outputs.write_text(path, buffer.getvalue(), encoding="utf-8-sig" if excel else "utf-8")
-
-
-def summary_line(entry):
-    """A one-line comment for a platform's feedback column."""
-    if entry.points is None:
-        said = f"Not graded ({entry.status}): {one_line(entry.message)}"
-    else:
-        said = f"{points.number(entry.points)} of {points.number(entry.max_points)} points."
-    return " ".join([said, *(one_line(c) for c in entry.comments)])
-
-
-def moodle(entries):
-    header = ["Email address", "ID number", "Full name", ASSIGNMENT, "Feedback"]
-    safe = gradebook.spreadsheet_safe
-    return header, [[e.person.email, e.person.id, safe(e.person.name), gradebook.blank_or_number(e.points),
-                     safe(summary_line(e))] for e in entries]
-
-
-def canvas(entries):
-    header = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", ASSIGNMENT]
-    possible = ["Points Possible", "", "", "", "", points.number(entries[0].max_points) if entries else ""]
-    return header, [possible, *([gradebook.spreadsheet_safe(e.person.name), "", e.person.id, e.person.email,
-                                 e.person.section, gradebook.blank_or_number(e.points)] for e in entries)]
 
 
 def roster_notes(missing, extra):

@@ -3,7 +3,8 @@
 For every check, the pass rate among the learners who reached its step (passed anything in it
 or in a later step) beside the rate over everyone graded; the most common causes of failure;
 the score histogram and mean of the graded submissions, with the ungraded ones listed apart;
-the flags raised for a human look; every learner's row linked to their feedback.
+the flags raised for a human look; the learners left out of the platforms' import files;
+every learner's row linked to their feedback.
 
 Rendered with Jinja2 with autoescaping on: every learner-controlled string is escaped.
 No scripts, no network: the charts are plain HTML and CSS bars.
@@ -107,7 +108,8 @@ def notebook_rates(records):
              sum(n["notebook"] == name for n in runs)) for name in names]
 
 
-def render(entries, with_notebooks=False):
+def render(entries, with_notebooks=False, left_out=None):
+    """The report's HTML; ``left_out``: the learners the platforms' files leave out (None: no such files)."""
     graded = [e for e in entries if e.graded]
     points = [e.points for e in graded]
     max_points = entries[0].max_points if entries else len(CHECKS)
@@ -127,4 +129,5 @@ def render(entries, with_notebooks=False):
         notebooks=notebook_rates([e.record for e in entries if e.record]) if with_notebooks else None,
         link=feedback_link,
         step_numbers=list(STEPS),
+        left_out=left_out,
     )
