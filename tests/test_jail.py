@@ -132,6 +132,8 @@ def graded(request, tmp_path_factory):
     """The attacks and the victim graded in one run (-j 2) with the isolation of ``request.param``."""
     isolation = request.param
     if isolation == "bwrap" and not bwrap_works():
+        if os.environ.get("CI") == "true":
+            pytest.fail("bubblewrap cannot run here, and CI must test the jail")
         pytest.skip("bubblewrap cannot run here")
     tmp = tmp_path_factory.mktemp(f"jail-{isolation}")
     subs, out, home, spy = tmp / "submissions", tmp / "out", tmp / "home", tmp / "spy"
@@ -230,3 +232,25 @@ def test_no_process_of_a_submission_outlives_the_grader(graded):
     survivors = [pid for pid in os.listdir("/proc") if pid.isdigit() and not process_is_gone(int(pid))
                  and str(graded["tmp"]).encode() in Path(f"/proc/{pid}/cmdline").read_bytes()]
     assert survivors == []
+
+
+def test_overrides_are_read_once_before_grading_and_outputs_are_the_instructors_only(tmp_path, monkeypatch, capsys):
+    from workshop.grading import cli
+
+    subs, out = tmp_path / "submissions", tmp_path / "out"
+    write_app(subs / "ada", app(1))
+    out.mkdir(mode=0o755)
+    (out / "overrides.csv").write_text("learner,check,points,comment\n", encoding="utf-8")
+
+    def grade_while_someone_edits(submission, options, stop):
+        with open(out / "overrides.csv", "a", encoding="utf-8") as file:
+            file.write(f"ada,total,{FULL},slipped in while grading\n")
+        return {"learner": submission.learner, "status": "ok", "message": "", "results": [], "notebooks": None, "seconds": 0}
+
+    monkeypatch.setattr(cli, "grade", grade_while_someone_edits)
+    assert cli.main([str(subs), "--out", str(out), "-j", "1", "--isolation", "none"]) == 0
+    assert "overrides.csv changed while the submissions were graded" in capsys.readouterr().err
+    with open(out / "grades.csv", newline="", encoding="utf-8") as file:
+        assert next(csv.DictReader(file))["points"] != str(FULL)
+    for path in [out / "grades.csv", out / "results.jsonl", out / "report.html", *(out / "feedback").iterdir()]:
+        assert path.stat().st_mode & 0o077 == 0, f"{path.name} is readable by others"

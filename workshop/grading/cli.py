@@ -19,7 +19,7 @@ from .. import STEPS
 from ..jail.isolation import PACKAGE, resolve
 from ..jail.sandbox import UNSUPPORTED, Interrupted, Limits
 from ..judge import worst_case_seconds
-from . import exports, integrity, leftovers, outputs, selection
+from . import exports, integrity, leftovers, outputs, overrides, selection
 from .grader import Options, grade
 from .progress import Progress
 from .records import printable
@@ -101,7 +101,8 @@ def main(argv):
     if args.isolation == "none":
         print(f"warning: submissions are not isolated (no bubblewrap): only resource limits apply. {PACKAGE}.", file=sys.stderr)
     leftovers.clear()
-    args.out.mkdir(parents=True, exist_ok=True)
+    args.out.mkdir(mode=0o700, parents=True, exist_ok=True)  # the gradebook is for the instructor only
+    read_overrides, overrides_seen = overrides.load(args.out), overrides.fingerprint(args.out)
     submissions = discover(args.submissions, exclude=[args.out, *outputs.paths(args.out)])
     config = configuration(options)
     try:
@@ -140,7 +141,9 @@ def main(argv):
         journal.close()
     progress.finish()
     records = integrity.flagged(list(records.values()))
-    for note in exports.write(args.out, records, args.settings):
+    if overrides.fingerprint(args.out) != overrides_seen:
+        print(f"warning: {overrides.FILE} changed while the submissions were graded: the version read before grading was used.", file=sys.stderr)
+    for note in exports.write(args.out, records, args.settings, read_overrides):
         print(f"note: {note}", file=sys.stderr)
     print(summary(records, args.out, options.isolation))
     return 0

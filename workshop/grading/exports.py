@@ -36,16 +36,17 @@ class Settings:
         )
 
 
-def write(out, records, settings):
+def write(out, records, settings, read_overrides=None):
     """Write every output into ``out``; the notes to show the instructor (roster mismatches, learners left
-    out of the platforms' files, ignored overrides).
+    out of the platforms' files, ignored overrides). ``read_overrides`` is ``overrides.load(out)`` as read
+    before grading (read now if not given).
 
     Each record gets its ``feedback_file`` (the name of its pages in feedback/, without the suffix).
     """
     outputs.clear_leftovers(out)
     taken = set()
     records = [{**r, "feedback_file": outputs.feedback_stem(r["learner"], taken)} for r in sorted(records, key=lambda r: r["learner"])]
-    decisions, notes = overrides.load(out)
+    decisions, notes = read_overrides or overrides.load(out)
     entries, missing, extra = gradebook.build(records, settings.weights, settings.people, decisions)
     notes += roster_notes(missing, extra) + override_notes(entries, decisions)
     with_roster = settings.people is not None

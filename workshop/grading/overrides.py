@@ -2,11 +2,14 @@
 
 One row per decision: ``learner, check, points, comment``; ``check`` names a check or is
 ``total``. The grader never writes to the file once it exists, so a regrade or ``--resume``
-keeps every decision.
+keeps every decision. It is read once, before grading starts: a change made while the
+submissions are graded is not taken (the grader warns of it).
 """
 
 import csv
+import hashlib
 import math
+import os
 from dataclasses import dataclass
 
 from ..judge import CHECKS
@@ -29,7 +32,7 @@ def load(folder):
     """(overrides, warnings) from folder/overrides.csv; the file is created with its header if absent."""
     path = folder / FILE
     if not path.exists():
-        with open(path, "w", newline="", encoding="utf-8") as file:
+        with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", newline="", encoding="utf-8") as file:
             csv.writer(file).writerow(HEADER)
         return [], []
     with open(path, newline="", encoding="utf-8-sig") as file:
@@ -50,6 +53,14 @@ def load(folder):
             continue
         found.append(Override(learner, check, points, (row.get("comment") or "").strip()))
     return found, warnings
+
+
+def fingerprint(folder):
+    """A hash of folder/overrides.csv as it is now (None when there is none)."""
+    try:
+        return hashlib.sha256((folder / FILE).read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
 
 
 def for_learner(overrides, names):

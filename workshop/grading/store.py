@@ -19,7 +19,8 @@ class Journal:
     def __init__(self, path, resume):
         self.path = path
         self.previous, self.refused = read(path) if resume else ({}, [])
-        self.file = open(path, "a" if resume else "w", encoding="utf-8")
+        flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if resume else os.O_TRUNC)
+        self.file = open(os.open(path, flags, 0o600), "a" if resume else "w", encoding="utf-8")  # for the instructor only
         if self.file.tell() and not ends_with_newline(path):
             self.file.write("\n")  # the last line was cut off when the grader was killed
 
