@@ -1,8 +1,10 @@
 """The app process: the learner's app, driven by the judge over the bridge, and nothing else.
 
-    python -I -m workshop.jail.app_server APP_PARENT FD
+    python -I -m workshop.jail.app_server APP_PARENT FD|tcp:PORT:TOKEN
 
-FD is one end of a socket pair whose other end the judge holds (see workshop/wire.py).
+FD is one end of a socket pair whose other end the judge holds (see workshop/wire.py); where
+no socket can be handed down (Windows), the process connects to the judge's loopback PORT and
+sends TOKEN first.
 The learner's code runs in one worker thread, one message at a time; the main thread
 reads the judge's messages, so that it can still answer "where are you?" while the
 learner's code loops. Each WSGI call is recorded exactly as the application made it
@@ -242,8 +244,14 @@ class AppServer:
 
 
 def main():
-    app_parent, fd = sys.argv[1], int(sys.argv[2])
-    AppServer(app_parent, socket.socket(fileno=fd)).serve()
+    app_parent, bridge = sys.argv[1], sys.argv[2]
+    if bridge.startswith("tcp:"):
+        _, port, token = bridge.split(":")
+        sock = socket.create_connection(("127.0.0.1", int(port)))
+        wire.send(sock, {"token": token})
+    else:
+        sock = socket.socket(fileno=int(bridge))
+    AppServer(app_parent, sock).serve()
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import contextlib
 import http.client
 import itertools
 import os
+import secrets
 import socket
 import sys
 import time
@@ -24,6 +25,7 @@ from .. import wire
 from ..jail import sandbox
 
 START_SECONDS = 10  # Python, Flask and the app starting, on a busy machine
+PASS_FDS = os.name == "posix" and hasattr(socket, "AF_UNIX")  # else the app process connects to a loopback port
 WHERE_SECONDS = 1  # how long a stuck app may take to say where it is
 SERVE = "import sys; sys.path.insert(0, sys.argv.pop(1)); from workshop.jail.app_server import main; main()"
 
@@ -65,15 +67,17 @@ class AppProcess:
 
     def start(self):
         """Start the process and load the app; raises AppError when it cannot be imported or created."""
-        judge_end, app_end = socket.socketpair()
-        command = [sys.executable, "-I", "-B", "-c", SERVE, str(self.jail.code), str(self.app_parent), str(app_end.fileno())]
-        try:
-            self.process, self.token = sandbox.spawn(
-                command, self.app_parent, self.env, self.limits, self.jail, pass_fds=(app_end.fileno(),))
-        finally:
-            app_end.close()
-        self.sock = judge_end
         self.set_deadline(START_SECONDS)
+        command = [sys.executable, "-I", "-B", "-c", SERVE, str(self.jail.code), str(self.app_parent)]
+        if PASS_FDS:
+            self.sock, app_end = socket.socketpair()
+            try:
+                self.process, self.token = sandbox.spawn(
+                    [*command, str(app_end.fileno())], self.app_parent, self.env, self.limits, self.jail, pass_fds=(app_end.fileno(),))
+            finally:
+                app_end.close()
+        else:
+            self.sock = self.connect(command)
         try:
             answer = self.ask({"op": "load", "config": self.load_config})
         except CheckTimeout as stopped:
@@ -83,6 +87,28 @@ class AppProcess:
         if not answer.get("ok"):
             self.stop()
             raise AppError(str(answer.get("error", "the app could not be loaded"))[:1000])
+
+    def connect(self, command):
+        """Start the app process with a loopback port to connect to (where no socket can be handed down);
+        the connection that first sends the process's secret token is the bridge."""
+        token = secrets.token_hex(16)
+        with socket.create_server(("127.0.0.1", 0)) as listener:
+            listener.settimeout(START_SECONDS)
+            address = f"tcp:{listener.getsockname()[1]}:{token}"
+            self.process, self.token = sandbox.spawn([*command, address], self.app_parent, self.env, self.limits, self.jail)
+            while True:
+                try:
+                    sock, _ = listener.accept()
+                except socket.timeout:
+                    self.stop("stopped")
+                    raise CheckTimeout(f"did not connect within {START_SECONDS} s") from None
+                sock.settimeout(START_SECONDS)
+                try:
+                    if wire.receive(sock).get("token") == token:
+                        return sock
+                except (wire.Closed, OSError):
+                    pass
+                sock.close()
 
     def set_deadline(self, seconds):
         self.seconds, self.deadline = seconds, time.monotonic() + seconds

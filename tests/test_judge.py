@@ -1,0 +1,101 @@
+"""The judge keeps time and order from outside the app: a loop costs only the checks it stops,
+a crash or an exit is reported with its place, and no answer of the app process is believed
+beyond what the app itself could have said."""
+
+import pytest
+
+from workshop import APP_NAME
+from workshop.judge import CHECKS, bridge, judge
+from workshop.release import render_tree, write_tree
+
+STEP1 = [c.name for c in CHECKS if c.step == 1]
+
+
+def finished_with(tmp_path, edit=None):
+    """The folder holding the finished app, with ``edit(app_dir)`` applied."""
+    write_tree(render_tree(6), tmp_path / APP_NAME)
+    if edit:
+        edit(tmp_path / APP_NAME)
+    return tmp_path
+
+
+def replace(path, before, after):
+    text = path.read_text(encoding="utf-8")
+    assert before in text
+    path.write_text(text.replace(before, after, 1), encoding="utf-8")
+
+
+def prepend(path, code):
+    path.write_text(code + "\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def by_name(run):
+    return {r["name"]: r for r in run.results}
+
+
+def test_without_posix_only_paths_the_judge_works_the_same(tmp_path, monkeypatch):
+    monkeypatch.setattr(bridge, "PASS_FDS", False)  # as on Windows: the app process connects to a loopback port
+    run = judge(finished_with(tmp_path), [1])
+    assert run.status == "ok" and all(r["passed"] for r in run.results), run.results
+
+
+def test_a_loop_that_swallows_every_exception_costs_only_its_check(tmp_path):
+    loop = "while True:\n        try:\n            __import__('time').sleep(0.01)\n        except BaseException:\n            pass"
+    run = judge(finished_with(tmp_path, lambda app: replace(app / "pages.py", '    return render_template("hello.html", name=name)', "    " + loop)), [1])
+    results = by_name(run)
+    assert results["home_page_says_hello"]["passed"] and results["raw_wsgi_app_answers"]["passed"]
+    stuck = results["hello_greets_by_name"]["message"]
+    assert stuck.startswith("This check did not finish within 5 s") and "part1_basic_app/pages.py, line" in stuck
+    assert run.status == "ok", "the checks after it ran, on a fresh app process"
+
+
+def test_three_stopped_checks_end_the_run_with_the_place(tmp_path):
+    run = judge(finished_with(tmp_path, lambda app: replace(app / "pages.py", "def hello(name):\n", "def hello(name):\n    while True:\n        pass\n")), [1, 3])
+    assert run.status == "timeout" and "part1_basic_app/pages.py, line" in run.message
+    assert by_name(run)["page_and_api_share_notes"]["message"].startswith("This check did not run")
+
+
+def test_an_app_that_loops_at_import_is_a_timeout_within_seconds(tmp_path):
+    run = judge(finished_with(tmp_path, lambda app: prepend(app / "__init__.py", "while True:\n    pass")), [1])
+    assert run.status == "timeout" and "within 10 s" in run.message and "part1_basic_app/__init__.py, line" in run.message
+
+
+@pytest.mark.parametrize("code, status, words", [
+    ("def broken(:\n    pass", "error", "SyntaxError"),
+    ("import os\nos._exit(0)", "error", "os._exit()"),
+    ("import sys\nsys.exit(3)", "error", "SystemExit: 3"),
+    ("hog = []\nwhile True:\n    hog.append(b' ' * 10 ** 7)", "memory", "out of memory"),
+])
+def test_an_app_that_cannot_be_created_fails_every_check_with_the_reason(tmp_path, code, status, words):
+    run = judge(finished_with(tmp_path, lambda app: prepend(app / "__init__.py", code)), [1])
+    assert run.status == status and words in run.message
+    assert all(r["message"] == run.message for r in run.results)
+
+
+def test_a_module_only_a_view_imports_is_imported_first(tmp_path):
+    run = judge(finished_with(tmp_path, lambda app: (app / "helpers.py").write_text("def broken(:\n    pass\n")), [1])
+    assert run.status == "error" and "part1_basic_app/helpers.py, line 1" in run.message
+
+
+def test_an_app_that_exits_in_a_view_costs_that_check_and_is_flagged(tmp_path):
+    run = judge(finished_with(tmp_path, lambda app: replace(app / "pages.py", "def hello(name):\n", "def hello(name):\n    __import__('os')._exit(7)\n")), [1])
+    results = by_name(run)
+    assert not results["hello_greets_by_name"]["passed"] and "process ended" in results["hello_greets_by_name"]["message"]
+    assert results["raw_wsgi_app_answers"]["passed"], "the next check has a fresh app process"
+    assert run.flags and "ended by itself" in run.flags[0]
+
+
+def test_prints_and_output_floods_change_nothing(tmp_path):
+    run = judge(finished_with(tmp_path, lambda app: prepend(app / "__init__.py", "import os, atexit\nfor _ in range(50):\n    os.write(1, b'x' * 1024 * 1024)\natexit.register(print, 'bye')")), [1])
+    assert run.status == "ok" and all(r["passed"] for r in run.results)
+
+
+def test_a_library_error_names_the_learners_line_and_the_view(tmp_path):
+    run = judge(finished_with(tmp_path, lambda app: replace(app / "api.py", "return find_note(note_id)", "return db.get_note(note_id)")), [2])
+    failing = by_name(run)["get_one_note_or_404"]
+    assert "TypeError" in failing["message"] and failing["where"] == f"{APP_NAME}/api.py"
+
+
+def test_a_wsgi_answer_keeps_its_types_across_the_bridge(tmp_path):
+    run = judge(finished_with(tmp_path, lambda app: replace(app / "raw_wsgi.py", "return [body]", "return [body.decode()]")), [1])
+    assert "non-bytestring" in by_name(run)["raw_wsgi_app_answers"]["message"]
