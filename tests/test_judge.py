@@ -2,6 +2,8 @@
 a crash or an exit is reported with its place, and no answer of the app process is believed
 beyond what the app itself could have said."""
 
+import tempfile
+
 import pytest
 
 from workshop import APP_NAME
@@ -99,3 +101,11 @@ def test_a_library_error_names_the_learners_line_and_the_view(tmp_path):
 def test_a_wsgi_answer_keeps_its_types_across_the_bridge(tmp_path):
     run = judge(finished_with(tmp_path, lambda app: replace(app / "raw_wsgi.py", "return [body]", "return [body.decode()]")), [1])
     assert "non-bytestring" in by_name(run)["raw_wsgi_app_answers"]["message"]
+
+
+def test_waitress_is_reached_even_from_a_deep_temporary_folder(tmp_path, monkeypatch):
+    deep = tmp_path.joinpath(*["a-folder-with-a-long-name"] * 5)
+    deep.mkdir(parents=True)
+    monkeypatch.setattr(tempfile, "tempdir", str(deep))  # a Unix socket's path may hold 107 bytes at most
+    run = judge(finished_with(tmp_path), [6])
+    assert by_name(run)["serves_under_waitress"]["passed"], by_name(run)["serves_under_waitress"]["message"]

@@ -8,7 +8,9 @@ names its type. Nothing is ever unpickled or evaluated. Standard library only.
 """
 
 import base64
+import contextlib
 import json
+import os
 import struct
 
 HEADER = struct.Struct(">I")
@@ -59,6 +61,20 @@ def read_exactly(sock, size):
         chunks.append(chunk)
         left -= len(chunk)
     return b"".join(chunks)
+
+
+@contextlib.contextmanager
+def socket_path(path):
+    """``path`` of a Unix socket in a form short enough to bind or connect to (a few folders deep
+    in a temporary folder it may be longer than the 107 bytes allowed): through /proc/self/fd."""
+    if len(os.fsencode(path)) < 100 or not os.path.isdir("/proc/self/fd"):
+        yield path
+        return
+    folder = os.open(os.path.dirname(path), os.O_RDONLY)
+    try:
+        yield f"/proc/self/fd/{folder}/{os.path.basename(path)}"
+    finally:
+        os.close(folder)
 
 
 def pack_bytes(data):

@@ -14,6 +14,7 @@ What this process adds of its own (the files that served a request, where it fai
 is a hint for the judge's messages, never a verdict.
 """
 
+import contextlib
 import importlib
 import io
 import os
@@ -230,16 +231,16 @@ class AppServer:
         """Serve an app under waitress on a Unix socket (or a loopback port) until op_unserve."""
         from ..servers import WaitressServer
 
-        app = self.apps[message.get("app")]
-        path = message.get("unix_socket")
-        server = WaitressServer(app, unix_socket=path) if path else WaitressServer(app)
-        self.servers[message.get("app")] = server
+        app, path, short = self.apps[message.get("app")], message.get("unix_socket"), contextlib.ExitStack()
+        server = WaitressServer(app, unix_socket=short.enter_context(wire.socket_path(path))) if path else WaitressServer(app)
+        self.servers[message.get("app")] = server, short
         return {"ok": True, "url": server.url}
 
     def op_unserve(self, message):
-        server = self.servers.pop(message.get("app"), None)
+        server, short = self.servers.pop(message.get("app"), (None, None))
         if server:
             server.stop()
+            short.close()
         return {"ok": True}
 
 

@@ -288,7 +288,8 @@ class UnixHTTPConnection(http.client.HTTPConnection):
     def connect(self):
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.sock.settimeout(self.timeout)
-        self.sock.connect(self.path)
+        with wire.socket_path(self.path) as path:
+            self.sock.connect(path)
 
 
 def fetch(unix_socket, url, path, timeout=5):

@@ -201,7 +201,8 @@ def run(judging, selected, deadline, stop, emit):
         if stop is not None and stop.is_set():
             raise sandbox.Interrupted
         if cut is None and (len(stopped) >= STOPPED_CHECKS or time.monotonic() > deadline):
-            why = f"{STOPPED_CHECKS} checks ran out of time" if len(stopped) >= STOPPED_CHECKS else "the time for all the checks ran out"
+            why = (f"{STOPPED_CHECKS} checks ran out of time" if len(stopped) >= STOPPED_CHECKS
+                   else f"the checks did not finish within {judging.app.limits.seconds:g} s, the time for them all")
             first = f", the first “{stopped[0].title}”: {stopped[0].message}" if stopped else "."
             cut = f"The checks were stopped: {why}{first}"
         if cut:
