@@ -183,6 +183,7 @@ def test_the_grader_finishes_and_says_whether_submissions_were_isolated(graded):
     assert graded["done"].returncode == 0, graded["done"].stderr[-3000:]
     said = "ran isolated, in a bubblewrap jail" if graded["isolation"] == "bwrap" else "were NOT isolated"
     assert said in graded["done"].stdout
+    assert said in (graded["out"] / "report.html").read_text(encoding="utf-8")
 
 
 def test_every_attack_scores_what_its_app_does(graded):
@@ -205,6 +206,13 @@ def test_the_victim_is_graded_as_submitted_and_its_files_are_unchanged(graded):
 
 def test_importing_the_workshop_is_flagged(graded):
     assert "imports the workshop's own package" in graded["rows"]["noop-checks"]["flags"]
+
+
+def test_writing_outside_the_jail_is_flagged(graded):
+    if graded["isolation"] != "bwrap":
+        pytest.skip("the vandal is tried in the jail only")
+    flags = graded["rows"]["spy-and-vandal"]["flags"]
+    assert "tried to write outside its own folder" in flags and "overrides.csv" in flags
 
 
 def test_the_instructors_files_are_untouched(graded):

@@ -20,17 +20,13 @@ from ..jail.isolation import PACKAGE, resolve
 from ..jail.sandbox import UNSUPPORTED, Interrupted, Limits
 from ..judge import worst_case_seconds
 from . import exports, integrity, leftovers, outputs, overrides, selection
-from .grader import Options, grade
+from .grader import ISOLATION, Options, grade
 from .progress import Progress
 from .records import printable
 from .store import Journal
 from .submissions import discover, fingerprint
 
 WORST_CASE = worst_case_seconds(STEPS)
-ISOLATION = {
-    "bwrap": "Each submission ran isolated, in a bubblewrap jail.",
-    "none": "Submissions were NOT isolated: resource limits only (install bubblewrap to isolate them).",
-}
 
 
 def parse(argv):

@@ -27,6 +27,12 @@ from .submissions import Invalid, prepare
 RUN_NOTEBOOK = "import sys; sys.path.insert(0, sys.argv.pop(1)); from workshop.grading.notebook_runner import main; sys.exit(main())"
 
 
+ISOLATION = {
+    "bwrap": "Each submission ran isolated, in a bubblewrap jail.",
+    "none": "Submissions were NOT isolated: resource limits only (install bubblewrap to isolate them).",
+}
+
+
 @dataclass(frozen=True)
 class Options:
     limits: sandbox.Limits = sandbox.Limits(seconds=worst_case_seconds(STEPS))
@@ -39,7 +45,8 @@ def grade(submission, options, stop=None):
     started = time.monotonic()
     home = Path(tempfile.mkdtemp(prefix=f"workshop-grade-{os.getpid()}-"))  # see leftovers.py
     try:
-        record = {"learner": submission.learner, "status": "ok", "message": "", "results": [], "notebooks": None}
+        record = {"learner": submission.learner, "status": "ok", "message": "", "results": [], "notebooks": None,
+                  "isolation": options.isolation}
         try:
             prepared = prepare(submission, home / "jail" / "submission")
         except Invalid as exc:

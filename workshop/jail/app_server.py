@@ -70,6 +70,33 @@ def frame_place(frames, app_parent):
     return f" ({short_path(frames[-1].filename, app_parent)}, line {frames[-1].lineno})" if frames else ""
 
 
+WRITES = ("os.remove", "os.rename", "os.replace", "os.mkdir", "os.rmdir", "os.chmod", "shutil.rmtree")
+
+
+def watch_writes(allowed, attempts):
+    """Note (in ``attempts``) where the code of this process tries to write outside the ``allowed``
+    folders, with an audit hook: a hint for the judge's flags (the jail refuses the write itself)."""
+    allowed = [os.path.realpath(folder) for folder in allowed]
+
+    def hook(event, args):
+        try:
+            if event == "open" and isinstance(args[0], (str, bytes)):
+                mode, flags = args[1], args[2]
+                writing = any(c in mode for c in "wax+") if isinstance(mode, str) else bool(flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT))
+            elif event in WRITES and isinstance(args[0], (str, bytes)):
+                writing = True
+            else:
+                return
+            path = os.path.realpath(os.fsdecode(args[0]))
+            if writing and path != os.devnull and not any(path == a or path.startswith(a + os.sep) for a in allowed):
+                if path not in attempts and len(attempts) < 20:
+                    attempts.append(path)
+        except Exception:  # an audit hook must never break the app
+            pass
+
+    sys.addaudithook(hook)
+
+
 def add_probes(app, probes):
     """Routes the judge asks for, to observe the app from outside: a session write, a crash."""
     if "remember" in probes:
@@ -147,6 +174,7 @@ class AppServer:
         self.apps = {}
         self.servers = {}
         self.templates = tracing.MemoryBytecodeCache()
+        self.attempts, self.reported = [], 0
         self.jobs = queue.Queue()
         self.sending = threading.Lock()
         self.worker = threading.Thread(target=self.work, name="learner", daemon=True)
@@ -176,8 +204,9 @@ class AppServer:
 
     def reply(self, message, answer):
         with self.sending:
+            new, self.reported = self.attempts[self.reported:], len(self.attempts)
             try:
-                wire.send(self.sock, {"re": message.get("seq"), **answer})
+                wire.send(self.sock, {"re": message.get("seq"), **answer, **({"attempts": new} if new else {})})
             except OSError:
                 os._exit(0)
 
@@ -187,7 +216,8 @@ class AppServer:
         return frame_place(traceback.extract_stack(frame), self.app_parent) if frame else ""
 
     def op_load(self, message):
-        """Import the package and every module in it, then create an app once."""
+        """Watch for writes outside the allowed folders; import the package and every module in it, then create an app once."""
+        watch_writes([self.app_parent, *message.get("allowed", [])], self.attempts)
         try:
             self.package = load_package(self.app_parent)
         except BaseException as exc:

@@ -55,6 +55,7 @@ class AppProcess:
     def __init__(self, app_parent, jail, env, limits, load_config):
         self.app_parent, self.jail, self.env, self.limits = app_parent, jail, env, limits
         self.load_config = load_config
+        self.writes_outside = []  # where the app tried to write outside its folders, as it says (a hint)
         self.process = self.sock = None
         self.seq = itertools.count()
         self.deadline, self.seconds = None, None
@@ -79,7 +80,8 @@ class AppProcess:
         else:
             self.sock = self.connect(command)
         try:
-            answer = self.ask({"op": "load", "config": self.load_config})
+            allowed = [str(self.jail.writable or self.env["TMPDIR"]), self.env["TMPDIR"]]
+            answer = self.ask({"op": "load", "config": self.load_config, "allowed": allowed})
         except CheckTimeout as stopped:
             raise CheckTimeout(f"importing the app or create_app() {stopped}") from None
         except AppDied as died:
@@ -123,6 +125,7 @@ class AppProcess:
             while True:
                 self.sock.settimeout(max(0.001, self.deadline - time.monotonic()))
                 answer = wire.receive(self.sock)
+                self.note_writes(answer.get("attempts"))
                 if answer.get("re") == seq:
                     return answer
         except socket.timeout:
@@ -132,6 +135,11 @@ class AppProcess:
         except (wire.Closed, OSError) as exc:
             self.stop("died")
             raise AppDied(f"{exc}; exit code {self.process_returncode}") from None
+
+    def note_writes(self, attempts):
+        for path in attempts if isinstance(attempts, list) else []:
+            if isinstance(path, str) and path not in self.writes_outside and len(self.writes_outside) < 20:
+                self.writes_outside.append(path[:200])
 
     def where(self):
         """Where the app's code is running now, as the app process says (a hint), or ""."""

@@ -234,4 +234,8 @@ def app_error(judging, selected, exc, emit):
 def flags(judging):
     """What the judge saw that a person should look at."""
     died = [title for event, title in judging.app.events if event == "died" and title]
-    return [f"the app's process ended by itself during “{died[0]}”" + (f" and {len(died) - 1} more check(s)" if died[1:] else "")] if died else []
+    found = [f"the app's process ended by itself during “{died[0]}”" + (f" and {len(died) - 1} more check(s)" if died[1:] else "")] if died else []
+    outside = judging.app.writes_outside
+    if outside:
+        found.append(f"the app tried to write outside its own folder: {', '.join(outside[:3])}" + (f" and {len(outside) - 3} more" if outside[3:] else ""))
+    return found
