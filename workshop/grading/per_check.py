@@ -2,13 +2,14 @@
 
 Every check of the workshop gets a verdict, also those that a submission which could not be
 graded never reached: they fail with the reason, so a platform always shows the full maximum.
-A failed check says what is wrong and where to look, in plain text.
+A failed check says what is wrong and where to look, in plain text; one that did not run says why
+the checks stopped.
 """
 
 from dataclasses import dataclass
 
 from ..checks import CHECKS
-from .feedback import NAMES_A_FILE, STUCK_AT
+from .feedback import NAMES_A_FILE, NOT_RUN, STUCK_AT
 
 
 @dataclass(frozen=True)
@@ -33,18 +34,20 @@ def verdicts(record, weights):
     found = []
     for check in CHECKS:
         counts[check.step] = counts.get(check.step, 0) + 1
-        result = reported.get(check.name) or {
-            "passed": False, "where": check.where,
-            "message": f"This check did not run: {record.get('message') or 'the checks stopped before it.'}",
-        }
-        found.append(verdict(check, f"{check.step}.{counts[check.step]}", result, weights[check.name]))
+        result = reported.get(check.name) or {"passed": False, "where": check.where, "message": "This check did not run."}
+        found.append(verdict(check, f"{check.step}.{counts[check.step]}", result, weights[check.name], record.get("message")))
     return found
 
 
-def verdict(check, number, result, weight):
+def verdict(check, number, result, weight, why_stopped):
     passed = result["passed"] is True
     where = str(result.get("where") or check.where)
-    message = "" if passed else what_is_wrong(result["message"], where)
+    if passed:
+        message = ""
+    elif NOT_RUN in result["message"] and why_stopped:
+        message = f"{result['message']}\n{why_stopped}"
+    else:
+        message = what_is_wrong(result["message"], where)
     at = STUCK_AT.search(message)
     filename, line = (at[1], int(at[2])) if at else (where.split(",")[0].strip(), 0)
     seconds = result.get("seconds") if isinstance(result.get("seconds"), (int, float)) else 0
