@@ -88,6 +88,7 @@ def test_the_workflow_passes_actionlint(exported):
 def test_the_workflow_hands_our_result_to_the_reporter(exported, points_file):
     workflow = yaml.safe_load((exported / ".github" / "workflows" / "classroom.yml").read_text(encoding="utf-8"))
     assert set(workflow[True]) == {"push", "repository_dispatch"}  # YAML 1.1 reads the key `on` as true
+    assert workflow["name"] == "Autograding Tests" and list(workflow["jobs"]) == ["run-autograding-tests"]  # what Classroom reads
     steps = workflow["jobs"]["run-autograding-tests"]["steps"]
     checks, reporter = steps[-2], steps[-1]
     assert re.fullmatch(r"[a-zA-Z0-9]+", checks["id"])  # the only runner names the reporter accepts

@@ -5,7 +5,8 @@ output ``result`` is the base64 of JSON in the format of GitHub Classroom's comm
 (classroom-resources/autograding-command-grader): ``version``, ``status``, ``max_score`` and one
 entry of ``tests`` per check with its points. GitHub Classroom's reporter
 (classroom-resources/autograding-grading-reporter@v1) reads it from ``<ID>_RESULTS`` and adds up the
-tests' scores, so each check earns its own points.
+tests' scores, so each check earns its own points. GitHub Classroom takes them from the workflow
+named "Autograding Tests" whose one job, ``run-autograding-tests``, finishes first.
 """
 
 import base64
