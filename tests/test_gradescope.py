@@ -36,9 +36,11 @@ def clean_env(home, bin_folder):
     }
 
 
-def uv_only(folder):
-    """A folder holding only a link to the uv this test runs with, if any (its cache makes setup.sh fast)."""
+def programs(folder):
+    """A folder holding the image's python3 (the Python these tests run with) and the uv they run with, if
+    any (its cache makes setup.sh fast)."""
     folder.mkdir()
+    (folder / "python3").symlink_to(sys._base_executable)
     uv = Path(sys.executable).with_name("uv")
     uv = uv if uv.exists() else shutil.which("uv")
     if uv:
@@ -61,7 +63,7 @@ def harness(tmp_path_factory):
     for name in ("setup.sh", "run_autograder"):
         os.chmod(autograder / "source" / name, 0o755)  # zipfile does not restore modes; Gradescope does
     shutil.copy2(autograder / "source" / "run_autograder", autograder / "run_autograder")
-    bin_folder = uv_only(base / "bin")
+    bin_folder = programs(base / "bin")
     env = clean_env(Path.home(), bin_folder)  # this machine's uv cache; the venv itself is made afresh
     started = time.monotonic()
     setup = subprocess.run(["bash", "setup.sh"], cwd=autograder / "source", env=env, capture_output=True, text=True, timeout=600)

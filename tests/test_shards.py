@@ -93,6 +93,11 @@ def test_a_shard_given_twice_is_refused_by_name(graded, tmp_path):
     assert code == 2 and "shard 2/3 is given twice" in stderr and "copy-of-2" in stderr
 
 
+def test_the_same_folder_given_twice_is_refused(graded, tmp_path):
+    code, _, stderr = merge(tmp_path, *(graded / f"shard-{k}" for k in (1, 1, 2, 3)))
+    assert code == 2 and "shard 1/3 is given twice" in stderr
+
+
 def test_an_unfinished_shard_is_refused_by_name(graded, tmp_path):
     shutil.copytree(graded / "shard-3", tmp_path / "shard-3")
     journal = tmp_path / "shard-3" / "results.jsonl"

@@ -60,11 +60,11 @@ def manifest_of(out):
 
 def gather(outs):
     """The records of all shards; Refused naming a shard that is missing, given twice, incomplete or different."""
-    manifests = {out: manifest_of(out) for out in outs}
-    first_out, first = next(iter(manifests.items()))
+    manifests = [(out, manifest_of(out)) for out in outs]
+    first_out, first = manifests[0]
     total = first["of"]
     seen = {}
-    for out, manifest in manifests.items():
+    for out, manifest in manifests:
         for field, what in (("of", "another number of shards"), ("class", "another submissions folder"),
                             ("config", "other checks or options")):
             if manifest[field] != first[field]:
@@ -76,7 +76,7 @@ def gather(outs):
     if missing:
         raise Refused(f"shard {', '.join(missing)} is missing: give the --out folder of every shard.")
     records = []
-    for out, manifest in manifests.items():
+    for out, manifest in manifests:
         journal, _ = read(out / outputs.JOURNAL)
         unfinished = [learner for learner in manifest["learners"] if learner not in journal]
         if unfinished:
@@ -113,6 +113,6 @@ def merge(argv):
     records = integrity.flagged(records)
     for note in exports.write(args.out, records, settings):
         print(f"note: {note}", file=sys.stderr)
-    from .cli import summary
+    from .cli import summary  # not at the top: cli imports this module
     print(summary(records, args.out))
     return 0
