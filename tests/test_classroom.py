@@ -151,3 +151,10 @@ def test_the_first_run_keeps_stdout_for_the_result(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "Creating the virtual environment" in done.stderr
     assert RESULT_LINE.fullmatch(done.stdout.rstrip("\n")), done.stdout[:300]
+
+
+def test_check_all_in_a_terminal_shows_every_step(tmp_path):
+    KINDS["finished"](tmp_path)
+    done = subprocess.run([sys.executable, "-m", "workshop", "check", "all", str(tmp_path)], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert [line.split(":")[0] for line in done.stdout.splitlines() if "self-check" in line] == [f"Step {n} self-check" for n in range(1, 7)]

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
+from grading_submissions import zip_folder
 from platform_submissions import KINDS, MISTAKE, grader_points, start_grader, write_points
 from workshop import ROOT
 from workshop.checks import CHECKS
@@ -72,23 +73,27 @@ def harness(tmp_path_factory):
     return autograder, points.load(points_file), time.monotonic() - started, clean_env(base / "home", bin_folder)
 
 
+def run_upload(autograder, env, write, name=None):
+    """Lay out ``write``'s upload (and the learner's ``name``) as Gradescope does, run run_autograder:
+    (results.json, the seconds it took)."""
+    for folder in ("submission", "results"):
+        shutil.rmtree(autograder / folder, ignore_errors=True)
+        (autograder / folder).mkdir()
+    write(autograder / "submission")
+    metadata = {"users": [{"name": name}]} if name else {}
+    (autograder / "submission_metadata.json").write_text(json.dumps(metadata), encoding="utf-8")
+    started = time.monotonic()
+    run = subprocess.run([str(autograder / "run_autograder")], cwd=autograder, env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
+    return json.loads((autograder / "results" / "results.json").read_text(encoding="utf-8")), time.monotonic() - started
+
+
 @pytest.fixture(scope="module")
 def graded(harness, tmp_path_factory):
     """{kind: (results.json, seconds run_autograder took)} for every kind of upload, and the grader's points for them."""
     autograder, weights, _, env = harness
     grader, out = start_grader(tmp_path_factory.mktemp("same-apps"), KINDS, write_points(tmp_path_factory.mktemp("p")), TIMEOUT)
-    found = {}
-    for kind, write in KINDS.items():
-        for folder in ("submission", "results"):
-            shutil.rmtree(autograder / folder, ignore_errors=True)
-            (autograder / folder).mkdir()
-        write(autograder / "submission")
-        metadata = autograder / "submission_metadata.json"
-        metadata.write_text(json.dumps({"users": [{"name": NAMES[kind]}]} if kind in NAMES else {}), encoding="utf-8")
-        started = time.monotonic()
-        run = subprocess.run([str(autograder / "run_autograder")], cwd=autograder, env=env, capture_output=True, text=True, timeout=120)
-        assert run.returncode == 0, run.stdout + run.stderr
-        found[kind] = (json.loads((autograder / "results" / "results.json").read_text(encoding="utf-8")), time.monotonic() - started)
+    found = {kind: run_upload(autograder, env, write, NAMES.get(kind)) for kind, write in KINDS.items()}
     return found, grader_points(grader, out), out
 
 
@@ -149,6 +154,13 @@ def test_a_planted_mistake_costs_its_check_and_says_where(graded, harness):
     assert results["score"] == sum(harness[1].values()) - 3
 
 
+def test_one_uploaded_zip_is_graded_as_its_content(graded, harness, tmp_path):
+    KINDS["planted-mistake"](tmp_path / "work")
+    autograder, _, _, env = harness
+    results, _ = run_upload(autograder, env, lambda folder: zip_folder(tmp_path / "work", folder / "work.zip"))
+    assert results["tests"] == graded[0]["planted-mistake"][0]["tests"]
+
+
 def test_a_whole_clone_is_graded_on_its_own_app_not_the_solution(graded):
     results, _ = graded[0]["whole-clone"]
     steps = {t["name"].split(":")[0] for t in results["tests"] if t["status"] == "passed"}
@@ -161,3 +173,10 @@ def test_a_broken_app_scores_0_and_says_why(graded, kind, said):
     assert results["score"] == 0
     assert said in results["output"]
     assert all(t["status"] == "failed" and said in t["output"] for t in results["tests"])
+
+
+def test_a_points_file_with_a_mistake_is_refused_before_anything_is_written(tmp_path):
+    (tmp_path / "points.toml").write_text("[checks]\nno_such_check = 2\n")
+    done = subprocess.run([sys.executable, "-m", "workshop", "export", "gradescope", "--out", str(tmp_path / "a.zip"),
+                           "--points", str(tmp_path / "points.toml")], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 2 and "no_such_check" in done.stderr and not (tmp_path / "a.zip").exists()

@@ -16,7 +16,6 @@ from .feedback import NAMES_A_FILE, NOT_RUN, STUCK_AT
 class Verdict:
     step: int
     number: str  # "2.3": the third check of step 2
-    name: str
     title: str
     passed: bool
     points: float
@@ -51,7 +50,7 @@ def verdict(check, number, result, weight, why_stopped):
     at = STUCK_AT.search(message)
     filename, line = (at[1], int(at[2])) if at else (where.split(",")[0].strip(), 0)
     seconds = result.get("seconds") if isinstance(result.get("seconds"), (int, float)) else 0
-    return Verdict(check.step, number, check.name, check.title, passed, weight if passed else 0, weight, message, filename, line, seconds)
+    return Verdict(check.step, number, check.title, passed, weight if passed else 0, weight, message, filename, line, seconds)
 
 
 def what_is_wrong(message, where):
