@@ -75,7 +75,7 @@ def test_without_uv_it_installs_with_pip_and_once_only(installers, tmp_path, cap
     bootstrap.ensure(("requirements.txt",), tmp_path)
     [install] = installers.installs()
     assert install[:4] == [str(installers.python), "-m", "pip", "install"]
-    assert "installing with pip" in capsys.readouterr().out
+    assert "installing with pip" in capsys.readouterr().err
 
 
 def test_when_uv_fails_pip_installs(installers, tmp_path, capsys):
@@ -83,7 +83,7 @@ def test_when_uv_fails_pip_installs(installers, tmp_path, capsys):
     bootstrap.ensure(("requirements.txt",), tmp_path)
     uv, pip = installers.installs()
     assert is_uv(uv) and pip[1:4] == ["-m", "pip", "install"]
-    assert "trying pip" in capsys.readouterr().out
+    assert "trying pip" in capsys.readouterr().err
 
 
 def test_uv_on_the_path_is_used_without_installing_it(installers, tmp_path, monkeypatch):

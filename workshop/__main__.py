@@ -3,9 +3,10 @@
 lab       open JupyterLab on the notebooks (extra arguments go to ``jupyter lab``)
 run       serve your app in debug mode on port 5000 or the next free one (extra arguments go to ``flask run``)
 test      run the workshop's own test suite (extra arguments go to pytest)
-check N   run the self-check of step N against part1_basic_app/
+check N   run the self-check of step N against part1_basic_app/ (check all: every step)
 catchup N bring part1_basic_app/ to the state after step N, keeping a backup
 grade     grade a folder of learners' submissions
+export    export the grader to Gradescope or GitHub Classroom
 release   regenerate the starter part1_basic_app/ from the solution
 board     run the live class board of a session (for the instructor)
 join URL  join the class board at URL, with --name "Your name"
@@ -26,6 +27,7 @@ COMMANDS = {
     "check": ("workshop.selfcheck", ("requirements.txt",)),
     "catchup": ("workshop.catchup", ("requirements.txt",)),
     "grade": ("workshop.grading", ("requirements.txt",)),
+    "export": ("workshop.grading.export", ("requirements.txt",)),
     "release": ("workshop.release", ("requirements.txt",)),
     "board": ("workshop.board.serve", ("requirements.txt",)),
     "join": ("workshop.board.join", ("requirements.txt",)),

@@ -2,6 +2,8 @@
 
 Standard library only: this runs with whatever ``python3`` the learner has. Packages are
 installed with uv when it can be had (it takes seconds where pip takes a minute), else with pip.
+Progress goes to stderr, installers' output included: a command's stdout stays its own (``check all
+--format github-classroom`` prints only its result there).
 """
 
 import ast
@@ -66,12 +68,12 @@ def ensure(requirement_files=("requirements.txt",), env_dir=VENV):
         sys.exit(f"The workshop needs Python {'.'.join(map(str, MIN_PYTHON))} or newer; this is {sys.version.split()[0]}.")
     python = venv_python(env_dir)
     if not python.exists():
-        print(f"Creating the virtual environment {env_dir} ...", flush=True)
+        print(f"Creating the virtual environment {env_dir} ...", file=sys.stderr, flush=True)
         venv.create(env_dir, with_pip=True)
     stale = [name for name in requirement_files if not is_installed(name, env_dir)]
     if not stale:
         return python
-    print(f"Installing {', '.join(stale)} into {env_dir.name}/ ...", flush=True)
+    print(f"Installing {', '.join(stale)} into {env_dir.name}/ ...", file=sys.stderr, flush=True)
     install(python, stale)
     link_workshop(python)
     configure_jupyter(env_dir)
@@ -90,13 +92,13 @@ def install(python, requirement_files):
         if "cert" in settings:
             env.setdefault("SSL_CERT_FILE", settings["cert"])
         options = uv_options(settings)
-        done = subprocess.run([uv, "pip", "install", "--python", str(python), "--quiet", *options, *requirements], env=env)
+        done = subprocess.run([uv, "pip", "install", "--python", str(python), "--quiet", *options, *requirements], env=env, stdout=sys.stderr)
         if done.returncode == 0:
             return
-        print("uv could not install them; trying pip (a minute or two) ...", flush=True)
+        print("uv could not install them; trying pip (a minute or two) ...", file=sys.stderr, flush=True)
     else:
-        print("uv could not be had; installing with pip (a minute or two) ...", flush=True)
-    subprocess.run([str(python), "-m", "pip", "install", "--disable-pip-version-check", "--quiet", *requirements], check=True)
+        print("uv could not be had; installing with pip (a minute or two) ...", file=sys.stderr, flush=True)
+    subprocess.run([str(python), "-m", "pip", "install", "--disable-pip-version-check", "--quiet", *requirements], check=True, stdout=sys.stderr)
 
 
 def find_uv(python):

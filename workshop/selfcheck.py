@@ -99,9 +99,12 @@ def selfcheck(step, app_parent=None):
 
 
 def main(argv):
-    """``python -m workshop check N [APP_PARENT]``: exit 0 when every check passes."""
+    """``python -m workshop check N [APP_PARENT]``: exit 0 when every check passes (``check all``: see checkall.py)."""
+    if argv[:1] == ["all"]:
+        from . import checkall
+        return checkall.main(argv[1:])
     if not argv or not argv[0].isdigit() or not 1 <= int(argv[0]) <= 6:
-        print("usage: python3 -m workshop check STEP [FOLDER_HOLDING_part1_basic_app]  (STEP is 1 to 6)")
+        print("usage: python3 -m workshop check STEP [FOLDER_HOLDING_part1_basic_app]  (STEP is 1 to 6, or all)")
         return 2
     report = Report(int(argv[0]), run(int(argv[0]), argv[1] if len(argv) > 1 else ROOT))
     print(report)

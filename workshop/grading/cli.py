@@ -3,6 +3,7 @@
 Writes DIR/results.jsonl as it goes (the journal that --resume reads), then
 DIR/grades.csv (and the learning platforms' import files), DIR/feedback/<learner>.md and .txt,
 and DIR/report.html, with the flags of workshop/grading/integrity.py added to each record.
+``--shard K/N`` and ``grade merge`` spread a class over a batch system's jobs (see shards.py).
 """
 
 import argparse
@@ -19,7 +20,7 @@ from .. import STEPS
 from ..jail.isolation import PACKAGE, resolve
 from ..jail.sandbox import UNSUPPORTED, Interrupted, Limits
 from ..judge import worst_case_seconds
-from . import exports, integrity, leftovers, outputs, overrides, selection
+from . import exports, integrity, leftovers, outputs, overrides, selection, shards
 from .grader import ISOLATION, Options, grade
 from .progress import Progress
 from .records import printable
@@ -48,6 +49,7 @@ def parse(argv):
     parser.add_argument("--excel", action="store_true", help="write the CSV files with a byte-order mark, for Excel")
     parser.add_argument("--points", type=Path, help="points.toml: points per check or per step (default: one per check)")
     parser.add_argument("--only", nargs="+", metavar="NAME", help="regrade these learners only; keep every other row")
+    parser.add_argument("--shard", type=shards.parse, metavar="K/N", help="grade only the K-th of N slices (then: grade merge OUT1 ... --out OUT)")
     args = parser.parse_args(argv)
     if not args.submissions.is_dir():
         parser.error(f"{args.submissions} is not a folder")
@@ -64,6 +66,8 @@ def parse(argv):
     out, folder = args.out.resolve(), args.submissions.resolve()
     if out.is_relative_to(folder) and folder not in (out, out.parent):
         parser.error("--out would land inside a learner's submission: choose a folder outside SUBMISSIONS")
+    if args.shard and out.is_relative_to(folder):
+        parser.error("with --shard, --out must be outside SUBMISSIONS: the other shards would take it for a submission")
     return args
 
 
@@ -90,6 +94,8 @@ def grade_or_explain(submission, options, stop):
 
 
 def main(argv):
+    if argv[:1] == ["merge"]:
+        return shards.merge(argv[1:])
     args = parse(argv)
     options = Options(Limits(seconds=args.timeout, memory_mb=args.memory), notebooks=args.notebooks, isolation=args.isolation)
     if UNSUPPORTED:
@@ -101,6 +107,9 @@ def main(argv):
     read_overrides, overrides_seen = overrides.load(args.out), overrides.fingerprint(args.out)
     submissions = discover(args.submissions, exclude=[args.out, *outputs.paths(args.out)])
     config = configuration(options)
+    if args.shard:
+        everyone, submissions = submissions, shards.slice_of(submissions, args.shard)
+        shards.write_manifest(args.out, args.shard, [s.learner for s in everyone], [s.learner for s in submissions], config)
     try:
         only = selection.chosen(args.only, [s.learner for s in submissions], args.settings.people) if args.only else None
     except ValueError as exc:
