@@ -321,7 +321,9 @@ def test_flags_say_what_deserves_a_look(run):
     for stdout in (run["stdout"], run["resumed"]["stdout"]):
         listed = stdout.split("Flagged for a look", 1)[1].splitlines()[1:]
         flags = dict(line.strip().split(": ", 1) for line in listed if line.startswith("  "))
+        spies = {learner: flags.pop(learner, "") for learner in ("forker", "writer")}  # they write to the test's spy folder
         assert {learner: text.split("; ") for learner, text in flags.items()} == FLAGS
+        assert all(text.startswith("the app tried to write outside its own folder: ") for text in spies.values()), spies
 
 
 def test_an_app_that_prints_100_MB_is_graded_on_what_it_does(run):

@@ -106,10 +106,11 @@ def spawn(command, cwd, env, limits, jail=None, pass_fds=()):
     return process, token
 
 
-def run(command, cwd, env, limits, stop=None, stdin_text="", jail=None):
+def run(command, cwd, env, limits, stop=None, stdin_text="", jail=None, discard_output=False):
     """Run ``command`` under ``limits`` (in ``jail``); an Outcome. Raises Interrupted if ``stop`` gets set.
 
     ``stdin_text`` (short: it must fit a pipe's buffer) is all the command can read on stdin.
+    With ``discard_output``, what the command prints goes nowhere, however much it is.
     """
     token = secrets.token_hex(16)
     command, options = launch(command, limits, jail, cwd)
@@ -124,7 +125,8 @@ def run(command, cwd, env, limits, stop=None, stdin_text="", jail=None):
         with os.fdopen(feed, "w", encoding="utf-8") as pipe:
             pipe.write(stdin_text)
         try:
-            process = subprocess.Popen(command, cwd=cwd, env=env, stdin=stdin, stdout=out, stderr=err, **options)
+            sinks = (subprocess.DEVNULL, subprocess.DEVNULL) if discard_output else (out, err)
+            process = subprocess.Popen(command, cwd=cwd, env=env, stdin=stdin, stdout=sinks[0], stderr=sinks[1], **options)
         finally:
             os.close(stdin)
         try:

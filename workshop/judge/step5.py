@@ -9,12 +9,12 @@ the names of failing tests, read from pytest's output, only sharpen the message.
 
 import ast
 import os
-import re
 import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
+from xml.etree import ElementTree
 
 from .. import APP_NAME
 from ..jail import sandbox
@@ -26,7 +26,7 @@ MIN_TESTS = 3
 TEST_SECONDS = 3  # per test: a test client answers in milliseconds
 RUN_SECONDS = 30  # one pytest run
 MUTANTS_SECONDS = 20  # all the runs with a broken app
-FAILED = re.compile(r"^FAILED \S+::(\w+)", re.M)
+REPORT = "report.xml"
 REAL_DATABASE = (
     " They wrote to the app's real database (instance/notes.sqlite), so each run finds the notes of the"
     ' last one: give the app fixture its own, e.g. create_app({"TESTING": True, "DATABASE": str(tmp_path / "notes.sqlite"), ...})'
@@ -50,7 +50,12 @@ def count_tests(app_parent):
 
 
 def pytest_run(app_parent, jail, scratch, mutant="", deselect=()):
-    """Run the learner's tests once on a fresh copy of the app, in the jail: (Outcome, the copy's folder)."""
+    """Run the learner's tests (but those named in ``deselect``) once on a fresh copy of the app, in the
+    jail: (Outcome, the copy's folder).
+
+    What the tests and the app print is discarded (an app may print as much as it likes); pytest's
+    JUnit XML report in the copy names the tests that failed, as a hint for the messages.
+    """
     copy = Path(tempfile.mkdtemp(prefix="tests-", dir=scratch))
     shutil.copytree(Path(app_parent, APP_NAME), copy / APP_NAME, ignore=shutil.ignore_patterns("__pycache__", "instance"))
     (copy / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
@@ -59,11 +64,23 @@ def pytest_run(app_parent, jail, scratch, mutant="", deselect=()):
         PYTEST_DISABLE_PLUGIN_AUTOLOAD="1",  # a quarter of a second faster; the plugins needed are named
     )
     command = [
-        sys.executable, "-m", "pytest", "-q", "-c", str(copy / "pytest.ini"), "--rootdir", str(copy),
+        sys.executable, "-m", "pytest", "-q", "-s", "-c", str(copy / "pytest.ini"), "--rootdir", str(copy),
+        f"--junit-xml={copy / REPORT}",
         "-p", "no:cacheprovider", "-p", "workshop.jail.mutants", "-p", "pytest_timeout", "-o", f"timeout={TEST_SECONDS}",
-        str(Path(APP_NAME, "tests")), *[f"--deselect={d}" for d in deselect],
+        str(Path(APP_NAME, "tests")), *(["-k", f"not ({' or '.join(deselect)})"] if deselect else []),
     ]
-    return sandbox.run(command, copy, env, sandbox.Limits(seconds=RUN_SECONDS), jail=jail), copy
+    return sandbox.run(command, copy, env, sandbox.Limits(seconds=RUN_SECONDS), jail=jail, discard_output=True), copy
+
+
+def reported(copy):
+    """(names of the tests that failed, the first error's message) from pytest's JUnit XML report: hints only."""
+    try:
+        cases = list(ElementTree.parse(copy / REPORT).getroot().iter("testcase"))
+    except (ElementTree.ParseError, OSError):
+        return [], ""
+    failed = {c.get("name", "").split("[")[0] for c in cases if c.find("failure") is not None or c.find("error") is not None}
+    errors = [(e.get("message") or "")[:300] for c in cases for e in c.findall("error")]
+    return sorted(name for name in failed if name.isidentifier()), next((e for e in errors if e), "")
 
 
 def run_learner_tests(app_parent, jail, scratch):
@@ -74,20 +91,19 @@ def run_learner_tests(app_parent, jail, scratch):
     first, copy = pytest_run(app_parent, jail, scratch)
     if first.timed_out:
         return f"Your tests did not finish within {RUN_SECONDS} s."
+    failed, error = reported(copy)
     if first.returncode not in (0, 1):
-        lines = [line for line in (first.stdout + first.stderr).splitlines() if line.strip()]
-        return "pytest could not run your tests: " + " / ".join(lines[-3:])
+        return f"pytest could not run your tests (exit code {first.returncode}){': ' + error if error else '.'}"
     outcome["real_database"] = (copy / "instance" / "notes.sqlite").exists()
     outcome["passed"] = outcome["usable"] = first.returncode == 0
-    outcome["failed"] = sorted(set(FAILED.findall(first.stdout)))
-    deselect = [f"{APP_NAME}/tests/{line}" for line in re.findall(r"^FAILED \S+?/tests/(\S+)", first.stdout, re.M)]
-    if not outcome["usable"] and deselect:  # the tests that pass, proven by a run of their own
-        outcome["usable"] = pytest_run(app_parent, jail, scratch, deselect=deselect)[0].returncode == 0
+    outcome["failed"] = failed
+    if not outcome["usable"] and failed:  # the tests that pass, proven by a run of their own
+        outcome["usable"] = pytest_run(app_parent, jail, scratch, deselect=failed)[0].returncode == 0
     deadline = time.monotonic() + MUTANTS_SECONDS
     for name in MUTANTS if outcome["usable"] else ():
         if time.monotonic() > deadline:
             break
-        run = pytest_run(app_parent, jail, scratch, name, deselect)[0]
+        run = pytest_run(app_parent, jail, scratch, name, failed)[0]
         outcome["tried"].append(name)
         if run.returncode == 1 and not run.timed_out:
             outcome["caught"] = name
