@@ -54,10 +54,10 @@ def help_before_set_up(command):
     return 0
 
 
-def run_command(module, argv):
-    """Run a command's ``main``; a reader that stops early (``| head``) ends it quietly."""
+def quiet_when_reader_leaves(function, *args):
+    """Call ``function``; a reader that stops early (``| head``) ends it quietly, with exit code 1."""
     try:
-        code = importlib.import_module(module).main(argv)
+        code = function(*args)
         sys.stdout.flush()
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush at exit
@@ -77,8 +77,8 @@ def main(argv):
     python = bootstrap.ensure(requirements)
     if not bootstrap.in_venv():
         return hand_over([str(python), "-m", "workshop", *argv], ROOT)
-    return run_command(module, argv[1:])
+    return importlib.import_module(module).main(argv[1:])
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(quiet_when_reader_leaves(main, sys.argv[1:]))
