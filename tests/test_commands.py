@@ -64,6 +64,7 @@ def set_up_copy(tmp_path_factory):
 
 
 def run_help(python, command, copy, home):
+    """``python -m workshop COMMAND --help`` in the workshop copy ``copy``."""
     return subprocess.run(
         [str(python), "-m", "workshop", command, "--help"],
         cwd=copy, env=quiet_environment(home), capture_output=True, text=True, timeout=120,
