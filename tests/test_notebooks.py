@@ -227,3 +227,28 @@ def test_code_is_plain_python_and_http_requests_have_a_timeout(name):
                 assert any(k.arg == "timeout" for k in node.keywords), (
                     f"{name}, cell {cell.id}, line {node.lineno}: requests.{node.func.attr}(...) needs a timeout."
                 )
+
+
+
+async def run_twice(name, cell_id, app_parent):
+    """Run notebook ``name`` up to the cell ``cell_id``, then that cell again; its two outputs' texts."""
+    nb = nbformat.read(NOTEBOOK_DIR / name, as_version=4)
+    last = next(index for index, cell in enumerate(nb.cells) if cell.id == cell_id)
+    client = NotebookClient(
+        nb, timeout=CELL_TIMEOUT, kernel_name="python3", config=kernel_config(),
+        resources={"metadata": {"path": str(NOTEBOOK_DIR)}},
+    )
+    shown = []
+    async with client.async_setup_kernel(env=kernel_env(app_parent)):
+        for index in range(last + 1):
+            await client.async_execute_cell(nb.cells[index], index)
+        for _ in range(2):
+            await client.async_execute_cell(nb.cells[last], last)
+            shown.append("".join(o.get("text", "") for o in nb.cells[last].outputs))
+    return shown
+
+
+def test_the_cookie_defaults_cell_shows_flasks_defaults_when_run_again():
+    for shown in asyncio.run(run_twice("04_sessions.ipynb", "nb04-17", SOLUTION_DIR)):
+        [defaults] = [line for line in shown.splitlines() if line.startswith("defaults:")]
+        assert "SameSite" not in defaults and "Secure" not in defaults, defaults

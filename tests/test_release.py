@@ -3,7 +3,7 @@
 import pytest
 
 from workshop import APP_NAME, ROOT
-from workshop.release import MarkerError, read_tree, render_text, render_tree
+from workshop.release import MarkerError, main, read_tree, render_text, render_tree, write_tree
 
 REGION = """keep
 # SOLUTION step 3
@@ -44,7 +44,7 @@ def test_malformed_markers_are_refused(text):
 
 def test_the_committed_starter_is_what_release_generates():
     expected, committed = render_tree(0), read_tree(ROOT / APP_NAME)
-    assert committed == expected, "part1_basic_app/ differs from the solution's starter: run `python3 -m workshop release`"
+    assert committed == expected, "part1_basic_app/ differs from the solution's starter: run `python3 -m workshop release --force`"
 
 
 @pytest.mark.parametrize("step", range(7))
@@ -57,3 +57,28 @@ def test_every_todo_names_an_existing_notebook():
     for path, text in render_tree(0).items():
         for notebook in set(part.split(")")[0] for part in text.split("(notebooks/")[1:]):
             assert (ROOT / "notebooks" / notebook).exists(), f"{path} names notebooks/{notebook}"
+
+
+def test_release_refuses_to_replace_a_changed_app(tmp_path, capsys):
+    write_tree(render_tree(3), tmp_path / APP_NAME)
+    assert main(["--app-parent", str(tmp_path)]) == 1
+    assert "--force" in capsys.readouterr().out
+    assert read_tree(tmp_path / APP_NAME) == render_tree(3)
+    assert not list(tmp_path.glob(f"{APP_NAME}.backup-*"))
+
+
+def test_release_with_force_keeps_a_backup_of_the_changed_app(tmp_path, capsys):
+    write_tree(render_tree(3), tmp_path / APP_NAME)
+    assert main(["--force", "--app-parent", str(tmp_path)]) == 0
+    [saved] = tmp_path.glob(f"{APP_NAME}.backup-*")
+    assert read_tree(saved) == render_tree(3) and saved.name in capsys.readouterr().out
+    assert read_tree(tmp_path / APP_NAME) == render_tree(0)
+
+
+@pytest.mark.parametrize("existing", [None, 0])
+def test_release_writes_a_missing_or_unchanged_starter_without_a_backup(tmp_path, existing):
+    if existing is not None:
+        write_tree(render_tree(existing), tmp_path / APP_NAME)
+    assert main(["--app-parent", str(tmp_path)]) == 0
+    assert read_tree(tmp_path / APP_NAME) == render_tree(0)
+    assert not list(tmp_path.glob(f"{APP_NAME}.backup-*"))

@@ -7,17 +7,26 @@ check N   run the self-check of step N against part1_basic_app/ (check all: ever
 catchup N bring part1_basic_app/ to the state after step N, keeping a backup
 grade     grade a folder of learners' submissions
 export    export the grader to Gradescope or GitHub Classroom
-release   regenerate the starter part1_basic_app/ from the solution
 board     run the live class board of a session (for the instructor)
 join URL  join the class board at URL, with --name "Your name"
 leave     leave the class board, deleting your data there
+
+COMMAND --help tells more about a command.
 """
 
 import importlib
+import os
 import sys
 
 from . import ROOT, bootstrap
 from .handover import hand_over
+
+# Commands for the workshop's maintainers, left out of the learners' help
+MAINTAINERS = """
+release   regenerate the starter part1_basic_app/ from the solution (--force replaces a changed one, keeping a backup)
+"""
+BASE_REQUIREMENTS = "requirements.txt"  # enough for every command's --help
+HELP = {"-h", "--help"}
 
 # command: (module that runs it, requirement files it needs)
 COMMANDS = {
@@ -35,11 +44,38 @@ COMMANDS = {
 }
 
 
+def summary(command):
+    """The help's line about ``command``."""
+    return next(line for line in (__doc__ + MAINTAINERS).splitlines() if line.split()[:1] == [command])
+
+
+def help_before_set_up(command):
+    """What ``COMMAND --help`` says while venv/ is not set up (setting it up is no answer to --help)."""
+    print(f"usage: python3 -m workshop {summary(command)}")
+    print("Its options are listed once the workshop is set up: `python3 -m workshop lab` sets it up.")
+    return 0
+
+
+def quiet_when_reader_leaves(function, *args):
+    """Call ``function``; a reader that stops early (``| head``) ends it quietly, with exit code 1."""
+    try:
+        code = function(*args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush at exit
+        return 1
+    return code
+
+
 def main(argv):
     if not argv or argv[0] not in COMMANDS:
         print(__doc__)
         return 0 if argv[:1] in ([], ["-h"], ["--help"]) else 2
     module, requirements = COMMANDS[argv[0]]
+    if HELP.intersection(argv[1:]):
+        if not bootstrap.is_installed(BASE_REQUIREMENTS, bootstrap.VENV):
+            return help_before_set_up(argv[0])
+        requirements = (BASE_REQUIREMENTS,)
     python = bootstrap.ensure(requirements)
     if not bootstrap.in_venv():
         return hand_over([str(python), "-m", "workshop", *argv], ROOT)
@@ -47,4 +83,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(quiet_when_reader_leaves(main, sys.argv[1:]))

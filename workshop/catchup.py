@@ -5,26 +5,12 @@ already passes the self-checks of later steps, it says which and asks before goi
 """
 
 import argparse
-import shutil
 import sys
-import time
 from pathlib import Path
 
 from . import APP_NAME, ROOT, STEPS, selfcheck
 from .board import client as board
-from .release import render_tree, write_tree
-
-
-def backup(app_dir):
-    """Copy ``app_dir`` to a new timestamped folder beside it; return that folder."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = app_dir.with_name(f"{app_dir.name}.backup-{stamp}")
-    number = 1
-    while target.exists():
-        number += 1
-        target = app_dir.with_name(f"{app_dir.name}.backup-{stamp}-{number}")
-    shutil.copytree(app_dir, target, ignore=shutil.ignore_patterns("__pycache__"))
-    return target
+from .release import backup, render_tree, write_tree
 
 
 def catch_up(step, app_parent=ROOT):

@@ -14,8 +14,10 @@ The copy "after step k" keeps, for each region, the first variant whose step is 
 most k (the starter is step 0). A file that renders empty is left out.
 """
 
+import argparse
 import re
 import shutil
+import time
 from pathlib import Path
 
 from . import APP_NAME, ROOT, SOLUTION_DIR
@@ -101,8 +103,44 @@ def read_tree(folder):
     return tree
 
 
+def backup(app_dir):
+    """Copy ``app_dir`` to a new timestamped folder beside it; return that folder."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = app_dir.with_name(f"{app_dir.name}.backup-{stamp}")
+    number = 1
+    while target.exists():
+        number += 1
+        target = app_dir.with_name(f"{app_dir.name}.backup-{stamp}-{number}")
+    shutil.copytree(app_dir, target, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+def changed_files(tree, folder):
+    """The relative paths whose content in ``folder`` differs from ``tree``, missing and extra ones included."""
+    present = read_tree(folder)
+    return sorted(path for path in tree.keys() | present.keys() if tree.get(path) != present.get(path))
+
+
 def main(argv=()):
-    """``python -m workshop release``: regenerate the starter ``part1_basic_app/``."""
-    write_tree(render_tree(0), ROOT / APP_NAME)
-    print(f"Wrote the starter {APP_NAME}/ from solutions/{APP_NAME}/.")
+    """For the workshop's maintainers: regenerate the starter part1_basic_app/ from the solution.
+
+    A part1_basic_app/ that differs from the starter may hold a learner's work: it is replaced
+    only with --force, and then saved beside it first, as ``catchup`` does.
+    """
+    parser = argparse.ArgumentParser(prog="python3 -m workshop release", description=main.__doc__)
+    parser.add_argument("--force", action="store_true", help="replace a part1_basic_app/ that differs from the starter")
+    parser.add_argument("--app-parent", type=Path, default=ROOT, help="the folder holding part1_basic_app/ (default: the workshop)")
+    args = parser.parse_args(argv)
+    app_dir, starter = args.app_parent / APP_NAME, render_tree(0)
+    changed = changed_files(starter, app_dir) if app_dir.exists() else []
+    if changed and not args.force:
+        listed = ", ".join(changed[:5]) + (", ..." if len(changed) > 5 else "")
+        print(f"Nothing changed: {app_dir} differs from the starter in {len(changed)} file(s) ({listed}),")
+        print("which may be someone's work. To replace it, keeping a backup beside it, add --force.")
+        return 1
+    saved = backup(app_dir) if changed else None
+    write_tree(starter, app_dir)
+    print(f"{app_dir} is the starter generated from solutions/{APP_NAME}/.")
+    if saved:
+        print(f"The previous version is saved in {saved}.")
     return 0

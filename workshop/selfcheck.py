@@ -105,7 +105,7 @@ def main(argv):
         return checkall.main(argv[1:])
     if not argv or not argv[0].isdigit() or not 1 <= int(argv[0]) <= 6:
         print("usage: python3 -m workshop check STEP [FOLDER_HOLDING_part1_basic_app]  (STEP is 1 to 6, or all)")
-        return 2
+        return 0 if argv[:1] in (["-h"], ["--help"]) else 2
     report = Report(int(argv[0]), run(int(argv[0]), argv[1] if len(argv) > 1 else ROOT))
     print(report)
     return 0 if report.ok else 1
