@@ -167,7 +167,7 @@ def test_a_whole_clone_is_graded_on_its_own_app_not_the_solution(graded):
     assert steps == {"Step 1", "Step 2", "Step 3"}
 
 
-@pytest.mark.parametrize("kind, said", [("syntax-error", "part1_basic_app/pages.py, line 1"), ("loop-at-import", f"within {TIMEOUT:g} s")])
+@pytest.mark.parametrize("kind, said", [("syntax-error", "part1_basic_app/pages.py, line 1"), ("loop-at-import", "did not finish within 10 s")])
 def test_a_broken_app_scores_0_and_says_why(graded, kind, said):
     results, _ = graded[0][kind]
     assert results["score"] == 0

@@ -42,12 +42,7 @@ def parse(argv):
                         help="run each submission in a bubblewrap jail (bwrap: required; auto: when bwrap works here, the default) or with resource limits only (none)")
     parser.add_argument("--resume", action="store_true", help="reuse what an interrupted run in DIR finished")
     parser.add_argument("--notebooks", action="store_true", help="also execute each learner's notebooks/*.ipynb")
-    parser.add_argument("--roster", type=Path, help="CSV with a header row naming name, id and email: who the learners are")
-    parser.add_argument("--export", action="extend", nargs="+", choices=exports.FORMATS, help="also write grades-<platform>.csv to import (needs --roster)")
-    parser.add_argument("--missing-as-zero", action="store_true",
-                        help="send 0 to the platforms for learners without points, instead of leaving them out")
-    parser.add_argument("--excel", action="store_true", help="write the CSV files with a byte-order mark, for Excel")
-    parser.add_argument("--points", type=Path, help="points.toml: points per check or per step (default: one per check)")
+    exports.add_arguments(parser)
     parser.add_argument("--only", nargs="+", metavar="NAME", help="regrade these learners only; keep every other row")
     parser.add_argument("--shard", type=shards.parse, metavar="K/N", help="grade only the K-th of N slices (then: grade merge OUT1 ... --out OUT)")
     args = parser.parse_args(argv)

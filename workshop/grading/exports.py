@@ -5,11 +5,22 @@ files (lms.py), the feedback pages and the class report.
 import csv
 import io
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import feedback, gradebook, lms, outputs, overrides, points, report, roster
 from .overrides import TOTAL
 
 FORMATS = tuple(lms.FILES)
+
+
+def add_arguments(parser):
+    """The command-line options that shape the outputs (for ``grade`` and ``grade merge``)."""
+    parser.add_argument("--roster", type=Path, help="CSV with a header row naming name, id and email: who the learners are")
+    parser.add_argument("--export", action="extend", nargs="+", choices=FORMATS, help="also write grades-<platform>.csv to import (needs --roster)")
+    parser.add_argument("--missing-as-zero", action="store_true",
+                        help="send 0 to the platforms for learners without points, instead of leaving them out")
+    parser.add_argument("--excel", action="store_true", help="write the CSV files with a byte-order mark, for Excel")
+    parser.add_argument("--points", type=Path, help="points.toml: points per check or per step (default: one per check)")
 
 
 @dataclass(frozen=True)

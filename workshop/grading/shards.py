@@ -91,10 +91,7 @@ def merge(argv):
     parser = argparse.ArgumentParser(prog="python3 -m workshop grade merge", description=merge.__doc__.split(": ", 1)[1])
     parser.add_argument("shards", type=Path, nargs="+", help="the --out folder of each shard")
     parser.add_argument("--out", type=Path, required=True, help="folder for the whole class's gradebook, feedback and report")
-    parser.add_argument("--roster", type=Path, help="CSV with a header row naming name, id and email: who the learners are")
-    parser.add_argument("--export", action="extend", nargs="+", choices=exports.FORMATS, help="also write grades-<platform>.csv to import (needs --roster)")
-    parser.add_argument("--excel", action="store_true", help="write the CSV files with a byte-order mark, for Excel")
-    parser.add_argument("--points", type=Path, help="points.toml: points per check or per step (default: one per check)")
+    exports.add_arguments(parser)
     args = parser.parse_args(argv)
     if args.out.resolve() in {s.resolve() for s in args.shards}:
         parser.error("--out must be a folder of its own, not one of the shards'")
