@@ -21,7 +21,7 @@ from ..jail.isolation import PACKAGE, resolve
 from ..jail.sandbox import UNSUPPORTED, Interrupted, Limits
 from ..judge import worst_case_seconds
 from . import exports, integrity, leftovers, outputs, overrides, selection, shards
-from .grader import ISOLATION, Options, grade
+from .grader import Options, grade, isolation
 from .progress import Progress
 from .records import printable
 from .store import Journal
@@ -145,11 +145,11 @@ def main(argv):
         print(f"warning: {overrides.FILE} changed while the submissions were graded: the version read before grading was used.", file=sys.stderr)
     for note in exports.write(args.out, records, args.settings, read_overrides):
         print(f"note: {note}", file=sys.stderr)
-    print(summary(records, args.out, options.isolation))
+    print(summary(records, args.out))
     return 0
 
 
-def summary(records, out, isolation):
+def summary(records, out):
     statuses = {}
     for record in records:
         statuses[record["status"]] = statuses.get(record["status"], 0) + 1
@@ -157,7 +157,7 @@ def summary(records, out, isolation):
     flagged = [f"  {r['learner']}: {'; '.join(r['flags'])}" for r in records if r["flags"]]
     return "\n".join([
         f"Graded {sum(statuses.values())} submission(s): {counts or 'none'}.",
-        ISOLATION[isolation],
+        *filter(None, [isolation(records)]),
         *([f"Flagged for a look ({len(flagged)}):", *flagged] if flagged else []),
         f"Wrote {out / outputs.GRADEBOOK}, {out / outputs.FEEDBACK}/, {out / outputs.REPORT}",
     ])

@@ -33,6 +33,12 @@ ISOLATION = {
 }
 
 
+def isolation(records):
+    """What to say of how the submissions of ``records`` were kept apart ("" when the records do not say)."""
+    kinds = {r.get("isolation") for r in records} & set(ISOLATION)
+    return ISOLATION["none"] if "none" in kinds else ISOLATION["bwrap"] if kinds else ""
+
+
 @dataclass(frozen=True)
 class Options:
     limits: sandbox.Limits = sandbox.Limits(seconds=worst_case_seconds(STEPS))

@@ -21,7 +21,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from .. import STEPS
 from ..judge import CHECKS
 from .feedback import NOT_RUN
-from .grader import ISOLATION
+from .grader import isolation
 from .points import number
 from .steps import STEP_TITLES
 
@@ -133,9 +133,3 @@ def render(entries, with_notebooks=False, left_out=None):
         left_out=left_out,
         isolation=isolation([e.record for e in entries if e.record]),
     )
-
-
-def isolation(records):
-    """What the report says of how the submissions were kept apart ("" when the records do not say)."""
-    kinds = {r.get("isolation") for r in records} & set(ISOLATION)
-    return ISOLATION["none"] if "none" in kinds else ISOLATION["bwrap"] if kinds else ""
