@@ -47,10 +47,8 @@ def warm_worker():
     where there is none (see workshop/judge/worker.py)."""
     if not AVAILABLE:
         return None
-    home = tempfile.TemporaryDirectory(prefix="workshop-worker-")
-    worker = Worker(Jail(), sandbox.scrubbed_env(home.name), sandbox.Limits(seconds=WORKER_SECONDS))
-    atexit.register(home.cleanup)
-    atexit.register(worker.stop)
+    worker = Worker(Jail(), sandbox.scrubbed_env(tempfile.gettempdir()), sandbox.Limits(seconds=WORKER_SECONDS))
+    atexit.register(worker.stop)  # and should this process end without it, the worker ends when its socket closes
     return worker
 
 
