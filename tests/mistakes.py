@@ -12,6 +12,7 @@ from pathlib import Path
 
 from workshop import APP_NAME
 from workshop.judge import judge
+from workshop.selfcheck import warm_worker
 from workshop.release import render_tree, write_tree
 
 CHECKED_STEPS = [1, 2, 3, 4, 6]
@@ -301,7 +302,7 @@ def check_change(change):
             path = Path(parent) / file.removeprefix(INSTANCE)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-        return judge(parent, CHECKED_STEPS).results
+        return judge(parent, CHECKED_STEPS, worker=warm_worker()).results
 
 
 def use_memory_for_temporary_files():

@@ -6,14 +6,23 @@ the notebook's kernel; a verdict per check says what to fix and where. (The self
 the learner's own code on their own machine: it uses resource limits, not the grader's jail.)
 """
 
+import atexit
+import functools
 import html
 import importlib.util
 import os
+import tempfile
 from pathlib import Path
 
 from . import APP_NAME, ROOT
 from .board import client as board
+from .jail import sandbox
+from .jail.isolation import Jail
 from .judge import judge
+from .judge.worker import AVAILABLE, Worker
+
+
+WORKER_SECONDS = 24 * 3600  # the CPU-time backstop of each process forked from the session's warm worker
 
 
 def learner_app_parent():
@@ -29,7 +38,18 @@ def learner_app_parent():
 @board.reported
 def run(step, app_parent=None):
     """The results of ``step``'s checks (a list of dicts), the app running in a separate, limited process."""
-    return judge(Path(app_parent or learner_app_parent()), [step]).results
+    return judge(Path(app_parent or learner_app_parent()), [step], worker=warm_worker()).results
+
+
+@functools.cache
+def warm_worker():
+    """The warm worker of this process's self-checks (one for a notebook's whole session), or None
+    where there is none (see workshop/judge/worker.py)."""
+    if not AVAILABLE:
+        return None
+    worker = Worker(Jail(), sandbox.scrubbed_env(tempfile.gettempdir()), sandbox.Limits(seconds=WORKER_SECONDS))
+    atexit.register(worker.stop)  # and should this process end without it, the worker ends when its socket closes
+    return worker
 
 
 class Report:

@@ -54,6 +54,13 @@ _chosen = os.environ.pop("WORKSHOP_MUTANT", "")
 _active = []
 
 
+def choose(name):
+    """Apply the mutant ``name`` ("" for none) in this run: for a run forked from the warm worker,
+    which imported the plugin before the run's environment existed."""
+    global _chosen
+    _chosen = name
+
+
 def pytest_configure(config):
     """Patch Flask, and apply the mutant of this run."""
     if _chosen:

@@ -23,6 +23,7 @@ from werkzeug.test import Client
 
 from .. import wire
 from ..jail import sandbox
+from .worker import WorkerDied
 
 START_SECONDS = 10  # Python, Flask and the app starting, on a busy machine
 PASS_FDS = os.name == "posix" and hasattr(socket, "AF_UNIX")  # else the app process connects to a loopback port
@@ -52,11 +53,12 @@ class AppDied(Exception):
 class AppProcess:
     """The app process of one run of the checks, restarted after it was stopped or died."""
 
-    def __init__(self, app_parent, jail, env, limits, load_config):
+    def __init__(self, app_parent, jail, env, limits, load_config, worker=None):
         self.app_parent, self.jail, self.env, self.limits = app_parent, jail, env, limits
+        self.worker = worker  # the warm worker to fork the app process from, if any (see worker.py)
         self.load_config = load_config
         self.writes_outside = []  # where the app tried to write outside its folders, as it says (a hint)
-        self.process = self.sock = None
+        self.process = self.sock = self.pid = None
         self.seq = itertools.count()
         self.deadline, self.seconds = None, None
         self.checking = None  # the title of the check running, if any
@@ -64,13 +66,18 @@ class AppProcess:
 
     @property
     def running(self):
-        return self.process is not None
+        return self.sock is not None
 
     def start(self):
         """Start the process and load the app; raises AppError when it cannot be imported or created."""
         self.set_deadline(START_SECONDS)
         command = [sys.executable, "-I", "-B", "-c", SERVE, str(self.jail.code), str(self.app_parent)]
-        if PASS_FDS:
+        if self.worker is not None:
+            try:
+                self.sock, self.pid = self.worker.fork_app(self.app_parent, self.env, START_SECONDS)
+            except WorkerDied as exc:
+                raise AppError(str(exc)) from None
+        elif PASS_FDS:
             self.sock, app_end = socket.socketpair()
             try:
                 self.process, self.token = sandbox.spawn(
@@ -134,7 +141,8 @@ class AppProcess:
             raise CheckTimeout(f"did not finish within {self.seconds:g} s: is there an endless loop?{where}") from None
         except (wire.Closed, OSError) as exc:
             self.stop("died")
-            raise AppDied(f"{exc}; exit code {self.process_returncode}") from None
+            code = f"; exit code {self.process_returncode}" if self.process_returncode is not None else ""
+            raise AppDied(f"{exc}{code}") from None
 
     def note_writes(self, attempts):
         for path in attempts if isinstance(attempts, list) else []:
@@ -157,11 +165,16 @@ class AppProcess:
         """End the app process and everything it started."""
         if event:
             self.events.append((event, self.checking))
-        if self.process is not None:
+        if self.sock is not None:
             self.sock.close()
+            self.sock = None
+        if self.process is not None:
             sandbox.end_everything(self.process, self.token)
             self.process_returncode = self.process.returncode
             self.process = None
+        if self.pid is not None:
+            self.worker.kill(self.pid)
+            self.pid = None
 
     process_returncode = None
 

@@ -8,6 +8,7 @@ whose ``assert`` messages say what is wrong. Its parameters name what it needs:
 - ``raw_wsgi``: the learner's ``raw_wsgi.application``, as a WSGI callable;
 - ``app_parent``: the folder holding ``part1_basic_app`` (to read its files as text);
 - ``jail``: where the learner's processes run; ``scratch``: a folder for the check's files;
+- ``worker``: the warm worker that forks them (None where there is none, see worker.py);
 - ``once(key, compute)``: ``compute()``'s result, computed once per run of the checks.
 
 The apps live in the app process (see bridge.py); this process never imports the
@@ -25,6 +26,7 @@ from .. import APP_NAME
 from ..jail import sandbox
 from ..jail.isolation import Jail
 from .bridge import AppDied, AppError, AppProcess, Bridge, CheckTimeout
+from .worker import AVAILABLE, Worker
 
 CHECK_SECONDS = 5  # per check; an endless loop is reported with its line
 STOPPED_CHECKS = 3  # after this many checks stopped at their limit, the others are not run
@@ -118,7 +120,7 @@ class Fixtures:
             else:
                 self.made[name] = {
                     "make_app": self.make_app, "once": self.once, "app_parent": self.judge.app_parent,
-                    "jail": self.judge.jail, "scratch": self.scratch,
+                    "jail": self.judge.jail, "scratch": self.scratch, "worker": self.judge.worker,
                 }[name]
         return self.made[name]
 
@@ -126,10 +128,10 @@ class Fixtures:
 class Judge:
     """The checks of one app: the app process they share, and what they found."""
 
-    def __init__(self, app_parent, jail, limits, workdir):
-        self.app_parent, self.jail, self.workdir = Path(app_parent).resolve(), jail, workdir
+    def __init__(self, app_parent, jail, limits, workdir, worker):
+        self.app_parent, self.jail, self.workdir, self.worker = Path(app_parent).resolve(), jail, workdir, worker
         env = sandbox.scrubbed_env(workdir)
-        self.app = AppProcess(self.app_parent, jail, env, limits, default_config(workdir))
+        self.app = AppProcess(self.app_parent, jail, env, limits, default_config(workdir), worker)
         self.memo = {}
         self.check_seconds = CHECK_SECONDS
 
@@ -171,24 +173,31 @@ class Judge:
         return result
 
 
-def judge(app_parent, steps, jail=None, limits=None, stop=None, emit=lambda kind, **data: None):
+def judge(app_parent, steps, jail=None, limits=None, stop=None, worker=None, emit=lambda kind, **data: None):
     """Run the checks of ``steps`` against the app in ``app_parent``: a Run.
 
     ``jail`` says where the app process runs (rlimits alone by default); ``limits`` bound its
-    memory and output and, in ``seconds``, the whole run. A set ``stop`` event ends the run
-    between two checks (raising sandbox.Interrupted). ``emit(kind, **data)`` hears of each
-    event as it happens: "app_error", "start" and "result" for each check, "done".
+    memory and output and, in ``seconds``, the whole run. The learner's processes are forked
+    from ``worker`` (a warm worker kept by the caller), or from one made for this run where
+    ``fork`` can be had. A set ``stop`` event ends the run between two checks (raising
+    sandbox.Interrupted). ``emit(kind, **data)`` hears of each event as it happens:
+    "app_error", "start" and "result" for each check, "done".
     """
     jail = jail or Jail()
     limits = limits or sandbox.Limits(seconds=worst_case_seconds(steps))
     selected = [c for c in CHECKS if c.step in steps]
     deadline = time.monotonic() + limits.seconds
     with tempfile.TemporaryDirectory(prefix="workshop-judge-", dir=jail.writable, ignore_cleanup_errors=True) as workdir:
-        judging = Judge(app_parent, jail, limits, workdir)
+        own = worker is None and AVAILABLE
+        if own:
+            worker = Worker(jail, sandbox.scrubbed_env(workdir), limits)
+        judging = Judge(app_parent, jail, limits, workdir, worker)
         try:
             return run(judging, selected, deadline, stop, emit)
         finally:
             judging.app.stop()
+            if own:
+                worker.stop()
 
 
 def run(judging, selected, deadline, stop, emit):

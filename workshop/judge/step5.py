@@ -20,6 +20,7 @@ from .. import APP_NAME
 from ..jail import sandbox
 from ..jail.mutants import MUTANTS
 from .core import check
+from .worker import WorkerDied
 
 TESTS = "part1_basic_app/tests/conftest.py and test_app.py, TODO step 5"
 MIN_TESTS = 3
@@ -49,7 +50,7 @@ def count_tests(app_parent):
     return count
 
 
-def pytest_run(app_parent, jail, scratch, mutant="", deselect=()):
+def pytest_run(app_parent, jail, worker, scratch, mutant="", deselect=()):
     """Run the learner's tests (but those named in ``deselect``) once on a fresh copy of the app, in the
     jail: (Outcome, the copy's folder).
 
@@ -59,16 +60,22 @@ def pytest_run(app_parent, jail, scratch, mutant="", deselect=()):
     copy = Path(tempfile.mkdtemp(prefix="tests-", dir=scratch))
     shutil.copytree(Path(app_parent, APP_NAME), copy / APP_NAME, ignore=shutil.ignore_patterns("__pycache__", "instance"))
     (copy / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    path = [str(copy), str(jail.code)]
     env = sandbox.scrubbed_env(
-        copy, PYTHONPATH=os.pathsep.join([str(copy), str(jail.code)]), WORKSHOP_MUTANT=mutant,
+        copy, PYTHONPATH=os.pathsep.join(path), WORKSHOP_MUTANT=mutant,
         PYTEST_DISABLE_PLUGIN_AUTOLOAD="1",  # a quarter of a second faster; the plugins needed are named
     )
-    command = [
-        sys.executable, "-m", "pytest", "-q", "-s", "-c", str(copy / "pytest.ini"), "--rootdir", str(copy),
-        f"--junit-xml={copy / REPORT}",
-        "-p", "no:cacheprovider", "-p", "workshop.jail.mutants", "-p", "pytest_timeout", "-o", f"timeout={TEST_SECONDS}",
+    args = [
+        "-q", "-s", "-c", str(copy / "pytest.ini"), "--rootdir", str(copy), f"--junit-xml={copy / REPORT}",
+        "-p", "no:cacheprovider", "-p", "pytest_timeout", "-o", f"timeout={TEST_SECONDS}",
         str(Path(APP_NAME, "tests")), *(["-k", f"not ({' or '.join(deselect)})"] if deselect else []),
     ]
+    if worker is not None:
+        try:
+            return worker.pytest(args, copy, env, path, mutant, RUN_SECONDS), copy
+        except WorkerDied:
+            return sandbox.Outcome(-1, 0, False, False, "", ""), copy
+    command = [sys.executable, "-m", "pytest", "-p", "workshop.jail.mutants", *args]
     return sandbox.run(command, copy, env, sandbox.Limits(seconds=RUN_SECONDS), jail=jail, discard_output=True), copy
 
 
@@ -83,12 +90,12 @@ def reported(copy):
     return sorted(name for name in failed if name.isidentifier()), next((e for e in errors if e), "")
 
 
-def run_learner_tests(app_parent, jail, scratch):
+def run_learner_tests(app_parent, jail, worker, scratch):
     """What the learner's tests do: a dict, or the text of why pytest could not run them."""
     outcome = {"collected": count_tests(app_parent), "passed": False, "usable": False, "failed": [], "caught": None, "tried": []}
     if not outcome["collected"]:
         return outcome
-    first, copy = pytest_run(app_parent, jail, scratch)
+    first, copy = pytest_run(app_parent, jail, worker, scratch)
     if first.timed_out:
         return f"Your tests did not finish within {RUN_SECONDS} s."
     failed, error = reported(copy)
@@ -98,12 +105,12 @@ def run_learner_tests(app_parent, jail, scratch):
     outcome["passed"] = outcome["usable"] = first.returncode == 0
     outcome["failed"] = failed
     if not outcome["usable"] and failed:  # the tests that pass, proven by a run of their own
-        outcome["usable"] = pytest_run(app_parent, jail, scratch, deselect=failed)[0].returncode == 0
+        outcome["usable"] = pytest_run(app_parent, jail, worker, scratch, deselect=failed)[0].returncode == 0
     deadline = time.monotonic() + MUTANTS_SECONDS
     for name in MUTANTS if outcome["usable"] else ():
         if time.monotonic() > deadline:
             break
-        run = pytest_run(app_parent, jail, scratch, name, failed)[0]
+        run = pytest_run(app_parent, jail, worker, scratch, name, failed)[0]
         outcome["tried"].append(name)
         if run.returncode == 1 and not run.timed_out:
             outcome["caught"] = name
@@ -111,16 +118,16 @@ def run_learner_tests(app_parent, jail, scratch):
     return outcome
 
 
-def learner_tests(once, app_parent, jail, scratch):
-    outcome = once("learner tests", lambda: run_learner_tests(app_parent, jail, scratch))
+def learner_tests(once, app_parent, jail, worker, scratch):
+    outcome = once("learner tests", lambda: run_learner_tests(app_parent, jail, worker, scratch))
     assert not isinstance(outcome, str), outcome
     return outcome
 
 
 @check(5, TESTS, seconds=RUN_SECONDS * 2 + MUTANTS_SECONDS)  # the first check of step 5 runs pytest for all three
-def own_tests_exist(once, app_parent, jail, scratch):
+def own_tests_exist(once, app_parent, jail, worker, scratch):
     """part1_basic_app/tests holds at least three tests that pytest collects."""
-    collected = learner_tests(once, app_parent, jail, scratch)["collected"]
+    collected = learner_tests(once, app_parent, jail, worker, scratch)["collected"]
     assert collected >= MIN_TESTS, (
         f"pytest found {collected} test(s) in part1_basic_app/tests; write at least {MIN_TESTS} functions named test_..."
         " that use the client fixture."
@@ -128,9 +135,9 @@ def own_tests_exist(once, app_parent, jail, scratch):
 
 
 @check(5, TESTS)
-def own_tests_pass(once, app_parent, jail, scratch):
+def own_tests_pass(once, app_parent, jail, worker, scratch):
     """Your tests pass against your app."""
-    outcome = learner_tests(once, app_parent, jail, scratch)
+    outcome = learner_tests(once, app_parent, jail, worker, scratch)
     assert outcome["collected"], "There are no tests to run in part1_basic_app/tests yet."
     named = f": {', '.join(outcome['failed'])}" if outcome["failed"] else ""
     assert outcome["passed"], (
@@ -140,9 +147,9 @@ def own_tests_pass(once, app_parent, jail, scratch):
 
 
 @check(5, TESTS)
-def own_tests_catch_a_broken_app(once, app_parent, jail, scratch):
+def own_tests_catch_a_broken_app(once, app_parent, jail, worker, scratch):
     """Your tests notice when the app is broken on purpose (at least one of several ways)."""
-    outcome = learner_tests(once, app_parent, jail, scratch)
+    outcome = learner_tests(once, app_parent, jail, worker, scratch)
     assert outcome["collected"], "There are no tests to run in part1_basic_app/tests yet."
     assert outcome["usable"], "None of your tests passes yet, so none can notice a broken app: fix them first (see “Your tests pass against your app”)."
     assert outcome["caught"], (

@@ -1,0 +1,138 @@
+"""The warm worker: a process that has imported Flask, Werkzeug, Jinja and pytest once, and forks a
+fresh child for each app process and each run of a learner's tests (Linux only).
+
+    python -I -c "...; from workshop.jail.zygote import main; main()" CODE FD
+
+(see workshop/judge/worker.py for the judge's end)
+
+It runs in the learner's jail and never imports the learner's code itself: each child does, after
+it has closed the zygote's socket to the judge. The zygote answers the judge's messages on FD
+(see workshop/wire.py): "app" forks an app process (workshop/jail/app_server.py) and hands the
+judge its end of a new socket pair; "pytest" forks one run of pytest and answers its exit code;
+"kill" ends a child and its process group. It makes itself undumpable first, so that a child,
+though it runs as the same user, cannot trace it or read its memory.
+"""
+
+import ctypes
+import os
+import signal
+import socket
+import sys
+import time
+
+import flask  # noqa: F401  the libraries every app process needs, imported once
+import flask_wtf.csrf  # noqa: F401
+import jinja2  # noqa: F401
+import waitress  # noqa: F401
+import werkzeug.test  # noqa: F401
+
+from .. import wire
+from . import app_server
+from .sandbox import MARKER
+
+PR_SET_DUMPABLE = 4
+POLL_SECONDS = 0.01
+
+
+def undumpable():
+    """No process of the same user may trace this one or read its memory (prctl PR_SET_DUMPABLE 0)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def child(control, cwd, env):
+    """In a new child: leave the zygote's socket and process group, take the run's folder and environment."""
+    control.close()
+    os.setsid()
+    os.chdir(cwd)
+    marker = os.environ.get(MARKER)
+    os.environ.clear()
+    os.environ.update(env)
+    if marker:  # the sandbox finds and ends the processes that carry it
+        os.environ[MARKER] = marker
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+
+
+def fork_app(control, message):
+    judge_end, app_end = socket.socketpair()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            judge_end.close()
+            child(control, message["cwd"], message["env"])
+            app_server.AppServer(message["app_parent"], app_end).serve()
+        finally:
+            os._exit(0)
+    app_end.close()
+    socket.send_fds(control, [wire.HEADER.pack(0)], [judge_end.fileno()])
+    judge_end.close()
+    return {"pid": pid}
+
+
+def fork_pytest(control, message):
+    """One run of pytest in a child; its exit code, or timed_out after ``seconds``.
+
+    pytest is imported here, before the first fork, so that only the workers that run tests pay for it.
+    """
+    import pytest
+    import pytest_timeout  # noqa: F401
+    from _pytest import python  # noqa: F401
+
+    from . import mutants
+
+    pid = os.fork()
+    if pid == 0:
+        code = 3
+        try:
+            child(control, message["cwd"], message["env"])
+            sys.path[:0] = message.get("path", [])
+            mutants.choose(message.get("mutant", ""))
+            code = pytest.main(message["args"], plugins=[mutants])
+        finally:
+            os._exit(int(code))
+    deadline = time.monotonic() + float(message.get("seconds", 30))
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return {"returncode": os.waitstatus_to_exitcode(status), "timed_out": False}
+        time.sleep(POLL_SECONDS)
+    kill(pid)
+    return {"returncode": None, "timed_out": True}
+
+
+def kill(pid):
+    for send in (os.killpg, os.kill):
+        try:
+            send(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
+
+
+def main():
+    undumpable()
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    control = socket.socket(fileno=int(sys.argv[1]))
+    while True:
+        try:
+            message = wire.receive(control)
+        except (wire.Closed, OSError):
+            os._exit(0)
+        op = message.get("op")
+        if op == "app":
+            answer = fork_app(control, message)
+        elif op == "pytest":
+            answer = fork_pytest(control, message)
+        elif op == "kill":
+            kill(int(message.get("pid", 0)))
+            answer = {}
+        else:
+            answer = {"error": "unknown operation"}
+        wire.send(control, {"re": message.get("seq"), **answer})

@@ -1,0 +1,81 @@
+"""The judge's end of the warm worker (workshop/jail/zygote.py): app processes and runs of the
+learner's tests forked from a process, in the learner's jail, that has imported the libraries once.
+
+Where there is no ``fork`` (or no way to hand a socket down), the judge starts a fresh Python for
+each instead: the same verdicts, only slower.
+"""
+
+import socket
+import sys
+
+from .. import wire
+from ..jail import sandbox
+
+AVAILABLE = sys.platform.startswith("linux") and hasattr(socket, "send_fds")
+START_SECONDS = 20  # Python importing Flask, Jinja, Werkzeug and pytest, on a busy machine
+ZYGOTE = "import sys; sys.path.insert(0, sys.argv.pop(1)); from workshop.jail.zygote import main; main()"
+
+
+class WorkerDied(Exception):
+    """The warm worker did not answer (it was killed, or it died)."""
+
+
+class Worker:
+    """One warm worker: started on first use, restarted after it died."""
+
+    def __init__(self, jail, env, limits):
+        self.jail, self.env, self.limits = jail, env, limits
+        self.process = self.sock = None
+
+    def start(self):
+        self.sock, zygote_end = socket.socketpair()
+        command = [sys.executable, "-I", "-B", "-c", ZYGOTE, str(self.jail.code), str(zygote_end.fileno())]
+        try:
+            self.process, self.token = sandbox.spawn(
+                command, self.jail.writable or self.env["TMPDIR"], self.env, self.limits, self.jail, pass_fds=(zygote_end.fileno(),))
+        finally:
+            zygote_end.close()
+
+    def ask(self, message, seconds, with_socket=False):
+        """Send ``message``; its answer (and the socket handed down with it). Any failure ends the worker."""
+        if self.process is None:
+            self.start()
+        try:
+            wire.send(self.sock, message)
+            self.sock.settimeout(START_SECONDS + seconds)
+            handed = socket.recv_fds(self.sock, wire.HEADER.size, 1)[1] if with_socket else []
+            answer = wire.receive(self.sock)
+        except BaseException as exc:  # a timeout, a death, a Ctrl-C: never reuse a worker in an unknown state
+            self.stop()
+            if isinstance(exc, Exception):
+                raise WorkerDied(f"the warm worker did not answer ({exc})") from None
+            raise
+        return (answer, socket.socket(fileno=handed[0]) if handed else None) if with_socket else answer
+
+    def fork_app(self, app_parent, env, seconds):
+        """A new app process for the app in ``app_parent``: (its end of the bridge, its pid)."""
+        answer, sock = self.ask({"op": "app", "app_parent": str(app_parent), "cwd": str(app_parent), "env": env}, seconds, with_socket=True)
+        if sock is None:
+            raise WorkerDied("the warm worker handed down no socket")
+        return sock, answer.get("pid")
+
+    def pytest(self, args, cwd, env, path, mutant, seconds):
+        """One run of pytest with ``args``: an Outcome (its exit code, or timed out)."""
+        answer = self.ask({"op": "pytest", "args": args, "cwd": str(cwd), "env": env, "path": path, "mutant": mutant,
+                           "seconds": seconds}, seconds)
+        code = answer.get("returncode")
+        return sandbox.Outcome(code if isinstance(code, int) else -1, 0, answer.get("timed_out") is True, False, "", "")
+
+    def kill(self, pid):
+        """End a child of the worker and its process group."""
+        if self.process is not None and isinstance(pid, int):
+            try:
+                self.ask({"op": "kill", "pid": pid}, 5)
+            except WorkerDied:
+                pass
+
+    def stop(self):
+        if self.process is not None:
+            self.sock.close()
+            sandbox.end_everything(self.process, self.token)
+            self.process = None
