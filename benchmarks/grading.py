@@ -1,18 +1,21 @@
-"""How fast the grader goes, where the time goes, and whether a correct app always gets full marks.
+"""How fast the grader goes, beside what instructors would use instead, and whether a correct app
+always gets full marks.
 
-    python benchmarks/grading.py [-n 100] [--rounds 3]
+    python benchmarks/grading.py [-n 20] [--big 100] [--rounds 1] [--compare OTHER_CHECKOUT]
 
-Makes N synthetic submissions (the app after steps 1 to 6 in turn), grades them with
-``python -m workshop.grading`` at -j 1 and at -j = the number of CPUs, and prints the
-rate beside the cost of executing one notebook with nbclient, and of starting Python
-and Flask, for comparison. Then grades N copies of the finished app ROUNDS times at
--j CPUs and prints how many did not score full marks: that must be 0.
+Grades N copies of the finished app at -j 1 and -j 2, a hostile batch of 20 (endless loops at
+import and in views, memory bombs, forks, floods, exits), and BIG finished apps ROUNDS times at
+-j 2 (each must score full marks), all with ``--isolation auto`` (the jail when bubblewrap works);
+prints the seconds per submission beside the cost of executing one small Flask notebook with
+nbclient per submission (what nbgrader and otter-grader do), and the peak memory of a process
+started for a submission. With ``--compare``, the same runs with another checkout of the workshop
+(an older commit, say), side by side.
 """
 
 import argparse
 import json
 import os
-import statistics
+import resource
 import subprocess
 import sys
 import tempfile
@@ -25,34 +28,41 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from nbclient import NotebookClient  # noqa: E402
 from nbformat.v4 import new_code_cell, new_notebook  # noqa: E402
 
-from grading_submissions import FINISHED, make_many  # noqa: E402
+from grading_submissions import FINISHED, at_import, forker, in_view, make_many, write_app  # noqa: E402
 
 FLASK_NOTEBOOK = [
     "from flask import Flask\napp = Flask(__name__)",
     "@app.get('/')\ndef index():\n    return 'Hello, Flask!'",
     "print(app.test_client().get('/').get_data(as_text=True))",
 ]
+HOSTILE = {
+    "loop-at-import": lambda spy: at_import("while True:\n    pass"),
+    "loop-in-view": lambda spy: in_view("while True:\n    pass"),
+    "memory-bomb-at-import": lambda spy: at_import("hog = []\nwhile True:\n    hog.append(b' ' * 10 ** 7)"),
+    "memory-bomb-in-view": lambda spy: in_view("hog = []\nwhile True:\n    hog.append(b' ' * 10 ** 7)"),
+    "forker": forker,
+    "output-flood": lambda spy: at_import("import os\nfor _ in range(100):\n    os.write(1, b'x' * 1024 * 1024)"),
+    "os-exit-in-view": lambda spy: in_view("import os\nos._exit(3)"),
+    "sys-exit-at-import": lambda spy: at_import("import sys\nsys.exit(3)"),
+    "sleep-in-view": lambda spy: in_view("import time\ntime.sleep(3600)"),
+    "thread-flood": lambda spy: at_import("import threading, time\nfor _ in range(200):\n    threading.Thread(target=time.sleep, args=(60,), daemon=True).start()"),
+}
 
 
-def grade(folder, out, jobs):
-    """Grade ``folder`` with ``jobs`` at once; (seconds, the records of the journal)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+def grade(checkout, folder, out, jobs):
+    """Grade ``folder`` with the workshop in ``checkout``: (seconds, records, peak MB of a child process)."""
+    env = {**os.environ, "PYTHONPATH": str(checkout)}
+    command = [sys.executable, "-c", (
+        "import resource, runpy, sys; sys.argv[0] = 'grade'\n"
+        "try:\n    runpy.run_module('workshop.grading', run_name='__main__')\n"
+        "finally:\n    print('PEAK', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)"
+    ), str(folder), "--out", str(out), "-j", str(jobs)]
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "workshop.grading", str(folder), "--out", str(out), "-j", str(jobs)],
-                   cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    done = subprocess.run(command, cwd=checkout, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
+    peak = next((int(line.split()[1]) // 1024 for line in done.stderr.splitlines() if line.startswith("PEAK")), 0)
     records = [json.loads(line) for line in (out / "results.jsonl").read_text(encoding="utf-8").splitlines()]
-    return seconds, records
-
-
-def command_seconds(*args, repeat=5):
-    """The median wall time of running a command."""
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        subprocess.run(args, check=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    return seconds, records, peak
 
 
 def notebook_seconds(folder):
@@ -63,52 +73,43 @@ def notebook_seconds(folder):
     return time.perf_counter() - started
 
 
-def breakdown(records):
-    """Mean seconds per submission: the whole sandboxed run, the checks themselves, step 5, the waitress check."""
-    def mean_of(pick):
-        return statistics.mean(sum(r["seconds"] or 0 for r in record["results"] if pick(r)) for record in records)
-    return {
-        "whole run per submission": statistics.mean(r["seconds"] for r in records),
-        "all checks (inside the process)": mean_of(lambda r: True),
-        "  step 5 (runs pytest in a subprocess)": mean_of(lambda r: r["step"] == 5),
-        "  serves_under_waitress": mean_of(lambda r: r["name"] == "serves_under_waitress"),
-    }
+def full_marks(records):
+    return sum(r["status"] == "ok" and all(c["passed"] for c in r["results"]) for r in records)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("-n", type=int, default=100, help="number of submissions (default 100)")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds of grading N finished apps (default 3)")
+    parser.add_argument("-n", type=int, default=20, help="finished apps graded at -j 1 and -j 2 (default 20)")
+    parser.add_argument("--big", type=int, default=100, help="finished apps graded at -j 2 (default 100)")
+    parser.add_argument("--rounds", type=int, default=1, help="rounds of grading the BIG class (default 1)")
+    parser.add_argument("--compare", type=Path, help="another checkout of the workshop to measure beside this one")
     args = parser.parse_args()
-    cpus = os.cpu_count() or 1
+    checkouts = {"this": ROOT, **({"compared": args.compare.resolve()} if args.compare else {})}
     with tempfile.TemporaryDirectory(prefix="grading-benchmark-") as tmp:
-        folder = make_many(Path(tmp, "submissions"), args.n)
-        rates = {}
-        for jobs in sorted({1, cpus}):
-            seconds, records = grade(folder, Path(tmp, f"out-j{jobs}"), jobs)
-            rates[jobs] = (seconds, records)
-            print(f"-j {jobs}: {args.n} submissions in {seconds:.1f} s = {args.n / seconds:.2f} submissions/s", flush=True)
-        print(f"\nper submission, at -j {cpus} (mean seconds of wall time):")
-        for label, value in breakdown(rates[cpus][1]).items():
-            print(f"  {label:<42} {value:.2f}")
-        print("\nfor comparison (median wall time):")
-        comparisons = {
-            "python -I -c pass": lambda: command_seconds(sys.executable, "-I", "-c", "pass"),
-            "python -c 'import flask'": lambda: command_seconds(sys.executable, "-c", "import flask"),
-            "python -c 'import workshop.judge'": lambda: command_seconds(sys.executable, "-c", "import workshop.judge"),
-            "one 3-cell Flask notebook with nbclient": lambda: notebook_seconds(Path(tmp)),
-        }
-        for label, measure in comparisons.items():
-            print(f"  {label:<42} {measure():.2f}")
-        print(f"\n{args.n} copies of the finished app, graded {args.rounds} times at -j {cpus}:")
-        finished = make_many(Path(tmp, "finished"), args.n, step=FINISHED)
-        for round_number in range(1, args.rounds + 1):
-            seconds, records = grade(finished, Path(tmp, f"out-finished-{round_number}"), cpus)
-            short = [r for r in records if sum(c["passed"] for c in r["results"]) < len(r["results"]) or r["status"] != "ok"]
-            print(f"  round {round_number}: {seconds:.1f} s, {len(short)} did not score full marks", flush=True)
-            for record in short:
-                failed = [c["name"] + ": " + c["message"][:120] for c in record["results"] if not c["passed"]]
-                print(f"    {record['learner']} ({record['status']}): {'; '.join(failed[:3]) or record['message'][:200]}")
+        tmp = Path(tmp)
+        finished, big = make_many(tmp / "finished", args.n, FINISHED), make_many(tmp / "big", args.big, FINISHED)
+        hostile, spy = tmp / "hostile", tmp / "spy"
+        spy.mkdir()
+        for copy in range(2):
+            for name, make in HOSTILE.items():
+                write_app(hostile / f"{name}-{copy}", make(spy))
+        notebook = notebook_seconds(tmp)
+        print(f"nbclient, one 3-cell Flask notebook (kernel start included): {notebook:.2f} s per submission")
+        for label, checkout in checkouts.items():
+            print(f"\n{label}: {checkout}")
+            for jobs in (1, 2):
+                seconds, records, peak = grade(checkout, finished, tmp / f"{label}-j{jobs}", jobs)
+                print(f"  {args.n} finished apps, -j {jobs}: {seconds:.1f} s = {seconds / args.n:.2f} s each"
+                      f" ({notebook * args.n / jobs:.1f} s with one nbclient notebook each); {full_marks(records)} full marks;"
+                      f" peak memory of a process: {peak} MB", flush=True)
+            seconds, records, _ = grade(checkout, hostile, tmp / f"{label}-hostile", 2)
+            slowest = max(records, key=lambda r: r["seconds"])
+            print(f"  hostile batch of {len(records)}, -j 2: {seconds:.1f} s (slowest: {slowest['learner']}, {slowest['seconds']:.1f} s)", flush=True)
+            for round_number in range(1, args.rounds + 1):
+                seconds, records, _ = grade(checkout, big, tmp / f"{label}-big-{round_number}", 2)
+                print(f"  {args.big} finished apps, -j 2, round {round_number}: {seconds:.1f} s,"
+                      f" {len(records) - full_marks(records)} below full marks", flush=True)
+
 
 if __name__ == "__main__":
     main()

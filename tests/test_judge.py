@@ -96,6 +96,13 @@ def test_a_library_error_names_the_learners_line_and_the_view(tmp_path):
     run = judge(finished_with(tmp_path, lambda app: replace(app / "api.py", "return find_note(note_id)", "return db.get_note(note_id)")), [2])
     failing = by_name(run)["get_one_note_or_404"]
     assert "TypeError" in failing["message"] and failing["where"] == f"{APP_NAME}/api.py"
+    assert "answering GET /api/notes/" in failing["message"], "the request that failed is named"
+
+
+def test_an_error_inside_a_library_names_the_learners_innermost_line(tmp_path):
+    run = judge(finished_with(tmp_path, lambda app: replace(app / "api.py", 'url_for("api.get_note", note_id=note["id"])', 'url_for("get_note", note_id=note["id"])')), [2])
+    message = by_name(run)["create_answers_201_with_location"]["message"]
+    assert "BuildError" in message and "part1_basic_app/api.py, line" in message and "werkzeug" not in message.split("(")[-1]
 
 
 def test_a_wsgi_answer_keeps_its_types_across_the_bridge(tmp_path):

@@ -39,6 +39,19 @@ MISTAKES = {
     "a test expects the wrong status": (TESTS, "    assert response.status_code == 201\n", "    assert response.status_code == 200\n"),
     "the fixture forgets DATABASE (tests share the real database)": (CONFTEST, '"DATABASE": str(tmp_path / "notes.sqlite"),', ""),
     "the client fixture is missing": (CONFTEST, '@pytest.fixture\ndef client(app):', 'def client(app):'),
+    "one real test, two without an assert": (TESTS, None, '''
+def test_created_note_is_listed(client):
+    assert client.post("/api/notes", json={"title": "Milk"}).status_code == 201
+
+
+def test_home_page(client):
+    client.get("/")
+
+
+def test_api_answers(client):
+    response = client.get("/api/notes")
+    assert response.status_code == 201 or 200
+'''),
     "a test waits forever": (TESTS, "def test_unknown_note_is_404(client):\n", "def test_unknown_note_is_404(client):\n    __import__('time').sleep(3600)\n"),
 }
 
@@ -126,3 +139,8 @@ def test_a_mistake_in_the_learners_tests_fails_one_or_two_step_5_checks(results,
 def test_a_valid_way_to_write_tests_passes_step_5(results, name):
     failed = [(r["name"], r["message"]) for r in results[name].values() if not r["passed"]]
     assert not failed
+
+
+def test_tests_that_cannot_fail_are_named(results):
+    message = results["one real test, two without an assert"]["own_tests_exist"]["message"]
+    assert "test_home_page, test_api_answers cannot fail" in message

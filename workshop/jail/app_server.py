@@ -152,7 +152,8 @@ def record(application, environ, app_parent):
             if hasattr(result, "close"):
                 result.close()
     except BaseException as exc:  # the learner's code may raise anything, SystemExit included
-        calls.append(["raise", describe_error(exc, app_parent), getattr(exc, "where", None)])
+        request = f"{environ.get('REQUEST_METHOD', 'GET')} {environ.get('PATH_INFO', '/')}"[:120]
+        calls.append(["raise", f"{describe_error(exc, app_parent)}, answering {request}", getattr(exc, "where", None)])
     return calls
 
 

@@ -35,19 +35,48 @@ REAL_DATABASE = (
 )
 
 
-def count_tests(app_parent):
-    """How many test functions the files of part1_basic_app/tests define (read, not run)."""
-    count = 0
-    for path in Path(app_parent, APP_NAME, "tests").rglob("*.py"):
+def test_functions(app_parent):
+    """(name, function node, the helper names of its file) of each test the files of part1_basic_app/tests define."""
+    for path in sorted(Path(app_parent, APP_NAME, "tests").rglob("*.py")):
         if not (path.name.startswith("test_") or path.name.endswith("_test.py")):
             continue
         try:
             tree = ast.parse(path.read_bytes())
         except (SyntaxError, ValueError, OSError):
             continue
+        functions = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        helpers = {f.name for f in functions if not f.name.startswith("test") and can_fail(f, set())}
         bodies = [tree.body, *(n.body for n in tree.body if isinstance(n, ast.ClassDef) and n.name.startswith("Test"))]
-        count += sum(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name.startswith("test") for body in bodies for n in body)
-    return count
+        for node in (n for body in bodies for n in body):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test"):
+                yield node.name, node, helpers
+
+
+def can_fail(function, helpers):
+    """Whether a function holds something that can fail: an assert that is not always true,
+    ``pytest.raises``, or a call to an assert helper (``assert_...``, ``self.assertEqual``, one of ``helpers``)."""
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assert) and not always_true(node.test):
+            return True
+        if isinstance(node, ast.Call):
+            name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+            if name in ("raises", "fail") or name.startswith("assert") or name in helpers:
+                return True
+    return False
+
+
+def always_true(test):
+    """An assert's test that holds whatever happens: a true constant, or ``x == 201 or 200``."""
+    if isinstance(test, ast.Constant):
+        return bool(test.value)
+    return isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or) and any(always_true(v) for v in test.values)
+
+
+def survey(app_parent):
+    """(the names of the tests that can fail, the names of those that cannot), read from the files."""
+    tests = list(test_functions(app_parent))
+    real = [name for name, node, helpers in tests if can_fail(node, helpers)]
+    return real, [name for name, _, _ in tests if name not in real]
 
 
 def pytest_run(app_parent, jail, worker, scratch, mutant="", deselect=()):
@@ -92,7 +121,9 @@ def reported(copy):
 
 def run_learner_tests(app_parent, jail, worker, scratch):
     """What the learner's tests do: a dict, or the text of why pytest could not run them."""
-    outcome = {"collected": count_tests(app_parent), "passed": False, "usable": False, "failed": [], "caught": None, "tried": []}
+    real, hollow = survey(app_parent)
+    outcome = {"collected": len(real) + len(hollow), "real": len(real), "hollow": hollow,
+               "passed": False, "usable": False, "failed": [], "caught": None, "tried": []}
     if not outcome["collected"]:
         return outcome
     first, copy = pytest_run(app_parent, jail, worker, scratch)
@@ -126,11 +157,14 @@ def learner_tests(once, app_parent, jail, worker, scratch):
 
 @check(5, TESTS, seconds=RUN_SECONDS * 2 + MUTANTS_SECONDS)  # the first check of step 5 runs pytest for all three
 def own_tests_exist(once, app_parent, jail, worker, scratch):
-    """part1_basic_app/tests holds at least three tests that pytest collects."""
-    collected = learner_tests(once, app_parent, jail, worker, scratch)["collected"]
-    assert collected >= MIN_TESTS, (
-        f"pytest found {collected} test(s) in part1_basic_app/tests; write at least {MIN_TESTS} functions named test_..."
-        " that use the client fixture."
+    """part1_basic_app/tests holds at least three tests that can fail."""
+    outcome = learner_tests(once, app_parent, jail, worker, scratch)
+    hollow = outcome["hollow"]
+    cannot = (f" {', '.join(hollow[:5])} cannot fail: a test needs an assert that may be false (not `assert True`,"
+              " nor `== 201 or 200`, which is always true) or pytest.raises." if hollow else "")
+    assert outcome["real"] >= MIN_TESTS, (
+        f"part1_basic_app/tests holds {outcome['real']} test(s) that can fail; write at least {MIN_TESTS} functions"
+        f" named test_... that use the client fixture and assert what the app answers.{cannot}"
     )
 
 
