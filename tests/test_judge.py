@@ -116,3 +116,13 @@ def test_waitress_is_reached_even_from_a_deep_temporary_folder(tmp_path, monkeyp
     monkeypatch.setattr(tempfile, "tempdir", str(deep))  # a Unix socket's path may hold 107 bytes at most
     run = judge(finished_with(tmp_path), [6])
     assert by_name(run)["serves_under_waitress"]["passed"], by_name(run)["serves_under_waitress"]["message"]
+
+
+def test_a_part_of_an_earlier_step_left_to_do_costs_only_that_step(tmp_path):
+    left = '    abort(501, "TODO step 3: add a note from the form in part1_basic_app/notes.py.")\n'
+    def leave_step_3_undone(app):
+        replace(app / "notes.py", '    form = {"title": request.form.get("title", ""), "body": request.form.get("body", "")}\n', left)
+        replace(app / "notes.py", "from flask import Blueprint,", "from flask import Blueprint, abort,")
+
+    run = judge(finished_with(tmp_path, leave_step_3_undone), [6])
+    assert all(r["passed"] for r in run.results), [(r["name"], r["message"]) for r in run.results if not r["passed"]]

@@ -1,6 +1,7 @@
 """Step 6, debug and deploy: error handlers, no 500 for bad input, a production WSGI server."""
 
 from . import expect
+from .bridge import AppError
 from .core import check
 from .notes import add_note, stored_notes
 from .step3 import assert_layout
@@ -67,7 +68,8 @@ def wrong_method_is_json_405_with_allow(client):
 
 @check(6, ERRORS)
 def crash_is_a_clean_500(make_app):
-    """With debug off, a view that crashes answers 500 with the error page (under /api too), no traceback."""
+    """With debug off, a crash answers 500 with the error page (under /api too), no traceback; no error handler fails on it."""
+    assert_handlers_survive_a_crash(make_app(probes=("crash",)).test_client())
     client = make_app(probes=("crash",), TESTING=False).test_client()
     for request, url in (("A crashing view", "/workshop-crash"), ("A crashing view under /api", "/api/workshop-crash")):
         response = client.get(url)
@@ -89,6 +91,8 @@ def bad_input_gets_a_clear_4xx(make_app):
     for method, url, options in BAD_REQUESTS:
         request = f"{method} {url[:40]}"
         response = client.open(url, method=method, **options)
+        if response.status_code == 501 and "TODO step" in response.get_data(as_text=True):
+            continue  # a part of an earlier step still to do: that step's checks say so
         expect.that(response.status_code < 500, f"{request} answered {response.status}: bad input must get a clear 4xx.", response, [ERRORS_PY])
         if response.status_code >= 400 and url.startswith("/api/"):  # the error page's status: other checks
             assert_handled(response, request)
@@ -111,6 +115,21 @@ def serves_under_waitress(app, scratch):
         f"Under waitress, GET /api/no/such/thing answered {missing[0]}: \"{missing[1][:80]}\","
         " expected a 404 from the app's error handler.", where=[ERRORS_PY],
     )
+
+
+def assert_handlers_survive_a_crash(client):
+    """With TESTING on, a crash either reaches the test client as it was raised or is answered:
+    an error handler that itself raises (``error.code`` of a RuntimeError) hides the real error."""
+    for url in ("/workshop-crash", "/api/workshop-crash"):
+        try:
+            client.get(url)
+        except AppError as error:
+            expect.that(
+                str(error).startswith("RuntimeError: a bug"),
+                f"When a view crashed (GET {url} raised RuntimeError), your error handler itself raised {error}:"
+                " a handler for HTTPException must not be registered for every Exception, or it must turn other"
+                " exceptions into a 500 (werkzeug.exceptions.InternalServerError).", where=[ERRORS_PY],
+            )
 
 
 def is_plain_error(body):
