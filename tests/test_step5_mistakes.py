@@ -52,6 +52,7 @@ def test_api_answers(client):
     response = client.get("/api/notes")
     assert response.status_code == 201 or 200
 '''),
+    "the fixture leaves CSRF protection on": (CONFTEST, '"WTF_CSRF_ENABLED": False,', ""),
     "a test waits forever": (TESTS, "def test_unknown_note_is_404(client):\n", "def test_unknown_note_is_404(client):\n    __import__('time').sleep(3600)\n"),
 }
 
@@ -144,3 +145,8 @@ def test_a_valid_way_to_write_tests_passes_step_5(results, name):
 def test_tests_that_cannot_fail_are_named(results):
     message = results["one real test, two without an assert"]["own_tests_exist"]["message"]
     assert "test_home_page, test_api_answers cannot fail" in message
+
+
+def test_a_failing_test_is_quoted_and_a_refused_form_explained(results):
+    message = results["the fixture leaves CSRF protection on"]["own_tests_pass"]["message"]
+    assert "One of them says: " in message and '"WTF_CSRF_ENABLED": False' in message

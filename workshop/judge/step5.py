@@ -9,6 +9,7 @@ the names of failing tests, read from pytest's output, only sharpen the message.
 
 import ast
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -28,6 +29,12 @@ TEST_SECONDS = 3  # per test: a test client answers in milliseconds
 RUN_SECONDS = 30  # one pytest run
 MUTANTS_SECONDS = 20  # all the runs with a broken app
 REPORT = "report.xml"
+STATUS_ASSERT = re.compile(r"assert \d{3} == \d{3}")
+REFUSED_FORM = re.compile(r"\b400 == 30[23]\b|\b30[23] == 400\b|was sent from another site|CSRF")  # a form post refused
+CSRF_ON = (
+    " If a form post answers 400: with CSRF protection on, a post needs the page's token. In your app fixture,"
+    ' turn it off for the tests: create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, ...}) in conftest.py.'
+)
 REAL_DATABASE = (
     " They wrote to the app's real database (instance/notes.sqlite), so each run finds the notes of the"
     ' last one: give the app fixture its own, e.g. create_app({"TESTING": True, "DATABASE": str(tmp_path / "notes.sqlite"), ...})'
@@ -109,14 +116,23 @@ def pytest_run(app_parent, jail, worker, scratch, mutant="", deselect=()):
 
 
 def reported(copy):
-    """(names of the tests that failed, the first error's message) from pytest's JUnit XML report: hints only."""
+    """(names of the tests that failed, the first error's message, the first failed assert) from pytest's
+    JUnit XML report: hints only."""
     try:
         cases = list(ElementTree.parse(copy / REPORT).getroot().iter("testcase"))
     except (ElementTree.ParseError, OSError):
-        return [], ""
+        return [], "", ""
     failed = {c.get("name", "").split("[")[0] for c in cases if c.find("failure") is not None or c.find("error") is not None}
     errors = [(e.get("message") or "")[:300] for c in cases for e in c.findall("error")]
-    return sorted(name for name in failed if name.isidentifier()), next((e for e in errors if e), "")
+    asserts = [f.get("message") or "" for c in cases for f in c.findall("failure")]
+    return sorted(name for name in failed if name.isidentifier()), next((e for e in errors if e), ""), asserts
+
+
+def quoted(asserts):
+    """The failed assert to quote: a status code compared if any (the plainest to read), else a short first line."""
+    statuses = [m.group(0) for m in map(STATUS_ASSERT.search, asserts) if m]
+    short = [a.splitlines()[0] for a in asserts if a.strip() and len(a.splitlines()[0]) <= 120]
+    return (statuses or short or [""])[0]
 
 
 def run_learner_tests(app_parent, jail, worker, scratch):
@@ -129,7 +145,7 @@ def run_learner_tests(app_parent, jail, worker, scratch):
     first, copy = pytest_run(app_parent, jail, worker, scratch)
     if first.timed_out:
         return f"Your tests did not finish within {RUN_SECONDS} s."
-    failed, error = reported(copy)
+    failed, error, outcome["asserts"] = reported(copy)
     if first.returncode not in (0, 1):
         return f"pytest could not run your tests (exit code {first.returncode}){': ' + error if error else '.'}"
     outcome["real_database"] = (copy / "instance" / "notes.sqlite").exists()
@@ -147,6 +163,18 @@ def run_learner_tests(app_parent, jail, worker, scratch):
             outcome["caught"] = name
             break
     return outcome
+
+
+def app_file_text(app_parent, name="tests/conftest.py"):
+    try:
+        return Path(app_parent, APP_NAME, name).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def csrf_set_up(app_parent):
+    """Whether the app's code (read as text) turns CSRF protection on."""
+    return "csrf.init_app(" in app_file_text(app_parent, "__init__.py")
 
 
 def learner_tests(once, app_parent, jail, worker, scratch):
@@ -174,10 +202,13 @@ def own_tests_pass(once, app_parent, jail, worker, scratch):
     outcome = learner_tests(once, app_parent, jail, worker, scratch)
     assert outcome["collected"], "There are no tests to run in part1_basic_app/tests yet."
     named = f": {', '.join(outcome['failed'])}" if outcome["failed"] else ""
-    assert outcome["passed"], (
-        f"These tests fail against your app{named}."
-        + (REAL_DATABASE if outcome.get("real_database") else " Run run_tests() in notebook 05 to see why.")
-    )
+    first = quoted(outcome.get("asserts", []))
+    said = f" One of them says: {first}." if first else ""
+    if "WTF_CSRF_ENABLED" not in app_file_text(app_parent) and (csrf_set_up(app_parent) or any(map(REFUSED_FORM.search, outcome.get("asserts", [])))):
+        why = CSRF_ON
+    else:
+        why = REAL_DATABASE if outcome.get("real_database") else " Run run_tests() in notebook 05 to see why."
+    assert outcome["passed"], f"These tests fail against your app{named}.{said}{why}"
 
 
 @check(5, TESTS)
