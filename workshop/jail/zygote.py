@@ -20,14 +20,17 @@ import socket
 import sys
 import time
 
-import flask  # noqa: F401  the libraries every app process needs, imported once
+import flask  # noqa: F401  the libraries every child needs, imported once, before any learner's code runs
 import flask_wtf.csrf  # noqa: F401
 import jinja2  # noqa: F401
+import pytest
+import pytest_timeout  # noqa: F401
 import waitress  # noqa: F401
 import werkzeug.test  # noqa: F401
+from _pytest import python  # noqa: F401
 
-from .. import wire
-from . import app_server
+from .. import servers, wire  # noqa: F401
+from . import app_server, mutants
 from .sandbox import MARKER
 
 PR_SET_DUMPABLE = 4
@@ -74,16 +77,7 @@ def fork_app(control, message):
 
 
 def fork_pytest(control, message):
-    """One run of pytest in a child; its exit code, or timed_out after ``seconds``.
-
-    pytest is imported here, before the first fork, so that only the workers that run tests pay for it.
-    """
-    import pytest
-    import pytest_timeout  # noqa: F401
-    from _pytest import python  # noqa: F401
-
-    from . import mutants
-
+    """One run of pytest in a child; its exit code, or timed_out after ``seconds``."""
     pid = os.fork()
     if pid == 0:
         code = 3

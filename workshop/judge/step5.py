@@ -98,7 +98,7 @@ def pytest_run(app_parent, jail, worker, scratch, mutant="", deselect=()):
     (copy / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
     path = [str(copy), str(jail.code)]
     env = sandbox.scrubbed_env(
-        copy, PYTHONPATH=os.pathsep.join(path), WORKSHOP_MUTANT=mutant,
+        copy, PYTHONPATH=os.pathsep.join(path),
         PYTEST_DISABLE_PLUGIN_AUTOLOAD="1",  # a quarter of a second faster; the plugins needed are named
     )
     args = [
@@ -112,6 +112,7 @@ def pytest_run(app_parent, jail, worker, scratch, mutant="", deselect=()):
         except WorkerDied:
             return sandbox.Outcome(-1, 0, False, False, "", ""), copy
     command = [sys.executable, "-m", "pytest", "-p", "workshop.jail.mutants", *args]
+    env["WORKSHOP_MUTANT"] = mutant  # read and removed by the plugin before the learner's code is imported
     return sandbox.run(command, copy, env, sandbox.Limits(seconds=RUN_SECONDS), jail=jail, discard_output=True), copy
 
 

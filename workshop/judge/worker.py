@@ -5,6 +5,7 @@ Where there is no ``fork`` (or no way to hand a socket down), the judge starts a
 each instead: the same verdicts, only slower.
 """
 
+import os
 import socket
 import sys
 
@@ -28,6 +29,7 @@ class Worker:
         self.process = self.sock = None
 
     def start(self):
+        self.owner = os.getpid()
         self.sock, zygote_end = socket.socketpair()
         command = [sys.executable, "-I", "-B", "-c", ZYGOTE, str(self.jail.code), str(zygote_end.fileno())]
         try:
@@ -38,6 +40,7 @@ class Worker:
 
     def ask(self, message, seconds, with_socket=False):
         """Send ``message``; its answer (and the socket handed down with it). Any failure ends the worker."""
+        self.forget_if_inherited()
         if self.process is None:
             self.start()
         try:
@@ -74,7 +77,13 @@ class Worker:
             except WorkerDied:
                 pass
 
+    def forget_if_inherited(self):
+        """In a process forked from the one that started the worker, leave that worker to its owner."""
+        if self.process is not None and self.owner != os.getpid():
+            self.process = self.sock = None
+
     def stop(self):
+        self.forget_if_inherited()
         if self.process is not None:
             self.sock.close()
             sandbox.end_everything(self.process, self.token)
