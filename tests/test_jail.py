@@ -189,14 +189,14 @@ def test_the_grader_finishes_and_says_whether_submissions_were_isolated(graded):
 def test_every_attack_scores_what_its_app_does(graded):
     scores = {learner: row["points"] or "0" for learner, row in graded["rows"].items() if learner != "victim"}
     expected = {learner: "0" for learner in graded["submissions"] if learner != "victim"}
-    assert scores == {**expected, "placeholder-tests": "2"}, "three tests that exist and pass, and test nothing"
+    assert scores == {**expected, "placeholder-tests": "1"}, "three tests that pass and cannot fail"
     assert all(row["status"] == "ok" for row in graded["rows"].values()), "no attack even breaks its own app's import"
 
 
 def test_placeholder_tests_earn_no_caught_mutant(graded):
     record = next(json.loads(line) for line in (graded["out"] / "results.jsonl").read_text().splitlines() if '"placeholder-tests"' in line)
     step5 = {r["name"]: r["passed"] for r in record["results"] if r["step"] == 5}
-    assert step5 == {"own_tests_exist": True, "own_tests_pass": True, "own_tests_catch_a_broken_app": False}
+    assert step5 == {"own_tests_exist": False, "own_tests_pass": True, "own_tests_catch_a_broken_app": False}
 
 
 def test_the_victim_is_graded_as_submitted_and_its_files_are_unchanged(graded):
