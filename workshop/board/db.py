@@ -8,6 +8,12 @@ from contextlib import contextmanager
 from flask import current_app, g
 
 SECRET_BYTES = {"class": 6, "instructor": 24}  # the class code is short enough to read off a projector
+SCHEMA_VERSION = 2
+WAL_BYTES = 1_000_000  # what the write-ahead log keeps on disk between checkpoints
+
+
+class OlderBoard(Exception):
+    """The board's folder was made by an older version of the board."""
 
 
 def get_db():
@@ -16,6 +22,8 @@ def get_db():
         g.db = sqlite3.connect(current_app.config["DATABASE"], timeout=10, isolation_level=None)
         g.db.row_factory = sqlite3.Row
         g.db.execute("PRAGMA synchronous = NORMAL")  # with WAL, a crash of the board loses no report
+        g.db.execute("PRAGMA foreign_keys = ON")  # deleting a learner deletes their results
+        g.db.execute(f"PRAGMA journal_size_limit = {WAL_BYTES}")
     return g.db
 
 
@@ -44,8 +52,12 @@ def init_db():
     return both."""
     db = get_db()
     db.execute("PRAGMA journal_mode = WAL")  # readers never wait for a writer
+    if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION and db.execute("SELECT * FROM sqlite_master").fetchone():
+        raise OlderBoard(f"{current_app.config['DATABASE']} was made by an older version of the board:"
+                         " delete its folder, or pick another one with --data.")
     with current_app.open_resource("schema.sql") as f:
         db.executescript(f.read().decode("utf-8"))
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     with transaction() as db:
         for role, size in SECRET_BYTES.items():
             db.execute("INSERT OR IGNORE INTO secret (role, value) VALUES (?, ?)", (role, secrets.token_urlsafe(size)))

@@ -19,7 +19,7 @@ bp = Blueprint("instructor", __name__, url_prefix="/instructor/<secret>")
 bp.url_value_preprocessor(instructor_only)
 
 MOST_FAILING = 5
-CSV_FIELDS = ["time (UTC)", "learner", "event", "step", "checks passed", "checks", "failing checks"]
+CSV_FIELDS = ["time (UTC)", "learner", "event", "step", "checks passed", "checks"]
 
 
 @bp.get("/")
@@ -29,21 +29,22 @@ def page():
 
 @bp.get("/state.json")
 def state():
-    """Each learner's latest verdict per step, who is stuck, who finished, what fails most."""
+    """Each learner's latest verdict per step, who is stuck, who finished, what fails most.
+
+    Results of a learner who is no longer on the board (left by an older board) are skipped."""
     now = time.time()
     with transaction("DEFERRED") as db:
         learners = {row["id"]: {"name": row["name"], "caught_up": row["caught_up"], "steps": {}} for row in db.execute(
             "SELECT id, name, caught_up FROM learner ORDER BY name COLLATE NOCASE, id"
         )}
-        for row in db.execute(
-            "SELECT learner_id, step, SUM(passed) AS passed, COUNT(*) AS total FROM verdict GROUP BY learner_id, step"
-        ):
-            learners[row["learner_id"]]["steps"][row["step"]] = {"passed": row["passed"], "total": row["total"]}
-        # A learner's failing checks "now" are those of the step of their latest self-check.
+        for row in db.execute("SELECT learner_id, step, passed, total FROM result"):
+            if row["learner_id"] in learners:
+                learners[row["learner_id"]]["steps"][row["step"]] = {"passed": row["passed"], "total": row["total"]}
+        # A learner's failing checks "now" are those of their latest self-check, unless they caught up since.
         failing_now = db.execute(
-            "SELECT learner.name, verdict.step, verdict.title, verdict.failing_since FROM verdict"
-            " JOIN learner ON learner.id = verdict.learner_id AND learner.step = verdict.step"
-            " WHERE NOT verdict.passed ORDER BY verdict.failing_since, learner.name"
+            "SELECT learner.name, failing.step, failing.title, failing.since FROM failing"
+            " JOIN learner ON learner.id = failing.learner_id AND learner.step = failing.step"
+            " ORDER BY failing.since, learner.name"
         ).fetchall()
     stuck_seconds = current_app.config["STUCK_SECONDS"]
     most_failing = Counter((row["step"], row["title"]) for row in failing_now).most_common(MOST_FAILING)
@@ -51,9 +52,8 @@ def state():
         "learners": list(learners.values()),
         "stuck_minutes": stuck_seconds / 60,
         "stuck": [
-            {"name": row["name"], "step": row["step"], "title": row["title"],
-             "minutes": int((now - row["failing_since"]) // 60)}
-            for row in failing_now if now - row["failing_since"] > stuck_seconds
+            {"name": row["name"], "step": row["step"], "title": row["title"], "minutes": int((now - row["since"]) // 60)}
+            for row in failing_now if now - row["since"] > stuck_seconds
         ],
         "finished": {step: sum(finished(learner, step) for learner in learners.values()) for step in STEPS},
         "failing": [{"step": step, "title": title, "learners": count} for (step, title), count in most_failing],
@@ -68,9 +68,9 @@ def finished(learner, step):
 
 @bp.get("/export.csv")
 def export():
-    """Every report of the session, oldest first, as a CSV file to download."""
+    """Each learner's latest reports, oldest first, as a CSV file to download."""
     rows = get_db().execute(
-        "SELECT event.at, learner.name, event.kind, event.step, event.passed, event.total, event.failing"
+        "SELECT event.at, learner.name, event.kind, event.step, event.passed, event.total"
         " FROM event JOIN learner ON learner.id = event.learner_id ORDER BY event.id"
     )
     out = io.StringIO()
@@ -80,7 +80,6 @@ def export():
         writer.writerow([
             datetime.fromtimestamp(row["at"], timezone.utc).strftime("%Y-%m-%d %H:%M:%S"), spreadsheet_safe(row["name"]),
             {"check": "self-check", "catchup": "catch-up"}[row["kind"]], row["step"], row["passed"], row["total"],
-            "; ".join(spreadsheet_safe(title) for title in (row["failing"] or "").splitlines()),
         ])
     stamp = time.strftime("%Y%m%d-%H%M")
     return out.getvalue(), {

@@ -7,6 +7,7 @@ from pathlib import Path
 import waitress
 
 from .app import DATA_FOLDER, create_app
+from .db import OlderBoard
 
 EVERY_INTERFACE = ("0.0.0.0", "::")
 
@@ -41,7 +42,11 @@ def main(argv):
     parser.add_argument("--port", type=int, default=5050, help="the port to listen on (default: 5050; 0 picks a free one)")
     parser.add_argument("--data", type=Path, default=DATA_FOLDER, help=f"the board's folder (default: {DATA_FOLDER})")
     args = parser.parse_args(argv)
-    app = create_app({"DATABASE": str(args.data.resolve() / "board.sqlite")})
+    try:
+        app = create_app({"DATABASE": str(args.data.resolve() / "board.sqlite")})
+    except OlderBoard as error:
+        print(error)
+        return 1
     try:
         server = waitress.create_server(app, host=args.host, port=args.port, threads=8)
     except OSError as error:
