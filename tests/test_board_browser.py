@@ -13,7 +13,8 @@ from workshop.servers import WaitressServer
 
 pytest_plugins = ["browser_support"]
 
-NAME = "<img src=x onerror=alert('name')>"  # names are text, never HTML
+NAME = "Zoë O’Brien-Ng"
+HTML = "<img src=x onerror=alert('title')>"  # check titles are text, never HTML
 
 
 @pytest.fixture
@@ -62,9 +63,11 @@ def test_the_instructors_page_has_no_axe_core_violation(page, expect, board, joi
     from axe_playwright_python.sync_playwright import Axe  # here: without a browser, the test is skipped first
 
     token = {"Authorization": "Bearer " + json.loads(secret_file.read_text())["token"]}
-    checks = [{"name": "index", "title": "GET / answers", "passed": True}, {"name": "hello", "title": "GET /hello greets", "passed": False}]
+    checks = [{"name": "index", "title": "GET / answers", "passed": True}, {"name": "hello", "title": HTML, "passed": False}]
     assert page.request.post("/api/checks", data={"step": 1, "checks": checks}, headers=token).ok
     page.goto(f"/instructor/{board.config['INSTRUCTOR_SECRET']}/")
     expect(page.locator("#learners td.fail")).to_have_count(1)
+    expect(page.locator("#failing li")).to_have_text([f"Step 1: “{HTML}”, 1 learner"])
+    assert page.locator("main img").count() == 0
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()

@@ -5,7 +5,7 @@ import time
 
 from flask import Blueprint, abort, current_app, g
 
-from . import validation
+from . import names, validation
 from .auth import learner_required, new_secret, refuse, same_secret
 from .db import transaction
 
@@ -27,11 +27,11 @@ def join(code):
             abort(403, "The board is full.")
         try:
             learner_id = db.execute(
-                "INSERT INTO learner (name, secret_hash, joined, seen) VALUES (?, ?, ?, ?)",
-                (name, secret_hash, now, now),
+                "INSERT INTO learner (name, name_key, secret_hash, joined, seen) VALUES (?, ?, ?, ?, ?)",
+                (name, names.key(name), secret_hash, now, now),
             ).lastrowid
         except sqlite3.IntegrityError:
-            abort(409, f"Someone on the board is already called {name}: add an initial.")
+            abort(409, "This name is taken on the board: add an initial.")
     return {"name": name, "token": f"{learner_id}.{secret}"}, 201
 
 

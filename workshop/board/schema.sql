@@ -9,7 +9,8 @@ CREATE TABLE IF NOT EXISTS secret (
 
 CREATE TABLE IF NOT EXISTS learner (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
-  name TEXT UNIQUE NOT NULL,
+  name TEXT NOT NULL,  -- as shown: NFC, single spaces
+  name_key TEXT UNIQUE NOT NULL,  -- the same for names that look the same (names.key)
   secret_hash TEXT NOT NULL,  -- SHA-256 of the learner's secret: the board never stores the secret
   joined REAL NOT NULL,
   seen REAL NOT NULL,
