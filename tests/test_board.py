@@ -262,7 +262,7 @@ def test_a_report_without_a_valid_learner_token_is_refused(client, learners, ins
         assert response.status_code == 401
         assert response.json["error"].startswith(error)
         assert response.headers["WWW-Authenticate"] == "Bearer"
-    assert instructor.state()["learners"] == [{"name": "Ada", "caught_up": None, "steps": {}}]
+    assert instructor.state()["learners"] == [{"id": 1, "name": "Ada", "caught_up": None, "steps": {}, "burst": 1}]
 
 
 def test_a_learner_cannot_write_as_another(client, learners, instructor):
@@ -379,6 +379,53 @@ def test_the_instructors_page_loads_its_script_and_styles_from_the_board_only(in
     assert 'data-state-url="state.json"' in page
 
 
+def join_from(client, code, address, name):
+    return client.post(f"/join/{code}", json={"name": name}, environ_base={"REMOTE_ADDR": address})
+
+
+def test_joins_from_one_address_are_slowed_while_others_still_join(app, client):
+    code = app.config["CLASS_CODE"]
+    answers = [join_from(client, code, "10.0.0.66", f"Bot {i}") for i in range(40)]
+    assert [a.status_code for a in answers] == [201] * 30 + [429] * 10
+    assert answers[-1].headers["Retry-After"] == "2" and "Too many joins" in answers[-1].json["error"]
+    assert join_from(client, code, "10.0.0.7", "Ada").status_code == 201
+
+
+def test_the_instructor_removes_a_learner(learners, instructor):
+    ada, bob = learners.token("Ada"), learners.token("Bob")
+    learners.report(ada, 1, checks(False))
+    ada_id = instructor.state()["learners"][0]["id"]
+    removed = instructor.client.delete(instructor.base + f"learners/{ada_id}")
+    assert (removed.status_code, removed.json) == (200, {"removed": ["Ada"]})
+    assert [learner["name"] for learner in instructor.state()["learners"]] == ["Bob"]
+    assert learners.report(ada, 1, checks(True)).status_code == 401
+    assert instructor.client.delete(instructor.base + f"learners/{ada_id}").status_code == 404
+
+
+def test_the_instructor_removes_everyone_who_joined_in_a_burst(app, client, instructor):
+    code = app.config["CLASS_CODE"]
+    join_from(client, code, "10.0.0.1", "Ada")
+    for i in range(5):
+        join_from(client, code, "10.0.0.66", f"Bot {i}")
+    join_from(client, code, "10.0.0.66", "Bob")
+    with contextlib.closing(sqlite3.connect(app.config["DATABASE"])) as db, db:  # Bob joined later, from the same room
+        db.execute("UPDATE learner SET joined = joined + 600 WHERE name = 'Bob'")
+    bursts = {learner["name"]: learner["burst"] for learner in instructor.state()["learners"]}
+    assert bursts == {"Ada": 1, "Bob": 1, **{f"Bot {i}": 5 for i in range(5)}}
+    bot = next(learner["id"] for learner in instructor.state()["learners"] if learner["name"] == "Bot 3")
+    removed = instructor.client.delete(instructor.base + f"learners/{bot}/burst")
+    assert sorted(removed.json["removed"]) == [f"Bot {i}" for i in range(5)]
+    assert [learner["name"] for learner in instructor.state()["learners"]] == ["Ada", "Bob"]
+
+
+def test_a_full_board_says_so_on_the_instructors_page(app, learners, instructor):
+    app.config["MAX_LEARNERS"] = 2
+    learners.token("Ada")
+    assert instructor.state()["full"] is False
+    learners.token("Bob")
+    assert (learners.join("Cy").status_code, instructor.state()["full"]) == (403, True)
+
+
 def orphans(database):
     """Rows that belong to no learner on the board."""
     with contextlib.closing(sqlite3.connect(database)) as db:
@@ -388,6 +435,7 @@ def orphans(database):
 
 
 def test_a_report_racing_its_learners_leave_leaves_nothing_behind(app, instructor):
+    app.extensions["board.joins"] = RateLimit(burst=1000, per_second=1)
     server = WaitressServer(app, threads=4)
     join_address = f"{server.url}/join/{app.config['CLASS_CODE']}"
     report = {"step": 1, "checks": checks(False, True)}
@@ -442,6 +490,7 @@ def largest_report(index):
 
 def test_what_the_board_keeps_per_learner_is_bounded(app, client, learners):
     app.extensions["board.reports"] = RateLimit(burst=10_000, per_second=1)
+    app.extensions["board.joins"] = RateLimit(burst=1000, per_second=1)
     assert len(json.dumps({"step": 1, "checks": largest_report(49)})) < app.config["MAX_CONTENT_LENGTH"]
     tokens = [learners.token(f"Learner {i}") for i in range(100)]
     for index in range(50):

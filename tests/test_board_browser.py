@@ -71,3 +71,16 @@ def test_the_instructors_page_has_no_axe_core_violation(page, expect, board, joi
     assert page.locator("main img").count() == 0
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_the_instructor_removes_a_learner_and_a_burst_from_the_page(page, expect, board, base_url):
+    for name in ("Ada", "Bot 1", "Bot 2"):
+        assert page.request.post(f"/join/{board.config['CLASS_CODE']}", data={"name": name}).ok
+    page.goto(f"/instructor/{board.config['INSTRUCTOR_SECRET']}/")
+    page.evaluate("window.confirm = () => true")
+    rows = page.locator("#learners th")
+    expect(rows).to_have_text(["Ada", "Bot 1", "Bot 2"])
+    page.get_by_role("button", name="Remove Ada", exact=True).click()
+    expect(rows).to_have_text(["Bot 1", "Bot 2"])
+    page.get_by_role("button", name="Remove Bot 2 and the 1 who joined from the same computer with Bot 2").click()
+    expect(rows).to_have_count(0)

@@ -19,6 +19,9 @@ def create_app(config=None):
         STUCK_SECONDS=180,  # failing the same check for longer than this puts a learner on the stuck list
         REFRESH_SECONDS=3,  # how often the instructor's page asks for news
         MAX_LEARNERS=500,
+        JOINS_BURST=30,  # joins from one computer at once...
+        JOINS_PER_SECOND=0.5,  # ...and after that: about 30 a minute
+        BURST_SECONDS=60,  # learners who joined from one computer this close together joined in one burst
         REPORTS_BURST=20,  # a learner may send this many reports at once...
         REPORTS_PER_SECOND=1.0,  # ...and this many per second after that
     )
@@ -30,6 +33,7 @@ def create_app(config=None):
 
     db.init_app(app)
     app.extensions["board.reports"] = RateLimit(app.config["REPORTS_BURST"], app.config["REPORTS_PER_SECOND"])
+    app.extensions["board.joins"] = RateLimit(app.config["JOINS_BURST"], app.config["JOINS_PER_SECOND"])
     app.register_error_handler(HTTPException, error_response)
     app.after_request(secure_headers)
     app.register_blueprint(learners.bp)

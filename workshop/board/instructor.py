@@ -9,7 +9,7 @@ import time
 from collections import Counter
 from datetime import datetime, timezone
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, abort, current_app, render_template
 
 from .. import STEPS
 from .auth import instructor_only
@@ -34,9 +34,10 @@ def state():
     Results of a learner who is no longer on the board (left by an older board) are skipped."""
     now = time.time()
     with transaction("DEFERRED") as db:
-        learners = {row["id"]: {"name": row["name"], "caught_up": row["caught_up"], "steps": {}} for row in db.execute(
-            "SELECT id, name, caught_up FROM learner ORDER BY name COLLATE NOCASE, id"
-        )}
+        rows = db.execute("SELECT id, name, caught_up, address, joined FROM learner ORDER BY name COLLATE NOCASE, id").fetchall()
+        burst_size = {learner_id: len(burst) for burst in bursts(rows) for learner_id in burst}
+        learners = {row["id"]: {"id": row["id"], "name": row["name"], "caught_up": row["caught_up"], "steps": {},
+                                "burst": burst_size[row["id"]]} for row in rows}
         for row in db.execute("SELECT learner_id, step, passed, total FROM result"):
             if row["learner_id"] in learners:
                 learners[row["learner_id"]]["steps"][row["step"]] = {"passed": row["passed"], "total": row["total"]}
@@ -50,6 +51,7 @@ def state():
     most_failing = Counter((row["step"], row["title"]) for row in failing_now).most_common(MOST_FAILING)
     return {
         "learners": list(learners.values()),
+        "full": len(learners) >= current_app.config["MAX_LEARNERS"],
         "stuck_minutes": stuck_seconds / 60,
         "stuck": [
             {"name": row["name"], "step": row["step"], "title": row["title"], "minutes": int((now - row["since"]) // 60)}
@@ -58,6 +60,47 @@ def state():
         "finished": {step: sum(finished(learner, step) for learner in learners.values()) for step in STEPS},
         "failing": [{"step": step, "title": title, "learners": count} for (step, title), count in most_failing],
     }
+
+
+@bp.delete("/learners/<int:learner_id>")
+def remove(learner_id):
+    """Take a learner off the board, with everything the board holds about them."""
+    return remove_learners([learner_id])
+
+
+@bp.delete("/learners/<int:learner_id>/burst")
+def remove_burst(learner_id):
+    """Take a learner off the board, with everyone who joined in the same burst (a flood of joins)."""
+    rows = get_db().execute(
+        "SELECT id, address, joined FROM learner WHERE address IS (SELECT address FROM learner WHERE id = ?)", (learner_id,)
+    ).fetchall()
+    return remove_learners(next((burst for burst in bursts(rows) if learner_id in burst), []))
+
+
+def remove_learners(ids):
+    among = f"id IN ({', '.join('?' * len(ids))})"
+    with transaction() as db:
+        removed = [row["name"] for row in db.execute(f"SELECT name FROM learner WHERE {among}", ids)]
+        db.execute(f"DELETE FROM learner WHERE {among}", ids)  # and, by cascade, their results
+    if not removed:
+        abort(404, "This learner is no longer on the board.")
+    for learner_id in ids:
+        current_app.extensions["board.reports"].forget(learner_id)
+    return {"removed": removed}
+
+
+def bursts(rows):
+    """The learners of ``rows`` grouped by burst: joined from one address, each within
+    BURST_SECONDS of the one before."""
+    gap = current_app.config["BURST_SECONDS"]
+    groups = []
+    last = None
+    for row in sorted(rows, key=lambda row: (row["address"] or "", row["joined"])):
+        if last is None or row["address"] != last["address"] or row["joined"] - last["joined"] > gap:
+            groups.append([])
+        groups[-1].append(row["id"])
+        last = row
+    return groups
 
 
 def finished(learner, step):

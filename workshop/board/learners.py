@@ -3,7 +3,8 @@
 import sqlite3
 import time
 
-from flask import Blueprint, abort, current_app, g
+from flask import Blueprint, abort, current_app, g, request
+from werkzeug.exceptions import TooManyRequests
 
 from . import names, validation
 from .auth import learner_required, new_secret, refuse, same_secret
@@ -17,6 +18,9 @@ HISTORY = 100  # reports kept per learner for the export: a report every two min
 @bp.post("/join/<code>")
 def join(code):
     """Add a learner: 201 with the token that their reports carry."""
+    joins = current_app.extensions["board.joins"]
+    if not joins.allow(request.remote_addr):
+        raise TooManyRequests("Too many joins from this computer: try again in a minute.", retry_after=joins.wait())
     if not same_secret(code, current_app.config["CLASS_CODE"]):
         abort(403, "This is not the join address of this board: copy it again from the instructor.")
     name = validation.join_request()
@@ -27,8 +31,8 @@ def join(code):
             abort(403, "The board is full.")
         try:
             learner_id = db.execute(
-                "INSERT INTO learner (name, name_key, secret_hash, joined, seen) VALUES (?, ?, ?, ?, ?)",
-                (name, names.key(name), secret_hash, now, now),
+                "INSERT INTO learner (name, name_key, secret_hash, address, joined, seen) VALUES (?, ?, ?, ?, ?, ?)",
+                (name, names.key(name), secret_hash, request.remote_addr, now, now),
             ).lastrowid
         except sqlite3.IntegrityError:
             abort(409, "This name is taken on the board: add an initial.")

@@ -12,6 +12,7 @@ CREATE TABLE IF NOT EXISTS learner (
   name TEXT NOT NULL,  -- as shown: NFC, single spaces
   name_key TEXT UNIQUE NOT NULL,  -- the same for names that look the same (names.key)
   secret_hash TEXT NOT NULL,  -- SHA-256 of the learner's secret: the board never stores the secret
+  address TEXT,  -- the address of the computer it joined from
   joined REAL NOT NULL,
   seen REAL NOT NULL,
   step INTEGER,  -- the step of the latest self-check; NULL after a catch-up
