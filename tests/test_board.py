@@ -666,9 +666,40 @@ def test_the_board_command_prints_both_addresses_and_restarts_with_them(tmp_path
 
 def test_the_board_says_plainly_who_can_reach_it():
     assert "no other computer can reach it" in serve.who_can_reach("127.0.0.1", 5050)
-    for host in ("0.0.0.0", "192.168.1.20"):
+    for host in ("0.0.0.0", "0", "::", "192.168.1.20"):
         said = serve.who_can_reach(host, 5050)
         assert "anyone who can reach this computer on port 5050" in said and "plain HTTP" in said
+    for host in ("0", "::", "0.0.0.0"):
+        assert "every network interface" in serve.who_can_reach(host, 5050)
+
+
+@pytest.mark.parametrize("host", ["0", "0.0.0.0", "::"])
+def test_listening_everywhere_gives_learners_this_computers_addresses(host):
+    addresses = serve.addresses_for_learners(host)
+    assert addresses and host not in addresses
+    for address in addresses:
+        assert address not in ("0", "0.0.0.0", "[::]") and urlsplit(f"http://{address}:5050/").port == 5050
+
+
+def test_a_large_body_is_refused_before_it_is_read(tmp_path):
+    with board_command(tmp_path) as lines:
+        join_address = urlsplit(lines[0].split()[-1])
+        with socket.create_connection((join_address.hostname, join_address.port), timeout=5) as connection:
+            connection.sendall(f"POST {join_address.path} HTTP/1.1\r\nHost: board\r\nContent-Type: application/json\r\n"
+                               f"Content-Length: 200000000\r\n\r\n".encode())
+            assert connection.recv(100).startswith(b"HTTP/1.1 413")
+
+
+def test_idle_connections_do_not_lock_learners_out(tmp_path):
+    with board_command(tmp_path) as lines:
+        join_address = lines[0].split()[-1]
+        where = urlsplit(join_address)
+        idle = [socket.create_connection((where.hostname, where.port), timeout=5) for _ in range(110)]
+        try:
+            assert requests.post(join_address, json={"name": "Ada"}, timeout=3).status_code == 201
+        finally:
+            for connection in idle:
+                connection.close()
 
 
 def test_a_port_in_use_is_said_plainly(tmp_path):
