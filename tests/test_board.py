@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -18,7 +19,8 @@ import requests
 
 from workshop import ROOT
 from workshop.board import client as board_client
-from workshop.board import join, leave
+from workshop.board import instructor as board_instructor
+from workshop.board import join, leave, names
 from workshop.board.app import create_app
 from workshop.board.db import OlderBoard
 from workshop.board.ratelimit import RateLimit
@@ -78,14 +80,18 @@ def learners(client, app):
 
 
 class Instructor:
-    """What the instructor reads: the page, the live state, the export."""
+    """What the instructor does: open the board's address, then read the page, the live state, the
+    export, and remove learners."""
 
     def __init__(self, client, secret):
         self.client = client
-        self.base = f"/instructor/{secret}/"
+        assert client.get(f"/instructor/{secret}/").status_code == 303
 
     def get(self, path=""):
-        return self.client.get(self.base + path)
+        return self.client.get("/instructor/" + path)
+
+    def remove(self, path):
+        return self.client.delete("/instructor/learners/" + path)
 
     def state(self):
         return self.get("state.json").json
@@ -178,17 +184,22 @@ def test_leaving_deletes_everything_about_the_learner_and_nothing_else(app, lear
     assert learners.token("Ada")  # the name is free again
 
 
-def test_a_restarted_board_keeps_its_addresses_learners_and_results(tmp_path, app, learners, instructor):
+def test_a_restarted_board_keeps_its_join_address_learners_results_and_open_pages(tmp_path, app, client, learners, instructor):
     ada = learners.token("Ada")
     learners.report(ada, 2, checks(True, False))
     learners.catch_up(ada, 1)
     before = (instructor.state(), instructor.export())
 
     restarted = create_app({"DATABASE": app.config["DATABASE"]})
-    assert (restarted.config["CLASS_CODE"], restarted.config["INSTRUCTOR_SECRET"]) == (
-        app.config["CLASS_CODE"], app.config["INSTRUCTOR_SECRET"])
+    assert restarted.config["CLASS_CODE"] == app.config["CLASS_CODE"]
+    assert restarted.config["INSTRUCTOR_SECRET"] != app.config["INSTRUCTOR_SECRET"]  # printed anew, kept as a hash
+    open_page = restarted.test_client()
+    open_page.set_cookie("board_instructor", client.get_cookie("board_instructor", path="/instructor").value, path="/instructor")
+    assert (open_page.get("/instructor/state.json").json, open_page.get("/instructor/export.csv").data) == (
+        before[0], instructor.get("export.csv").data)
     again = Instructor(restarted.test_client(), restarted.config["INSTRUCTOR_SECRET"])
     assert (again.state(), again.export()) == before
+    assert restarted.test_client().get(f"/instructor/{app.config['INSTRUCTOR_SECRET']}/").status_code == 403
     assert Learners(restarted.test_client(), restarted.config["CLASS_CODE"]).report(ada, 2, checks(True, True)).status_code == 200
 
 
@@ -284,9 +295,13 @@ def test_the_class_code_only_joins_and_only_the_instructors_secret_reads(app, cl
     assert learners.report(f"1.{code}", 1, checks(True)).status_code == 401
     for path in ("", "state.json", "export.csv"):
         assert instructor.get(path).status_code == 200
-        for not_the_secret in (code, ada, ada.split(".")[1], secret[:-1], secret + "x", "%00"):
-            response = client.get(f"/instructor/{not_the_secret}/{path}")
-            assert (response.status_code, response.json) == (403, {"error": "This is not the instructor's address of this board."})
+    stranger = app.test_client()
+    for not_the_secret in (code, ada, ada.split(".")[1], secret[:-1], secret + "x", "%00"):
+        response = stranger.get(f"/instructor/{not_the_secret}/")
+        assert (response.status_code, response.json) == (403, {"error": "This is not the instructor's address of this board."})
+        assert "Set-Cookie" not in response.headers
+    stranger.set_cookie("board_instructor", secret, path="/instructor")
+    assert stranger.get("/instructor/state.json").status_code == 403
     assert [learner["name"] for learner in instructor.state()["learners"]] == ["Ada"]
 
 
@@ -344,14 +359,15 @@ BAD_REQUESTS = [  # (method, path, token?, request arguments, status)
     ("POST", "/api/catchup", True, {"json": {}}, 400),
     ("GET", "/api/checks", True, {}, 405),
     ("PUT", "/join/{code}", False, {"json": {"name": "Eve"}}, 405),
-    ("POST", "/instructor/{secret}/state.json", False, {}, 405),
+    ("POST", "/instructor/state.json", False, {}, 405),
+    ("DELETE", "/instructor/learners/99999999999999999999", False, {}, 404),
     ("POST", "/join/%ff%fe", False, {"json": {"name": "Eve"}}, 403),
     ("POST", "/join/\u00e9t\u00e9", False, {"json": {"name": "Eve"}}, 403),
-    ("GET", "/instructor/%ff/state.json", False, {}, 403),
+    ("GET", "/instructor/%ff/", False, {}, 403),
     ("GET", "/instructor/" + "x" * 5000 + "/", False, {}, 403),
     ("GET", "/", False, {}, 404),
     ("GET", "/api/learners", True, {}, 404),
-    ("GET", "/instructor/", False, {}, 404),
+    ("GET", "/instructor/x/y", False, {}, 404),
 ]
 
 
@@ -379,6 +395,56 @@ def test_the_instructors_page_loads_its_script_and_styles_from_the_board_only(in
     assert 'data-state-url="state.json"' in page
 
 
+def test_the_instructors_address_sets_a_cookie_and_leads_to_a_clean_one(app):
+    secret, client = app.config["INSTRUCTOR_SECRET"], app.test_client()
+    signed_in = client.get(f"/instructor/{secret}/")
+    assert (signed_in.status_code, signed_in.headers["Location"]) == (303, "/instructor/")
+    cookie = signed_in.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/instructor" in cookie and secret not in cookie
+    for path in ("", "state.json", "export.csv"):
+        response = client.get("/instructor/" + path)
+        assert response.status_code == 200 and secret not in response.get_data(as_text=True)
+        stranger = app.test_client().get("/instructor/" + path)
+        assert (stranger.status_code, stranger.json) == (
+            403, {"error": "Open the instructor's address that the board printed when it started."})
+
+
+def test_the_boards_folder_and_files_are_its_owners_only(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        app = create_app({"DATABASE": str(tmp_path / "board" / "board.sqlite")})
+        Learners(app.test_client(), app.config["CLASS_CODE"]).token("Ada")
+    finally:
+        os.umask(umask)
+    folder = tmp_path / "board"
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert {path.name: path.stat().st_mode & 0o777 for path in folder.iterdir()} == {
+        name: 0o600 for name in ("board.sqlite", "board.sqlite-wal", "board.sqlite-shm")}
+
+
+def test_the_board_keeps_no_secret_it_need_not_read_back(app, client, learners, instructor):
+    token = learners.token("Ada")
+    cookie = client.get_cookie("board_instructor", path="/instructor").value
+    folder = os.path.dirname(app.config["DATABASE"])
+    stored = b"".join(Path(entry.path).read_bytes() for entry in os.scandir(folder))
+    for secret in (app.config["INSTRUCTOR_SECRET"], token.split(".")[1], cookie):
+        assert secret.encode() not in stored
+
+
+def test_no_log_line_carries_a_secret(app, client, learners, instructor, monkeypatch, caplog):
+    def broken(*args):
+        raise RuntimeError("a bug")
+
+    learners.token("Ada")
+    monkeypatch.setattr(names, "shown", broken)
+    monkeypatch.setattr(board_instructor, "finished", broken)
+    assert learners.join("Bob").status_code == 500
+    assert instructor.get("state.json").status_code == 500
+    assert "RuntimeError: a bug" in caplog.text
+    for secret in (app.config["CLASS_CODE"], app.config["INSTRUCTOR_SECRET"]):
+        assert secret not in caplog.text
+
+
 def join_from(client, code, address, name):
     return client.post(f"/join/{code}", json={"name": name}, environ_base={"REMOTE_ADDR": address})
 
@@ -395,11 +461,11 @@ def test_the_instructor_removes_a_learner(learners, instructor):
     ada, bob = learners.token("Ada"), learners.token("Bob")
     learners.report(ada, 1, checks(False))
     ada_id = instructor.state()["learners"][0]["id"]
-    removed = instructor.client.delete(instructor.base + f"learners/{ada_id}")
+    removed = instructor.remove(f"{ada_id}")
     assert (removed.status_code, removed.json) == (200, {"removed": ["Ada"]})
     assert [learner["name"] for learner in instructor.state()["learners"]] == ["Bob"]
     assert learners.report(ada, 1, checks(True)).status_code == 401
-    assert instructor.client.delete(instructor.base + f"learners/{ada_id}").status_code == 404
+    assert instructor.remove(f"{ada_id}").status_code == 404
 
 
 def test_the_instructor_removes_everyone_who_joined_in_a_burst(app, client, instructor):
@@ -413,7 +479,7 @@ def test_the_instructor_removes_everyone_who_joined_in_a_burst(app, client, inst
     bursts = {learner["name"]: learner["burst"] for learner in instructor.state()["learners"]}
     assert bursts == {"Ada": 1, "Bob": 1, **{f"Bot {i}": 5 for i in range(5)}}
     bot = next(learner["id"] for learner in instructor.state()["learners"] if learner["name"] == "Bot 3")
-    removed = instructor.client.delete(instructor.base + f"learners/{bot}/burst")
+    removed = instructor.remove(f"{bot}/burst")
     assert sorted(removed.json["removed"]) == [f"Bot {i}" for i in range(5)]
     assert [learner["name"] for learner in instructor.state()["learners"]] == ["Ada", "Bob"]
 
@@ -657,11 +723,13 @@ def test_the_board_command_prints_both_addresses_and_restarts_with_them(tmp_path
         assert lines[1].startswith("instructor: http://127.0.0.1:")
         assert "no other computer can reach it" in lines[2] and str(tmp_path / "data") in lines[3]
         board_client.join(lines[0].split()[-1], "Ada")
-        assert requests.get(lines[1].split()[-1], timeout=5).status_code == 200
+        instructor = requests.Session()
+        page = instructor.get(lines[1].split()[-1], timeout=5)
+        assert (page.status_code, page.url) == (200, lines[1].split()[-1].rsplit("/", 2)[0] + "/")
     with board_command(tmp_path / "data") as again:
-        assert [urlsplit(line.split()[-1]).path for line in again[:2]] == [urlsplit(line.split()[-1]).path for line in lines[:2]]
-        state = requests.get(again[1].split()[-1] + "state.json", timeout=5).json()
-        assert [learner["name"] for learner in state["learners"]] == ["Ada"]
+        assert urlsplit(again[0].split()[-1]).path == urlsplit(lines[0].split()[-1]).path
+        state = instructor.get(page.url.replace(urlsplit(page.url).netloc, urlsplit(again[0].split()[-1]).netloc) + "state.json", timeout=5)
+        assert [learner["name"] for learner in state.json()["learners"]] == ["Ada"]
 
 
 def test_the_board_says_plainly_who_can_reach_it():

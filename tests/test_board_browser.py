@@ -35,8 +35,9 @@ def joined(board, base_url, secret_file):
     board_client.join(f"{base_url}/join/{board.config['CLASS_CODE']}", NAME)
 
 
-def test_a_learner_turns_from_failing_to_passing_on_the_open_page(page, expect, dialogs, board, joined, starter_parent):
+def test_a_learner_turns_from_failing_to_passing_on_the_open_page(page, expect, dialogs, board, base_url, joined, starter_parent):
     page.goto(f"/instructor/{board.config['INSTRUCTOR_SECRET']}/")
+    assert page.url == f"{base_url}/instructor/"  # the projector shows no secret
     page.evaluate("window.notReloaded = true")
     row = page.locator("#learners tr")
     expect(row.locator("th")).to_have_text(NAME)

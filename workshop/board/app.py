@@ -2,7 +2,7 @@
 
 import os
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from .. import ROOT
@@ -10,9 +10,15 @@ from .. import ROOT
 DATA_FOLDER = ROOT / "class-board"  # git-ignored; deleting it forgets the session
 
 
+class Board(Flask):
+    def log_exception(self, exc_info):
+        """Log an error with the view's name, not the path: paths carry the class code or a secret."""
+        self.logger.error(f"Exception in {request.endpoint} [{request.method}]", exc_info=exc_info)
+
+
 def create_app(config=None):
     """Create the board; ``config`` overrides the defaults (the tests' and the command's settings)."""
-    app = Flask(__name__, instance_path=str(DATA_FOLDER))
+    app = Board(__name__, instance_path=str(DATA_FOLDER))
     app.config.from_mapping(
         DATABASE=os.path.join(app.instance_path, "board.sqlite"),
         MAX_CONTENT_LENGTH=16 * 1024,  # a report of a few dozen checks is about 2 KB
@@ -26,7 +32,6 @@ def create_app(config=None):
         REPORTS_PER_SECOND=1.0,  # ...and this many per second after that
     )
     app.config.from_mapping(config or {})
-    os.makedirs(os.path.dirname(app.config["DATABASE"]), exist_ok=True)
 
     from . import db, instructor, learners
     from .ratelimit import RateLimit

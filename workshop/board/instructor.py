@@ -1,6 +1,6 @@
-"""The instructor's view: one live page, its data as JSON, and the session as CSV.
+"""The instructor's view: one live page, its data as JSON, the session as CSV, and removing learners.
 
-Every address starts with the instructor's secret, the only way to read the board.
+The address that the board prints trades its secret for a cookie; every other view needs the cookie.
 """
 
 import csv
@@ -12,22 +12,25 @@ from datetime import datetime, timezone
 from flask import Blueprint, abort, current_app, render_template
 
 from .. import STEPS
-from .auth import instructor_only
+from .auth import instructor_required, sign_instructor_in
 from .db import get_db, transaction
 
-bp = Blueprint("instructor", __name__, url_prefix="/instructor/<secret>")
-bp.url_value_preprocessor(instructor_only)
+bp = Blueprint("instructor", __name__, url_prefix="/instructor")
+bp.add_url_rule("/<secret>/", view_func=sign_instructor_in)
 
 MOST_FAILING = 5
+LEARNER = f"<int(max={2 ** 63 - 1}):learner_id>"  # SQLite's largest integer
 CSV_FIELDS = ["time (UTC)", "learner", "event", "step", "checks passed", "checks"]
 
 
 @bp.get("/")
+@instructor_required
 def page():
     return render_template("board/instructor.html", steps=STEPS, refresh_seconds=current_app.config["REFRESH_SECONDS"])
 
 
 @bp.get("/state.json")
+@instructor_required
 def state():
     """Each learner's latest verdict per step, who is stuck, who finished, what fails most.
 
@@ -62,13 +65,15 @@ def state():
     }
 
 
-@bp.delete("/learners/<int:learner_id>")
+@bp.delete(f"/learners/{LEARNER}")
+@instructor_required
 def remove(learner_id):
     """Take a learner off the board, with everything the board holds about them."""
     return remove_learners([learner_id])
 
 
-@bp.delete("/learners/<int:learner_id>/burst")
+@bp.delete(f"/learners/{LEARNER}/burst")
+@instructor_required
 def remove_burst(learner_id):
     """Take a learner off the board, with everyone who joined in the same burst (a flood of joins)."""
     rows = get_db().execute(
@@ -110,6 +115,7 @@ def finished(learner, step):
 
 
 @bp.get("/export.csv")
+@instructor_required
 def export():
     """Each learner's latest reports, oldest first, as a CSV file to download."""
     rows = get_db().execute(

@@ -3,8 +3,13 @@
 -- latest self-check, and the latest reports (HISTORY in learners.py).
 
 CREATE TABLE IF NOT EXISTS secret (
-  role TEXT PRIMARY KEY,  -- 'class' (joins) or 'instructor' (reads the board)
+  role TEXT PRIMARY KEY,  -- 'class': the class code (joins); 'instructor': SHA-256 of the secret in the instructor's address
   value TEXT NOT NULL
+);
+
+-- The instructor's pages that are open: SHA-256 of the key in each one's cookie.
+CREATE TABLE IF NOT EXISTS instructor_key (
+  key_hash TEXT PRIMARY KEY
 );
 
 CREATE TABLE IF NOT EXISTS learner (
