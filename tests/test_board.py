@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -776,3 +777,36 @@ def test_a_port_in_use_is_said_plainly(tmp_path):
         command = [sys.executable, "-m", "workshop", "board", "--port", str(port), "--data", str(tmp_path)]
         board = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert board.returncode == 1 and board.stdout.startswith(f"Cannot listen on 127.0.0.1 port {port}")
+
+
+def test_a_board_killed_during_a_flood_of_reports_loses_none_it_acknowledged(tmp_path):
+    command = [sys.executable, "-m", "workshop", "board", "--port", "0", "--data", str(tmp_path)]
+    with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True) as board:
+        join_address = board.stdout.readline().split()[-1]
+        tokens = {f"Learner {i}": requests.post(join_address, json={"name": f"Learner {i}"}, timeout=5).json()["token"]
+                  for i in range(10)}
+        acknowledged = dict.fromkeys(tokens, 0)
+
+        def flood(name):
+            for _ in range(200):
+                try:
+                    answer = requests.post(join_address.split("/join/")[0] + "/api/checks", json={"step": 1, "checks": checks(False)},
+                                           headers=bearer(tokens[name]), timeout=3)
+                except requests.RequestException:
+                    return  # the board is gone
+                acknowledged[name] += answer.status_code == 200
+
+        floods = [threading.Thread(target=flood, args=(name,)) for name in tokens]
+        for thread in floods:
+            thread.start()
+        time.sleep(1.5)
+        board.kill()
+        for thread in floods:
+            thread.join()
+    with board_command(tmp_path) as lines:
+        instructor = requests.Session()
+        page = instructor.get(lines[1].split()[-1], timeout=5)
+        export = instructor.get(page.url + "export.csv", timeout=5).text
+    kept = Counter(row[1] for row in csv.reader(io.StringIO(export)))
+    assert sum(acknowledged.values()) > 100  # a flood indeed
+    assert all(kept[name] >= count for name, count in acknowledged.items()), (kept, acknowledged)
