@@ -21,6 +21,7 @@ import requests
 from workshop import ROOT
 from workshop.board import client as board_client
 from workshop.board import instructor as board_instructor
+from workshop.board import learners as board_learners
 from workshop.board import join, leave, names
 from workshop.board.app import create_app
 from workshop.board.db import OlderBoard
@@ -299,7 +300,7 @@ def test_the_class_code_only_joins_and_only_the_instructors_secret_reads(app, cl
     stranger = app.test_client()
     for not_the_secret in (code, ada, ada.split(".")[1], secret[:-1], secret + "x", "%00"):
         response = stranger.get(f"/instructor/{not_the_secret}/")
-        assert (response.status_code, response.json) == (403, {"error": "This is not the instructor's address of this board."})
+        assert (response.status_code, response.json) == (403, {"error": "This is not the instructor's address of this board: it prints a new one at each start."})
         assert "Set-Cookie" not in response.headers
     stranger.set_cookie("board_instructor", secret, path="/instructor")
     assert stranger.get("/instructor/state.json").status_code == 403
@@ -362,6 +363,7 @@ BAD_REQUESTS = [  # (method, path, token?, request arguments, status)
     ("PUT", "/join/{code}", False, {"json": {"name": "Eve"}}, 405),
     ("POST", "/instructor/state.json", False, {}, 405),
     ("DELETE", "/instructor/learners/99999999999999999999", False, {}, 404),
+    ("DELETE", "/instructor/learners/999/burst", False, {}, 404),
     ("POST", "/join/%ff%fe", False, {"json": {"name": "Eve"}}, 403),
     ("POST", "/join/\u00e9t\u00e9", False, {"json": {"name": "Eve"}}, 403),
     ("GET", "/instructor/%ff/", False, {}, 403),
@@ -547,6 +549,17 @@ def test_a_folder_of_an_older_board_is_refused_plainly(tmp_path):
         db.execute("CREATE TABLE verdict (learner_id INTEGER)")
     with pytest.raises(OlderBoard, match="made by an older version of the board: delete its folder"):
         create_app({"DATABASE": str(tmp_path / "board.sqlite")})
+
+
+def test_the_export_keeps_each_learners_latest_reports(learners, instructor, monkeypatch):
+    monkeypatch.setattr(board_learners, "HISTORY", 3)
+    ada, bob = learners.token("Ada"), learners.token("Bob")
+    for passed in range(5):
+        learners.report(ada, 1, checks(*[True] * passed, False))
+    learners.report(bob, 2, checks(True))
+    assert [row[1:5] for row in instructor.export()[1:]] == [
+        ["Ada", "self-check", "1", "2"], ["Ada", "self-check", "1", "3"], ["Ada", "self-check", "1", "4"], ["Bob", "self-check", "2", "1"],
+    ]
 
 
 def largest_report(index):

@@ -48,8 +48,9 @@ def learner_required(view):
             row = get_db().execute("SELECT id, name, secret_hash FROM learner WHERE id = ?", (int(learner_id),)).fetchone()
         if row is None or not same_secret(digest(secret), row["secret_hash"]):
             refuse("This token is not a learner's on this board: join again.")
-        if not current_app.extensions["board.reports"].allow(row["id"]):
-            raise TooManyRequests("Too many reports at once: the board takes the next one in a second.", retry_after=1)
+        reports = current_app.extensions["board.reports"]
+        if not reports.allow(row["id"]):
+            raise TooManyRequests("Too many reports at once: the board takes the next one in a second.", retry_after=reports.wait())
         g.learner = row
         return view(**kwargs)
 
@@ -61,7 +62,7 @@ def sign_instructor_in(secret):
     address: a projector shows no secret."""
     stored = get_db().execute("SELECT value FROM secret WHERE role = 'instructor'").fetchone()[0]
     if not same_secret(digest(secret), stored):
-        abort(403, "This is not the instructor's address of this board.")
+        abort(403, "This is not the instructor's address of this board: it prints a new one at each start.")
     key = secrets.token_urlsafe(24)
     get_db().execute("INSERT INTO instructor_key (key_hash) VALUES (?)", (digest(key),))
     response = redirect(url_for("instructor.page"), 303)

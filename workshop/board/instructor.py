@@ -34,7 +34,7 @@ def page():
 def state():
     """Each learner's latest verdict per step, who is stuck, who finished, what fails most.
 
-    Results of a learner who is no longer on the board (left by an older board) are skipped."""
+    A result that belongs to no learner on the board is skipped: the page never breaks on one."""
     now = time.time()
     with transaction("DEFERRED") as db:
         rows = db.execute("SELECT id, name, caught_up, address, joined FROM learner ORDER BY name COLLATE NOCASE, id").fetchall()
