@@ -3,7 +3,8 @@
     python benchmarks/board.py [--learners 100] [--seconds 60] [--every 3]
 
 Starts ``python -m workshop board`` on a free port with an empty data folder, joins N
-learners, then each learner reports a self-check of 5 to 8 checks every EVERY seconds or so
+learners (from several loopback addresses, 25 each, as a room joins from many computers: Linux
+routes all of 127.0.0.0/8 to this computer), then each learner reports a self-check of 5 to 8 checks every EVERY seconds or so
 (with jitter, as real self-checks come), the way ``workshop.board.client`` does (a new
 connection per report), while an instructor's page asks for the board's state every 3 s.
 Prints the median and the 99th percentile of each kind of request, and any error.
@@ -11,6 +12,8 @@ Prints the median and the 99th percentile of each kind of request, and any error
 
 import argparse
 import contextlib
+import http.client
+import json
 import random
 import statistics
 import subprocess
@@ -18,6 +21,8 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,15 +43,29 @@ def running_board(data):
             board.terminate()
 
 
-def timed(latencies, errors, *args):
+def timed(latencies, errors, send, *args):
     started = time.perf_counter()
     try:
-        answer = call(*args)
-    except BoardError as error:
+        answer = send(*args)
+    except (BoardError, OSError) as error:
         errors.append(str(error))
         return None
     latencies.append(time.perf_counter() - started)
     return answer
+
+
+def join(address, name, computer):
+    """Join the board at ``address`` as ``name`` from the loopback address ``computer``."""
+    where = urllib.parse.urlsplit(address)
+    connection = http.client.HTTPConnection(where.hostname, where.port, timeout=3, source_address=(computer, 0))
+    try:
+        connection.request("POST", where.path, json.dumps({"name": name}), {"Content-Type": "application/json"})
+        answer = connection.getresponse()
+        if answer.status != 201:
+            raise BoardError(f"the board answered {answer.status} to a join")
+        return json.load(answer)
+    finally:
+        connection.close()
 
 
 def learner(board, token, until, every, latencies, errors):
@@ -56,13 +75,16 @@ def learner(board, token, until, every, latencies, errors):
     time.sleep(random.uniform(0, every))
     while time.monotonic() < until:
         checks = [{"name": name, "title": f"Check {name} of step {step}", "passed": random.random() < 0.7} for name in names]
-        timed(latencies, errors, "POST", f"{board}/api/checks", {"step": step, "checks": checks}, token)
+        timed(latencies, errors, call, "POST", f"{board}/api/checks", {"step": step, "checks": checks}, token)
         time.sleep(random.uniform(0.5 * every, 1.5 * every))
 
 
 def instructor(address, until, latencies, errors):
+    """Open the instructor's address (which sets a cookie), then ask for the state every 3 s."""
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(), urllib.request.ProxyHandler({}))
+    page = browser.open(address, timeout=3).geturl()
     while time.monotonic() < until:
-        timed(latencies, errors, "GET", address + "state.json")
+        timed(latencies, errors, lambda: json.load(browser.open(page + "state.json", timeout=3)))
         time.sleep(3)
 
 
@@ -83,7 +105,8 @@ def main():
     with tempfile.TemporaryDirectory() as data, running_board(data) as (join_address, instructor_address):
         board = join_address.split("/join/")[0]
         joins, reports, states, errors = [], [], [], []
-        tokens = [timed(joins, errors, "POST", join_address, {"name": f"Learner {i}"})["token"] for i in range(args.learners)]
+        tokens = [timed(joins, errors, join, join_address, f"Learner {i}", f"127.0.0.{2 + i // 25}")["token"]
+                  for i in range(args.learners)]
         until = time.monotonic() + args.seconds
         threads = [threading.Thread(target=learner, args=(board, token, until, args.every, reports, errors)) for token in tokens]
         threads.append(threading.Thread(target=instructor, args=(instructor_address, until, states, errors)))

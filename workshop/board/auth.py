@@ -1,27 +1,26 @@
-"""Who may do what: the class code joins, a learner's secret writes that learner's results only.
+"""Who may do what: the class code joins, a learner's secret writes that learner's results only,
+the instructor's cookie reads the board and removes learners.
 
-Secrets are compared in constant time; the board keeps only a hash of each learner's secret.
+Secrets are compared in constant time; the board keeps only a hash of each learner's secret, of
+the instructor's, and of each instructor's cookie.
 """
 
 import functools
-import hashlib
 import hmac
 import secrets
 
-from flask import abort, current_app, g, request
+from flask import abort, current_app, g, redirect, request, url_for
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import TooManyRequests, Unauthorized
 
-from .db import get_db
+from .db import digest, get_db
+
+INSTRUCTOR_COOKIE = "board_instructor"
 
 
 def same_secret(given, expected):
     """Whether ``given`` is ``expected``, in a time that does not tell how much of it matched."""
     return hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode("utf-8"))
-
-
-def digest(secret):
-    return hashlib.sha256(secret.encode("utf-8", "replace")).hexdigest()
 
 
 def new_secret():
@@ -49,15 +48,36 @@ def learner_required(view):
             row = get_db().execute("SELECT id, name, secret_hash FROM learner WHERE id = ?", (int(learner_id),)).fetchone()
         if row is None or not same_secret(digest(secret), row["secret_hash"]):
             refuse("This token is not a learner's on this board: join again.")
-        if not current_app.extensions["board.reports"].allow(row["id"]):
-            raise TooManyRequests("Too many reports at once: the board takes the next one in a second.", retry_after=1)
+        reports = current_app.extensions["board.reports"]
+        if not reports.allow(row["id"]):
+            raise TooManyRequests("Too many reports at once: the board takes the next one in a second.", retry_after=reports.wait())
         g.learner = row
         return view(**kwargs)
 
     return wrapped_view
 
 
-def instructor_only(endpoint, values):
-    """Every instructor's address starts with the instructor's secret: check it, then drop it."""
-    if not same_secret(values.pop("secret"), current_app.config["INSTRUCTOR_SECRET"]):
-        abort(403, "This is not the instructor's address of this board.")
+def sign_instructor_in(secret):
+    """Trade the secret of the instructor's address for a cookie, then show the page at a clean
+    address: a projector shows no secret."""
+    stored = get_db().execute("SELECT value FROM secret WHERE role = 'instructor'").fetchone()[0]
+    if not same_secret(digest(secret), stored):
+        abort(403, "This is not the instructor's address of this board: it prints a new one at each start.")
+    key = secrets.token_urlsafe(24)
+    get_db().execute("INSERT INTO instructor_key (key_hash) VALUES (?)", (digest(key),))
+    response = redirect(url_for("instructor.page"), 303)
+    response.set_cookie(INSTRUCTOR_COOKIE, key, path="/instructor", httponly=True, samesite="Strict")
+    return response
+
+
+def instructor_required(view):
+    """Run ``view`` for the instructor only: the browser that opened the instructor's address."""
+
+    @functools.wraps(view)
+    def wrapped_view(**kwargs):
+        key = request.cookies.get(INSTRUCTOR_COOKIE, "")
+        if not key or not get_db().execute("SELECT 1 FROM instructor_key WHERE key_hash = ?", (digest(key),)).fetchone():
+            abort(403, "Open the instructor's address that the board printed when it started.")
+        return view(**kwargs)
+
+    return wrapped_view

@@ -1,5 +1,7 @@
 """The board's SQLite storage: one connection per request, tables created on start."""
 
+import hashlib
+import os
 import secrets
 import sqlite3
 import weakref
@@ -7,7 +9,19 @@ from contextlib import contextmanager
 
 from flask import current_app, g
 
-SECRET_BYTES = {"class": 6, "instructor": 24}  # the class code is short enough to read off a projector
+CLASS_CODE_BYTES = 6  # short enough to read off a projector
+INSTRUCTOR_SECRET_BYTES = 24
+SCHEMA_VERSION = 2
+WAL_BYTES = 1_000_000  # what the write-ahead log keeps on disk between checkpoints
+
+
+class OlderBoard(Exception):
+    """The board's folder was made by an older version of the board."""
+
+
+def digest(secret):
+    """What the board keeps of a secret that it need not read back."""
+    return hashlib.sha256(secret.encode("utf-8", "replace")).hexdigest()
 
 
 def get_db():
@@ -16,6 +30,8 @@ def get_db():
         g.db = sqlite3.connect(current_app.config["DATABASE"], timeout=10, isolation_level=None)
         g.db.row_factory = sqlite3.Row
         g.db.execute("PRAGMA synchronous = NORMAL")  # with WAL, a crash of the board loses no report
+        g.db.execute("PRAGMA foreign_keys = ON")  # deleting a learner deletes their results
+        g.db.execute(f"PRAGMA journal_size_limit = {WAL_BYTES}")
     return g.db
 
 
@@ -40,25 +56,40 @@ def transaction(kind="IMMEDIATE"):
 
 
 def init_db():
-    """Create the tables that do not exist yet, and the class code and instructor's secret once;
-    return both."""
+    """Create the tables that do not exist yet and the class code, once, and a new instructor's
+    secret, of which only a hash is kept; return both."""
     db = get_db()
     db.execute("PRAGMA journal_mode = WAL")  # readers never wait for a writer
+    if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION and db.execute("SELECT * FROM sqlite_master").fetchone():
+        raise OlderBoard(f"{current_app.config['DATABASE']} was made by an older version of the board:"
+                         " delete its folder, or pick another one with --data.")
     with current_app.open_resource("schema.sql") as f:
         db.executescript(f.read().decode("utf-8"))
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    instructor_secret = secrets.token_urlsafe(INSTRUCTOR_SECRET_BYTES)
     with transaction() as db:
-        for role, size in SECRET_BYTES.items():
-            db.execute("INSERT OR IGNORE INTO secret (role, value) VALUES (?, ?)", (role, secrets.token_urlsafe(size)))
-    return dict(db.execute("SELECT role, value FROM secret").fetchall())
+        db.execute("INSERT OR IGNORE INTO secret (role, value) VALUES ('class', ?)", (secrets.token_urlsafe(CLASS_CODE_BYTES),))
+        db.execute("INSERT OR REPLACE INTO secret (role, value) VALUES ('instructor', ?)", (digest(instructor_secret),))
+        class_code = db.execute("SELECT value FROM secret WHERE role = 'class'").fetchone()[0]
+    return class_code, instructor_secret
 
 
 def init_app(app):
     """Create the storage now, keep its secrets in the config, close each request's connection."""
     app.teardown_appcontext(close_db)
+    make_private(app.config["DATABASE"])
     with app.app_context():
-        stored = init_db()
-    app.config.update(CLASS_CODE=stored["class"], INSTRUCTOR_SECRET=stored["instructor"])
+        class_code, instructor_secret = init_db()
+    app.config.update(CLASS_CODE=class_code, INSTRUCTOR_SECRET=instructor_secret)
     keep_open(app)
+
+
+def make_private(database):
+    """Create the board's folder for its owner only (0700), and the database for its owner
+    only (0600): SQLite gives its journal files the database's mode."""
+    os.makedirs(os.path.dirname(database), mode=0o700, exist_ok=True)
+    os.close(os.open(database, os.O_WRONLY | os.O_CREAT, 0o600))
+    os.chmod(database, 0o600)
 
 
 def keep_open(app):

@@ -1,6 +1,6 @@
-"""The instructor's view: one live page, its data as JSON, and the session as CSV.
+"""The instructor's view: one live page, its data as JSON, the session as CSV, and removing learners.
 
-Every address starts with the instructor's secret, the only way to read the board.
+The address that the board prints trades its secret for a cookie; every other view needs the cookie.
 """
 
 import csv
@@ -9,55 +9,103 @@ import time
 from collections import Counter
 from datetime import datetime, timezone
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, abort, current_app, render_template
 
 from .. import STEPS
-from .auth import instructor_only
+from .auth import instructor_required, sign_instructor_in
 from .db import get_db, transaction
 
-bp = Blueprint("instructor", __name__, url_prefix="/instructor/<secret>")
-bp.url_value_preprocessor(instructor_only)
+bp = Blueprint("instructor", __name__, url_prefix="/instructor")
+bp.add_url_rule("/<secret>/", view_func=sign_instructor_in)
 
 MOST_FAILING = 5
-CSV_FIELDS = ["time (UTC)", "learner", "event", "step", "checks passed", "checks", "failing checks"]
+LEARNER = f"<int(max={2 ** 63 - 1}):learner_id>"  # SQLite's largest integer
+CSV_FIELDS = ["time (UTC)", "learner", "event", "step", "checks passed", "checks"]
 
 
 @bp.get("/")
+@instructor_required
 def page():
     return render_template("board/instructor.html", steps=STEPS, refresh_seconds=current_app.config["REFRESH_SECONDS"])
 
 
 @bp.get("/state.json")
+@instructor_required
 def state():
-    """Each learner's latest verdict per step, who is stuck, who finished, what fails most."""
+    """Each learner's latest verdict per step, who is stuck, who finished, what fails most.
+
+    A result that belongs to no learner on the board is skipped: the page never breaks on one."""
     now = time.time()
     with transaction("DEFERRED") as db:
-        learners = {row["id"]: {"name": row["name"], "caught_up": row["caught_up"], "steps": {}} for row in db.execute(
-            "SELECT id, name, caught_up FROM learner ORDER BY name COLLATE NOCASE, id"
-        )}
-        for row in db.execute(
-            "SELECT learner_id, step, SUM(passed) AS passed, COUNT(*) AS total FROM verdict GROUP BY learner_id, step"
-        ):
-            learners[row["learner_id"]]["steps"][row["step"]] = {"passed": row["passed"], "total": row["total"]}
-        # A learner's failing checks "now" are those of the step of their latest self-check.
+        rows = db.execute("SELECT id, name, caught_up, address, joined FROM learner ORDER BY name COLLATE NOCASE, id").fetchall()
+        burst_size = {learner_id: len(burst) for burst in bursts(rows) for learner_id in burst}
+        learners = {row["id"]: {"id": row["id"], "name": row["name"], "caught_up": row["caught_up"], "steps": {},
+                                "burst": burst_size[row["id"]]} for row in rows}
+        for row in db.execute("SELECT learner_id, step, passed, total FROM result"):
+            if row["learner_id"] in learners:
+                learners[row["learner_id"]]["steps"][row["step"]] = {"passed": row["passed"], "total": row["total"]}
+        # A learner's failing checks "now" are those of their latest self-check, unless they caught up since.
         failing_now = db.execute(
-            "SELECT learner.name, verdict.step, verdict.title, verdict.failing_since FROM verdict"
-            " JOIN learner ON learner.id = verdict.learner_id AND learner.step = verdict.step"
-            " WHERE NOT verdict.passed ORDER BY verdict.failing_since, learner.name"
+            "SELECT learner.name, failing.step, failing.title, failing.since FROM failing"
+            " JOIN learner ON learner.id = failing.learner_id AND learner.step = failing.step"
+            " ORDER BY failing.since, learner.name"
         ).fetchall()
     stuck_seconds = current_app.config["STUCK_SECONDS"]
     most_failing = Counter((row["step"], row["title"]) for row in failing_now).most_common(MOST_FAILING)
     return {
         "learners": list(learners.values()),
+        "full": len(learners) >= current_app.config["MAX_LEARNERS"],
         "stuck_minutes": stuck_seconds / 60,
         "stuck": [
-            {"name": row["name"], "step": row["step"], "title": row["title"],
-             "minutes": int((now - row["failing_since"]) // 60)}
-            for row in failing_now if now - row["failing_since"] > stuck_seconds
+            {"name": row["name"], "step": row["step"], "title": row["title"], "minutes": int((now - row["since"]) // 60)}
+            for row in failing_now if now - row["since"] > stuck_seconds
         ],
         "finished": {step: sum(finished(learner, step) for learner in learners.values()) for step in STEPS},
         "failing": [{"step": step, "title": title, "learners": count} for (step, title), count in most_failing],
     }
+
+
+@bp.delete(f"/learners/{LEARNER}")
+@instructor_required
+def remove(learner_id):
+    """Take a learner off the board, with everything the board holds about them."""
+    return remove_learners([learner_id])
+
+
+@bp.delete(f"/learners/{LEARNER}/burst")
+@instructor_required
+def remove_burst(learner_id):
+    """Take a learner off the board, with everyone who joined in the same burst (a flood of joins)."""
+    rows = get_db().execute(
+        "SELECT id, address, joined FROM learner WHERE address IS (SELECT address FROM learner WHERE id = ?)", (learner_id,)
+    ).fetchall()
+    return remove_learners(next((burst for burst in bursts(rows) if learner_id in burst), []))
+
+
+def remove_learners(ids):
+    among = f"id IN ({', '.join('?' * len(ids))})"
+    with transaction() as db:
+        removed = [row["name"] for row in db.execute(f"SELECT name FROM learner WHERE {among}", ids)]
+        db.execute(f"DELETE FROM learner WHERE {among}", ids)  # and, by cascade, their results
+    if not removed:
+        abort(404, "This learner is no longer on the board.")
+    for learner_id in ids:
+        current_app.extensions["board.reports"].forget(learner_id)
+    return {"removed": removed}
+
+
+def bursts(rows):
+    """The learners of ``rows`` grouped by burst: joined from one address, each within
+    BURST_SECONDS of the one before."""
+    gap = current_app.config["BURST_SECONDS"]
+    groups = []
+    last = None
+    for row in sorted(rows, key=lambda row: (row["address"] or "", row["joined"])):
+        if last is None or row["address"] != last["address"] or row["joined"] - last["joined"] > gap:
+            groups.append([])
+        groups[-1].append(row["id"])
+        last = row
+    return groups
 
 
 def finished(learner, step):
@@ -67,10 +115,11 @@ def finished(learner, step):
 
 
 @bp.get("/export.csv")
+@instructor_required
 def export():
-    """Every report of the session, oldest first, as a CSV file to download."""
+    """Each learner's latest reports, oldest first, as a CSV file to download."""
     rows = get_db().execute(
-        "SELECT event.at, learner.name, event.kind, event.step, event.passed, event.total, event.failing"
+        "SELECT event.at, learner.name, event.kind, event.step, event.passed, event.total"
         " FROM event JOIN learner ON learner.id = event.learner_id ORDER BY event.id"
     )
     out = io.StringIO()
@@ -80,7 +129,6 @@ def export():
         writer.writerow([
             datetime.fromtimestamp(row["at"], timezone.utc).strftime("%Y-%m-%d %H:%M:%S"), spreadsheet_safe(row["name"]),
             {"check": "self-check", "catchup": "catch-up"}[row["kind"]], row["step"], row["passed"], row["total"],
-            "; ".join(spreadsheet_safe(title) for title in (row["failing"] or "").splitlines()),
         ])
     stamp = time.strftime("%Y%m%d-%H%M")
     return out.getvalue(), {

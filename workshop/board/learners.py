@@ -3,18 +3,24 @@
 import sqlite3
 import time
 
-from flask import Blueprint, abort, current_app, g
+from flask import Blueprint, abort, current_app, g, request
+from werkzeug.exceptions import TooManyRequests
 
-from . import validation
-from .auth import learner_required, new_secret, same_secret
+from . import names, validation
+from .auth import learner_required, new_secret, refuse, same_secret
 from .db import transaction
 
 bp = Blueprint("learners", __name__)
+
+HISTORY = 100  # reports kept per learner for the export: a report every two minutes for over three hours
 
 
 @bp.post("/join/<code>")
 def join(code):
     """Add a learner: 201 with the token that their reports carry."""
+    joins = current_app.extensions["board.joins"]
+    if not joins.allow(request.remote_addr):
+        raise TooManyRequests("Too many joins from this computer: try again in a minute.", retry_after=joins.wait())
     if not same_secret(code, current_app.config["CLASS_CODE"]):
         abort(403, "This is not the join address of this board: copy it again from the instructor.")
     name = validation.join_request()
@@ -25,38 +31,37 @@ def join(code):
             abort(403, "The board is full.")
         try:
             learner_id = db.execute(
-                "INSERT INTO learner (name, secret_hash, joined, seen) VALUES (?, ?, ?, ?)",
-                (name, secret_hash, now, now),
+                "INSERT INTO learner (name, name_key, secret_hash, address, joined, seen) VALUES (?, ?, ?, ?, ?, ?)",
+                (name, names.key(name), secret_hash, request.remote_addr, now, now),
             ).lastrowid
         except sqlite3.IntegrityError:
-            abort(409, f"Someone on the board is already called {name}: add an initial.")
+            abort(409, "This name is taken on the board: add an initial.")
     return {"name": name, "token": f"{learner_id}.{secret}"}, 201
 
 
 @bp.post("/api/checks")
 @learner_required
 def report_checks():
-    """Keep a self-check's verdict per check, and since when each failing check has failed."""
+    """Keep how many checks passed, which fail and since when, and the report in the history."""
     step, checks = validation.checks_report()
     learner_id = g.learner["id"]
     now = time.time()
+    failing = [c for c in checks if not c["passed"]]
     with transaction() as db:
-        failing_since = dict(db.execute(
-            "SELECT name, failing_since FROM verdict WHERE learner_id = ? AND step = ?", (learner_id, step)
+        seen(db, learner_id, now, step=step)
+        since = dict(db.execute(
+            "SELECT name, since FROM failing WHERE learner_id = ? AND step = ?", (learner_id, step)
         ).fetchall())
-        db.execute("DELETE FROM verdict WHERE learner_id = ? AND step = ?", (learner_id, step))
+        db.execute("DELETE FROM failing WHERE learner_id = ?", (learner_id,))
         db.executemany(
-            "INSERT INTO verdict (learner_id, step, name, title, passed, failing_since) VALUES (?, ?, ?, ?, ?, ?)",
-            [(learner_id, step, c["name"], c["title"], c["passed"],
-              None if c["passed"] else failing_since.get(c["name"]) or now) for c in checks],
+            "INSERT INTO failing (learner_id, step, name, title, since) VALUES (?, ?, ?, ?, ?)",
+            [(learner_id, step, c["name"], c["title"], since.get(c["name"], now)) for c in failing],
         )
-        failing = [c["title"] for c in checks if not c["passed"]]
-        db.execute(
-            "INSERT INTO event (learner_id, at, kind, step, passed, total, failing) VALUES (?, ?, 'check', ?, ?, ?, ?)",
-            (learner_id, now, step, len(checks) - len(failing), len(checks), "\n".join(failing)),
-        )
-        db.execute("UPDATE learner SET seen = ?, step = ? WHERE id = ?", (now, step, learner_id))
-    return {"step": step, "passed": len(checks) - len(failing), "total": len(checks)}
+        passed, total = len(checks) - len(failing), len(checks)
+        db.execute("INSERT OR REPLACE INTO result (learner_id, step, passed, total) VALUES (?, ?, ?, ?)",
+                   (learner_id, step, passed, total))
+        remember(db, learner_id, now, "check", step, passed, total)
+    return {"step": step, "passed": passed, "total": total}
 
 
 @bp.post("/api/catchup")
@@ -66,8 +71,8 @@ def report_catchup():
     step = validation.catchup_report()
     now = time.time()
     with transaction() as db:
-        db.execute("INSERT INTO event (learner_id, at, kind, step) VALUES (?, ?, 'catchup', ?)", (g.learner["id"], now, step))
-        db.execute("UPDATE learner SET seen = ?, step = NULL, caught_up = ? WHERE id = ?", (now, step, g.learner["id"]))
+        seen(db, g.learner["id"], now, step=None, caught_up=step)
+        remember(db, g.learner["id"], now, "catchup", step)
     return {"caught_up": step}
 
 
@@ -75,9 +80,22 @@ def report_catchup():
 @learner_required
 def leave():
     """Delete everything the board holds about the learner."""
-    learner_id = g.learner["id"]
     with transaction() as db:
-        for table, column in (("event", "learner_id"), ("verdict", "learner_id"), ("learner", "id")):
-            db.execute(f"DELETE FROM {table} WHERE {column} = ?", (learner_id,))
-    current_app.extensions["board.reports"].forget(learner_id)
+        db.execute("DELETE FROM learner WHERE id = ?", (g.learner["id"],))  # and, by cascade, their results
+    current_app.extensions["board.reports"].forget(g.learner["id"])
     return {"left": g.learner["name"]}
+
+
+def seen(db, learner_id, now, **columns):
+    """Update the learner's row, in the report's transaction; 401 if they left meanwhile."""
+    assignments = "".join(f", {column} = ?" for column in columns)
+    if not db.execute(f"UPDATE learner SET seen = ?{assignments} WHERE id = ?", (now, *columns.values(), learner_id)).rowcount:
+        refuse("This token is not a learner's on this board: join again.")
+
+
+def remember(db, learner_id, now, kind, step, passed=None, total=None):
+    """Add a report to the learner's history, forgetting what is older than the latest HISTORY."""
+    db.execute("INSERT INTO event (learner_id, at, kind, step, passed, total) VALUES (?, ?, ?, ?, ?, ?)",
+               (learner_id, now, kind, step, passed, total))
+    db.execute("DELETE FROM event WHERE learner_id = ? AND id <= (SELECT id FROM event WHERE learner_id = ?"
+               " ORDER BY id DESC LIMIT 1 OFFSET ?)", (learner_id, learner_id, HISTORY))

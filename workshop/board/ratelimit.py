@@ -1,5 +1,6 @@
-"""A token bucket per learner: a flood from one learner never slows the others."""
+"""A token bucket per learner, or per computer: a flood from one never slows the others."""
 
+import math
 import threading
 import time
 
@@ -22,6 +23,10 @@ class RateLimit:
             allowed = tokens >= 1
             self._buckets[key] = (tokens - allowed, now)
             return allowed
+
+    def wait(self):
+        """Seconds until a token is back in an empty bucket."""
+        return math.ceil(1 / self.per_second)
 
     def forget(self, key):
         with self._lock:

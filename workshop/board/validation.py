@@ -3,6 +3,7 @@
 from flask import abort, request
 
 from .. import STEPS
+from . import names
 
 MAX_NAME = 40
 MAX_CHECK_NAME = 100
@@ -39,8 +40,8 @@ def step(value, first=STEPS[0]):
 
 
 def join_request():
-    """The name a learner joins under."""
-    return text(json_object("name")["name"], "name", MAX_NAME)
+    """The name a learner joins under, as the board shows it (see ``names``)."""
+    return names.shown(text(json_object("name")["name"], "name", MAX_NAME))
 
 
 def checks_report():

@@ -22,7 +22,35 @@ function verdictCell(verdict) {
   return element("td", `❌ ${verdict.passed} of ${verdict.total} pass`, "fail");
 }
 
+async function remove(path, question) {
+  if (!confirm(question)) return;
+  const response = await fetch(path, { method: "DELETE" });
+  const answer = await response.json();
+  status.textContent = response.ok ? `Removed: ${answer.removed.join(", ")}.` : `Not removed: ${answer.error}`;
+}
+
+function button(text, label, onClick) {
+  const node = element("button", text);
+  node.type = "button";
+  node.setAttribute("aria-label", label);
+  node.addEventListener("click", onClick);
+  return node;
+}
+
+function removeCell(learner) {
+  const cell = element("td", "");
+  cell.append(button("Remove", `Remove ${learner.name}`,
+    () => remove(`learners/${learner.id}`, `Remove ${learner.name} from the board?`)));
+  if (learner.burst > 1) {
+    const others = `the ${learner.burst - 1} who joined from the same computer with ${learner.name}`;
+    cell.append(" ", button(`and ${learner.burst - 1} more`, `Remove ${learner.name} and ${others}`,
+      () => remove(`learners/${learner.id}/burst`, `Remove ${learner.name} and ${others}?`)));
+  }
+  return cell;
+}
+
 function show(state) {
+  document.getElementById("full").hidden = !state.full;
   const steps = Object.keys(state.finished);
   const total = state.learners.length;
   document.getElementById("stuck-rule").textContent =
@@ -40,6 +68,7 @@ function show(state) {
       element("th", learner.name),
       ...steps.map((step) => verdictCell(learner.steps[step])),
       element("td", learner.caught_up === null ? "no" : `to step ${learner.caught_up}`),
+      removeCell(learner),
     );
     row.firstChild.scope = "row";
     return row;
