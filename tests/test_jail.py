@@ -190,7 +190,8 @@ def test_every_attack_scores_what_its_app_does(graded):
     scores = {learner: row["points"] or "0" for learner, row in graded["rows"].items() if learner != "victim"}
     expected = {learner: "0" for learner in graded["submissions"] if learner != "victim"}
     assert scores == {**expected, "placeholder-tests": "1"}, "three tests that pass and cannot fail"
-    assert all(row["status"] == "ok" for row in graded["rows"].values()), "no attack even breaks its own app's import"
+    broken = {learner for learner, row in graded["rows"].items() if row["status"] != "ok"}
+    assert broken <= {"kills-its-parent"}, "no attack but the one that kills its own process tree even breaks its app"
 
 
 def test_placeholder_tests_earn_no_caught_mutant(graded):

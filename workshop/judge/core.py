@@ -188,7 +188,7 @@ def judge(app_parent, steps, jail=None, limits=None, stop=None, worker=None, emi
     selected = [c for c in CHECKS if c.step in steps]
     deadline = time.monotonic() + limits.seconds
     with tempfile.TemporaryDirectory(prefix="workshop-judge-", dir=jail.writable, ignore_cleanup_errors=True) as workdir:
-        own = worker is None and AVAILABLE
+        own = worker is None and AVAILABLE and 5 in steps  # a warm worker pays off when pytest runs
         if own:
             worker = Worker(jail, sandbox.scrubbed_env(workdir), limits)
         judging = Judge(app_parent, jail, limits, workdir, worker)
