@@ -36,9 +36,10 @@ def learner_app_parent():
 
 
 @board.reported
-def run(step, app_parent=None):
-    """The results of ``step``'s checks (a list of dicts), the app running in a separate, limited process."""
-    return judge(Path(app_parent or learner_app_parent()), [step], worker=warm_worker()).results
+def run(step, app_parent=None, worker=None):
+    """The results of ``step``'s checks (a list of dicts), the app running in a separate, limited process
+    (forked from ``worker``, a warm worker, if given)."""
+    return judge(Path(app_parent or learner_app_parent()), [step], worker=worker).results
 
 
 @functools.cache
@@ -108,8 +109,8 @@ class Report:
 
 
 def selfcheck(step, app_parent=None):
-    """Run ``step``'s checks and show the verdict (for the notebooks)."""
-    report = Report(step, run(step, app_parent))
+    """Run ``step``'s checks and show the verdict (for the notebooks: the kernel keeps a warm worker)."""
+    report = Report(step, run(step, app_parent, warm_worker()))
     try:
         from IPython.display import display
     except ImportError:
