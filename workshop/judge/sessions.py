@@ -1,23 +1,26 @@
 """The session cookie, opened and signed by the judge with the key it gave the app.
 
-Flask's session serializer needs only the secret key and the session interface's settings,
-so a stand-in ``Flask`` object configured like the app reads and writes the app's signed
-cookie without running any of the app's code.
+Flask's session serializer needs only the secret key and the session interface's settings
+(its salt, key derivation, digest and JSON tags), so the judge makes the same serializer from
+those and reads and writes the app's signed cookie without running any of the app's code.
 """
 
 import contextlib
 from http.cookies import SimpleCookie
 
-from flask import Flask
-from itsdangerous import BadSignature
+from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 COOKIE = "session"
 
 
 def serializer(secret_key):
-    stand_in = Flask("workshop-judge")
-    stand_in.secret_key = secret_key
-    return stand_in.session_interface.get_signing_serializer(stand_in)
+    """The serializer that Flask's session interface signs the cookie with, for ``secret_key``."""
+    interface = SecureCookieSessionInterface
+    return URLSafeTimedSerializer(
+        secret_key, salt=interface.salt, serializer=interface.serializer,
+        signer_kwargs={"key_derivation": interface.key_derivation, "digest_method": interface.digest_method},
+    )
 
 
 def opened(value, secret_key):
