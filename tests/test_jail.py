@@ -10,6 +10,7 @@ itself still fail, since no learner code runs in the judge's process.
 import csv
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -20,7 +21,7 @@ import pytest
 
 from grading_submissions import FINISHED, app, prepended, process_is_gone, write_app
 from workshop import APP_NAME, ROOT
-from workshop.jail.isolation import bwrap_works
+from workshop.jail.isolation import Jail, bwrap_works
 from workshop.judge import CHECKS
 
 SECRET = "instructor-s3cret"
@@ -263,3 +264,15 @@ def test_overrides_are_read_once_before_grading_and_outputs_are_the_instructors_
         assert next(csv.DictReader(file))["points"] != str(FULL)
     for path in [out / "grades.csv", out / "results.jsonl", out / "report.html", *(out / "feedback").iterdir()]:
         assert path.stat().st_mode & 0o077 == 0, f"{path.name} is readable by others"
+
+
+def test_the_jail_works_for_a_workshop_kept_under_tmp(tmp_path):
+    if not bwrap_works():
+        pytest.skip("bubblewrap cannot run here")
+    code, writable = tmp_path / "clone", tmp_path / "writable"  # tmp_path is under /tmp, the jail's own /tmp too
+    shutil.copytree(ROOT / "workshop", code / "workshop", ignore=shutil.ignore_patterns("__pycache__"))
+    writable.mkdir()
+    jail = Jail("bwrap", writable, code)
+    command = jail.wrap([sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(code)!r}); import workshop.wire"], writable)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr

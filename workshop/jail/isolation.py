@@ -41,7 +41,8 @@ class Jail:
 
 
 def bwrap_arguments(writable, cwd, code=ROOT):
-    arguments = ["--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
+    # A private /tmp first: Python, the venv or the workshop may live under /tmp, and are bound into it below.
+    arguments = ["--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--tmpfs", "/tmp"]
     for top in SYSTEM:
         path = Path(top)
         if path.is_symlink():
@@ -51,7 +52,7 @@ def bwrap_arguments(writable, cwd, code=ROOT):
     for folder in sorted({sys.base_prefix, sys.prefix, sys.exec_prefix, str(Path(code) / "workshop")}):
         if not any(Path(folder).is_relative_to(top) for top in SYSTEM):
             arguments += ["--ro-bind", folder, folder]
-    arguments += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
+    arguments += ["--dev", "/dev", "--proc", "/proc"]
     if writable:
         arguments += ["--bind", str(writable), str(writable)]
     return [*arguments, "--chdir", str(cwd)]
