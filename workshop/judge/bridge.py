@@ -58,7 +58,7 @@ class AppProcess:
         self.worker = worker  # the warm worker to fork the app process from, if any (see worker.py)
         self.load_config = load_config
         self.writes_outside = []  # where the app tried to write outside its folders, as it says (a hint)
-        self.process = self.sock = self.pid = None
+        self.process = self.sock = self.pid = self.process_returncode = None
         self.seq = itertools.count()
         self.deadline, self.seconds = None, None
         self.checking = None  # the title of the check running, if any
@@ -175,8 +175,6 @@ class AppProcess:
         if self.pid is not None:
             self.worker.kill(self.pid)
             self.pid = None
-
-    process_returncode = None
 
     def create(self, config, probes=()):
         """A new app made with ``create_app(config)`` in the app process, as an AppHandle."""
