@@ -67,7 +67,6 @@ class Outcome:
     returncode: int
     seconds: float
     timed_out: bool
-    output_exceeded: bool
     stdout: str
     stderr: str
 
@@ -98,19 +97,21 @@ def spawn(command, cwd, env, limits, jail=None, pass_fds=()):
     """Start ``command`` under ``limits`` (in ``jail``), its output discarded: (process, token for ``end_everything``)."""
     token = secrets.token_hex(16)
     command, options = launch(command, limits, jail, cwd)
-    env = {**env, MARKER: " ".join(filter(None, [env.get(MARKER), token]))}
     process = subprocess.Popen(
-        command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        command, cwd=cwd, env=marked(env, token), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         pass_fds=pass_fds, **options,
     )
     return process, token
 
 
-def run(command, cwd, env, limits, stop=None, stdin_text="", jail=None, discard_output=False):
-    """Run ``command`` under ``limits`` (in ``jail``); an Outcome. Raises Interrupted if ``stop`` gets set.
+def marked(env, token):
+    """``env`` with ``token`` added to its sandbox markers (see ``end_everything``)."""
+    return {**env, MARKER: " ".join(filter(None, [env.get(MARKER), token]))}
 
-    ``stdin_text`` (short: it must fit a pipe's buffer) is all the command can read on stdin.
-    With ``discard_output``, what the command prints goes nowhere, however much it is.
+
+def run(command, cwd, env, limits, stop=None, jail=None, discard_output=False):
+    """Run ``command`` under ``limits`` (in ``jail``), its standard input empty; an Outcome. Raises
+    Interrupted if ``stop`` gets set. With ``discard_output``, what it prints goes nowhere, however much it is.
     """
     token = secrets.token_hex(16)
     command, options = launch(command, limits, jail, cwd)
@@ -118,17 +119,10 @@ def run(command, cwd, env, limits, stop=None, stdin_text="", jail=None, discard_
         tempfile.TemporaryDirectory(prefix="workshop-sandbox-", dir=env.get("TMPDIR"), ignore_cleanup_errors=True) as scratch,
         tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err,
     ):
-        markers = " ".join(filter(None, [env.get(MARKER), token]))
-        env = {**env, MARKER: markers, "TMPDIR": scratch, "TEMP": scratch, "TMP": scratch}
+        env = {**marked(env, token), "TMPDIR": scratch, "TEMP": scratch, "TMP": scratch}
         started = time.monotonic()
-        stdin, feed = os.pipe()
-        with os.fdopen(feed, "w", encoding="utf-8") as pipe:
-            pipe.write(stdin_text)
-        try:
-            sinks = (subprocess.DEVNULL, subprocess.DEVNULL) if discard_output else (out, err)
-            process = subprocess.Popen(command, cwd=cwd, env=env, stdin=stdin, stdout=sinks[0], stderr=sinks[1], **options)
-        finally:
-            os.close(stdin)
+        sinks = (subprocess.DEVNULL, subprocess.DEVNULL) if discard_output else (out, err)
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=sinks[0], stderr=sinks[1], **options)
         try:
             stopped = watch(process, started, limits, stop, (out, err))
         finally:
@@ -139,7 +133,6 @@ def run(command, cwd, env, limits, stop=None, stdin_text="", jail=None, discard_
             returncode=process.returncode,
             seconds=round(time.monotonic() - started, 3),
             timed_out=stopped == "timeout",
-            output_exceeded=max(size(out), size(err)) >= limits.output_mb * MB,
             stdout=tail(out),
             stderr=tail(err),
         )

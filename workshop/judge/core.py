@@ -25,12 +25,11 @@ from pathlib import Path
 from .. import APP_NAME
 from ..jail import sandbox
 from ..jail.isolation import Jail
-from .bridge import AppDied, AppError, AppProcess, Bridge, CheckTimeout
+from .bridge import START_SECONDS, AppDied, AppError, AppProcess, Bridge, CheckTimeout
 from .worker import AVAILABLE, Worker
 
 CHECK_SECONDS = 5  # per check; an endless loop is reported with its line
 STOPPED_CHECKS = 3  # after this many checks stopped at their limit, the others are not run
-MEMORY = sandbox.Limits().memory_mb
 OUT_OF_MEMORY = ("MemoryError", "Cannot allocate memory", "out of memory")
 
 
@@ -82,8 +81,6 @@ def check(step, where, seconds=CHECK_SECONDS):
 
 def worst_case_seconds(steps):
     """How long the checks of ``steps`` may take at most, each one stopped at its own limit."""
-    from .bridge import START_SECONDS
-
     return START_SECONDS + sum(c.seconds + START_SECONDS for c in CHECKS if c.step in steps)
 
 

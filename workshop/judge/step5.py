@@ -110,7 +110,7 @@ def pytest_run(app_parent, jail, worker, scratch, mutant="", deselect=()):
         try:
             return worker.pytest(args, copy, env, path, mutant, RUN_SECONDS), copy
         except WorkerDied:
-            return sandbox.Outcome(-1, 0, False, False, "", ""), copy
+            return sandbox.Outcome(-1, 0, False, "", ""), copy
     command = [sys.executable, "-m", "pytest", "-p", "workshop.jail.mutants", *args]
     env["WORKSHOP_MUTANT"] = mutant  # read and removed by the plugin before the learner's code is imported
     return sandbox.run(command, copy, env, sandbox.Limits(seconds=RUN_SECONDS), jail=jail, discard_output=True), copy

@@ -67,7 +67,7 @@ class Worker:
         answer = self.ask({"op": "pytest", "args": args, "cwd": str(cwd), "env": env, "path": path, "mutant": mutant,
                            "seconds": seconds}, seconds)
         code = answer.get("returncode")
-        return sandbox.Outcome(code if isinstance(code, int) else -1, 0, answer.get("timed_out") is True, False, "", "")
+        return sandbox.Outcome(code if isinstance(code, int) else -1, 0, answer.get("timed_out") is True, "", "")
 
     def kill(self, pid):
         """End a child of the worker and its process group."""
