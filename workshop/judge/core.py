@@ -140,9 +140,9 @@ class Judge:
         return self.app
 
     def run_check(self, chk):
-        """Run one check; never raises but for a KeyboardInterrupt."""
+        """Run one check: (its Result, whether it was stopped at its time limit); never raises but for a KeyboardInterrupt."""
         started = time.perf_counter()
-        where, stopped = chk.where, None
+        where, stopped = chk.where, False
         scratch = tempfile.mkdtemp(prefix="check-", dir=self.workdir)
         fixtures = Fixtures(self, scratch)
         self.check_seconds, self.app.checking = chk.seconds, chk.title
@@ -153,7 +153,7 @@ class Judge:
             message, passed = str(exc) or "This check failed.", False
             where = getattr(exc, "where", None) or where
         except CheckTimeout as exc:
-            message, passed, stopped = f"This check {exc}.", False, exc
+            message, passed, stopped = f"This check {exc}.", False, True
         except AppDied as exc:
             message, passed = f"Your app's process ended during this check ({exc}): does the app call os._exit() or crash Python?", False
         except AppError as exc:
@@ -165,9 +165,7 @@ class Judge:
             message, passed = "", True
         finally:
             self.app.checking = None
-        result = Result(chk.step, chk.name, chk.title, where, passed, message, round(time.perf_counter() - started, 3))
-        result.stopped = stopped
-        return result
+        return Result(chk.step, chk.name, chk.title, where, passed, message, round(time.perf_counter() - started, 3)), stopped
 
 
 def judge(app_parent, steps, jail=None, limits=None, stop=None, worker=None, emit=lambda kind, **data: None):
@@ -202,26 +200,28 @@ def run(judging, selected, deadline, stop, emit):
         judging.process()
     except (AppError, CheckTimeout) as exc:
         return app_error(judging, selected, exc, emit)
-    results, stopped, cut = [], [], None
+    results, stopped, why = [], [], None
     for chk in selected:
         if stop is not None and stop.is_set():
             raise sandbox.Interrupted
-        if cut is None and (len(stopped) >= STOPPED_CHECKS or time.monotonic() > deadline):
-            why = (f"{STOPPED_CHECKS} checks ran out of time" if len(stopped) >= STOPPED_CHECKS
-                   else f"the checks did not finish within {judging.app.limits.seconds:g} s, the time for them all")
-            first = f", the first “{stopped[0].title}”: {stopped[0].message}" if stopped else "."
-            cut = f"The checks were stopped: {why}{first}"
-        if cut:
+        if why is None and len(stopped) >= STOPPED_CHECKS:
+            why = f"{STOPPED_CHECKS} checks ran out of time"
+        elif why is None and time.monotonic() > deadline:
+            why = f"the checks did not finish within {judging.app.limits.seconds:g} s, the time for them all"
+        if why:
             results.append(Result(chk.step, chk.name, chk.title, chk.where, False, f"This check did not run: {why}.").to_dict())
             continue
         emit("start", name=chk.name)
-        result = judging.run_check(chk)
-        if isinstance(result.stopped, CheckTimeout):
+        result, timed_out = judging.run_check(chk)
+        if timed_out:
             stopped.append(result)
         emit("result", **result.to_dict())
         results.append(result.to_dict())
     emit("done")
-    return Run(results, "timeout" if cut else "ok", cut or "", flags(judging))
+    if why is None:
+        return Run(results, "ok", "", flags(judging))
+    first = f", the first “{stopped[0].title}”: {stopped[0].message}" if stopped else "."
+    return Run(results, "timeout", f"The checks were stopped: {why}{first}", flags(judging))
 
 
 def app_error(judging, selected, exc, emit):
