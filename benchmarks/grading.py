@@ -9,7 +9,7 @@ import and in views, memory bombs, forks, floods, exits), and BIG finished apps 
 prints the seconds per submission beside the cost of executing one small Flask notebook with
 nbclient per submission (what nbgrader and otter-grader do), and the peak memory of a process
 started for a submission. With ``--compare``, the same runs with another checkout of the workshop
-(an older commit, say), side by side (the big class once).
+(an older commit, say), with its own ``venv/`` if it has one, side by side (the big class once).
 """
 
 import argparse
@@ -51,7 +51,8 @@ HOSTILE = {
 def grade(checkout, folder, out, jobs):
     """Grade ``folder`` with the workshop in ``checkout``: (seconds, records, peak MB of a child process)."""
     env = {**os.environ, "PYTHONPATH": str(checkout)}
-    command = [sys.executable, "-c", (
+    own = checkout / "venv" / "bin" / "python"
+    command = [str(own) if own.exists() else sys.executable, "-c", (
         "import resource, runpy, sys; sys.argv[0] = 'grade'\n"
         "try:\n    runpy.run_module('workshop.grading', run_name='__main__')\n"
         "finally:\n    print('PEAK', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)"

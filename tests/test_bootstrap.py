@@ -48,7 +48,7 @@ def installers(tmp_path, monkeypatch):
     fake = FakeInstallers(tmp_path)
     monkeypatch.setattr(bootstrap.subprocess, "run", fake.run)
     monkeypatch.setattr(bootstrap.shutil, "which", lambda name: None)
-    monkeypatch.setattr(bootstrap, "link_workshop", lambda python: None)
+    monkeypatch.setattr(bootstrap, "finish_venv", lambda python: None)
     return fake
 
 
@@ -128,6 +128,18 @@ def test_another_venv_folder_can_be_chosen():
         cwd=ROOT, env={**os.environ, "WORKSHOP_VENV": "venv-3.10"}, capture_output=True, text=True, check=True,
     )
     assert done.stdout.strip() == str(ROOT / "venv-3.10")
+
+
+def test_the_venvs_packages_and_the_workshop_have_their_bytecode():
+    """Jailed processes run with -B in read-only folders: without bytecode each would compile them again."""
+    import importlib.util
+
+    import flask
+    import pytest as installed
+
+    import workshop.jail.zygote as zygote
+    for module in (flask, installed, zygote):
+        assert Path(importlib.util.cache_from_source(module.__file__)).exists(), module.__name__
 
 
 def test_included_follows_dash_r():

@@ -7,6 +7,7 @@ Progress goes to stderr, installers' output included: a command's stdout stays i
 """
 
 import ast
+import compileall
 import hashlib
 import os
 import shutil
@@ -22,6 +23,7 @@ VENV = ROOT / os.environ.get("WORKSHOP_VENV", "venv")  # CI keeps one per Python
 PAGE_CONFIG = ROOT / "workshop" / "jupyter_config" / "page_config.json"
 MIN_PYTHON = (3, 10)
 UV = "uv>=0.13,<0.14"
+INSTALL_RECIPE = b"packages compiled\n"  # changed when the way of installing changes, so that each venv is installed again
 # pip's settings that choose where packages come from, and uv's options for them
 INDEX_OPTIONS = {
     "index-url": "--index-url",
@@ -58,8 +60,9 @@ def stamp(name, env_dir):
 
 
 def fingerprint(name):
-    """A hash of a requirement file and those it includes."""
-    return hashlib.sha256(b"".join((ROOT / n).read_bytes() for n in included(name))).hexdigest()
+    """A hash of how packages are installed, a requirement file and those it includes."""
+    files = b"".join((ROOT / n).read_bytes() for n in included(name))
+    return hashlib.sha256(INSTALL_RECIPE + files).hexdigest()
 
 
 def ensure(requirement_files=("requirements.txt",), env_dir=VENV):
@@ -70,12 +73,13 @@ def ensure(requirement_files=("requirements.txt",), env_dir=VENV):
     if not python.exists():
         print(f"Creating the virtual environment {env_dir} ...", file=sys.stderr, flush=True)
         venv.create(env_dir, with_pip=True)
+    compile_workshop()
     stale = [name for name in requirement_files if not is_installed(name, env_dir)]
     if not stale:
         return python
     print(f"Installing {', '.join(stale)} into {env_dir.name}/ ...", file=sys.stderr, flush=True)
     install(python, stale)
-    link_workshop(python)
+    finish_venv(python)
     configure_jupyter(env_dir)
     for name in {n for s in stale for n in included(s)}:
         stamp(name, env_dir).write_text(fingerprint(name))
@@ -99,6 +103,15 @@ def install(python, requirement_files):
     else:
         print("uv could not be had; installing with pip (a minute or two) ...", file=sys.stderr, flush=True)
     subprocess.run([str(python), "-m", "pip", "install", "--disable-pip-version-check", "--quiet", *requirements], check=True, stdout=sys.stderr)
+
+
+def compile_workshop():
+    """Keep the bytecode of the workshop's own code up to date (a few ms when it is).
+
+    The jailed processes run with ``-B`` in read-only folders, so they never write it themselves;
+    without it each of them would compile the workshop's code again.
+    """
+    compileall.compile_dir(ROOT / "workshop", quiet=2)
 
 
 def find_uv(python):
@@ -147,13 +160,16 @@ def is_installed(name, env_dir):
     return path.exists() and path.read_text().strip() == fingerprint(name)
 
 
-def link_workshop(python):
-    """Make the workshop folder importable from the venv (notebooks, pytest, flask)."""
+def finish_venv(python):
+    """Make the workshop folder importable from the venv (notebooks, pytest, flask), and write the
+    bytecode of every installed package (uv does not), so that no process, the jailed ones with
+    ``-B`` included, compiles Flask, Jinja or pytest again at each start."""
     site = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
         check=True, capture_output=True, text=True,
     ).stdout.strip()
     Path(site, "flask_workshop.pth").write_text(str(ROOT) + "\n", encoding="utf-8")
+    subprocess.run([str(python), "-m", "compileall", "-q", "-q", "-j", "0", site], stdout=subprocess.DEVNULL)
 
 
 def configure_jupyter(env_dir):

@@ -77,7 +77,7 @@ def elapsed(started):
 
 def private_workshop(lib):
     """A copy of the workshop package for one submission's processes; the folder to put on sys.path."""
-    shutil.copytree(ROOT / "workshop", lib / "workshop", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "workshop", lib / "workshop")  # with its bytecode: each process would compile it again
     return lib
 
 
