@@ -8,7 +8,7 @@ fresh child for each app process and each run of a learner's tests (Linux only).
 It runs in the learner's jail and never imports the learner's code itself: each child does, after
 it has closed the zygote's socket to the judge. The zygote answers the judge's messages on FD
 (see workshop/wire.py): "app" forks an app process (workshop/jail/app_server.py) and hands the
-judge its end of a new socket pair; "pytest" forks one run of pytest and answers its exit code;
+judge its end of a new socket pair; "pytest" forks runs of pytest, all at once, and answers their exit codes;
 "kill" ends a child and its process group. It makes itself undumpable first, so that a child,
 though it runs as the same user, cannot trace it or read its memory.
 """
@@ -20,9 +20,9 @@ import socket
 import sys
 import time
 
-import flask  # noqa: F401  the libraries every child needs, imported once, before any learner's code runs
+import flask  # the libraries every child needs, imported once, before any learner's code runs
 import flask_wtf.csrf  # noqa: F401
-import jinja2  # noqa: F401
+import jinja2
 import pytest
 import pytest_timeout  # noqa: F401
 import waitress  # noqa: F401
@@ -35,6 +35,22 @@ from .sandbox import MARKER
 
 PR_SET_DUMPABLE = 4
 POLL_SECONDS = 0.01
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once per child, for every app it makes: each check makes a fresh app, and
+    each Jinja environment would compile the same templates again. An edited template has another
+    checksum, so Jinja compiles it anew."""
+
+    def __init__(self):
+        self.compiled = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
 def undumpable():
@@ -76,26 +92,36 @@ def fork_app(control, message):
     return {"pid": pid}
 
 
-def fork_pytest(control, message):
-    """One run of pytest in a child; its exit code, or timed_out after ``seconds``."""
+def fork_pytest(control, run):
+    """Start one run of pytest in a child; its pid."""
     pid = os.fork()
     if pid == 0:
         code = 3
         try:
-            child(control, message["cwd"], message["env"])
-            sys.path[:0] = message.get("path", [])
-            mutants.choose(message.get("mutant", ""))
-            code = pytest.main(message["args"], plugins=[mutants])
+            child(control, run["cwd"], run["env"])
+            sys.path[:0] = run.get("path", [])
+            mutants.choose(run.get("mutant", ""))
+            code = pytest.main(run["args"], plugins=[mutants])
         finally:
             os._exit(int(code))
+    return pid
+
+
+def pytest_runs(control, message):
+    """Runs of pytest, one child each, all at once: each one's exit code, or timed_out after ``seconds``."""
+    pids = [fork_pytest(control, run) for run in message["runs"]]
+    results = {}
     deadline = time.monotonic() + float(message.get("seconds", 30))
-    while time.monotonic() < deadline:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return {"returncode": os.waitstatus_to_exitcode(status), "timed_out": False}
+    while len(results) < len(pids) and time.monotonic() < deadline:
+        for pid in set(pids) - set(results):
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                results[pid] = {"returncode": os.waitstatus_to_exitcode(status), "timed_out": False}
         time.sleep(POLL_SECONDS)
-    kill(pid)
-    return {"returncode": None, "timed_out": True}
+    for pid in set(pids) - set(results):
+        kill(pid)
+        results[pid] = {"returncode": None, "timed_out": True}
+    return {"results": [results[pid] for pid in pids]}
 
 
 def kill(pid):
@@ -112,6 +138,7 @@ def kill(pid):
 
 def main():
     undumpable()
+    flask.Flask.jinja_options = {**flask.Flask.jinja_options, "bytecode_cache": CompiledTemplates()}
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     control = socket.socket(fileno=int(sys.argv[1]))
     while True:
@@ -123,7 +150,7 @@ def main():
         if op == "app":
             answer = fork_app(control, message)
         elif op == "pytest":
-            answer = fork_pytest(control, message)
+            answer = pytest_runs(control, message)
         elif op == "kill":
             kill(int(message.get("pid", 0)))
             answer = {}

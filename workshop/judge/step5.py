@@ -86,13 +86,34 @@ def survey(app_parent):
     return real, [name for name, _, _ in tests if name not in real]
 
 
-def pytest_run(app_parent, jail, worker, scratch, mutant="", deselect=()):
-    """Run the learner's tests (but those named in ``deselect``) once on a fresh copy of the app, in the
-    jail: (Outcome, the copy's folder).
+def pytest_runs(app_parent, jail, worker, scratch, runs):
+    """Run the learner's tests once per (mutant, names to deselect) of ``runs``, each on a fresh copy of
+    the app, in the jail, all at once where the warm worker forks them: [(Outcome, the copy's folder)].
 
     What the tests and the app print is discarded (an app may print as much as it likes); pytest's
     JUnit XML report in the copy names the tests that failed, as a hint for the messages.
     """
+    prepared = [prepare_run(app_parent, jail, scratch, mutant, deselect) for mutant, deselect in runs]
+    if worker is not None:
+        try:
+            outcomes = worker.pytest([run for run, _ in prepared], RUN_SECONDS)
+        except WorkerDied:
+            outcomes = [sandbox.Outcome(-1, 0, False, "", "")] * len(prepared)
+        return [(outcome, run["cwd"]) for outcome, (run, _) in zip(outcomes, prepared)]
+    done = []
+    for run, command in prepared:
+        env = {**run["env"], "WORKSHOP_MUTANT": run["mutant"]}  # read and removed by the plugin before the learner's code is imported
+        done.append((sandbox.run(command, run["cwd"], env, sandbox.Limits(seconds=RUN_SECONDS), jail=jail, discard_output=True), run["cwd"]))
+    return done
+
+
+def pytest_run(app_parent, jail, worker, scratch, mutant="", deselect=()):
+    """One run of the learner's tests (see pytest_runs): (Outcome, the copy's folder)."""
+    return pytest_runs(app_parent, jail, worker, scratch, [(mutant, deselect)])[0]
+
+
+def prepare_run(app_parent, jail, scratch, mutant, deselect):
+    """A fresh copy of the app for one run of pytest: (the run for the warm worker, the command without it)."""
     copy = Path(tempfile.mkdtemp(prefix="tests-", dir=scratch))
     shutil.copytree(Path(app_parent, APP_NAME), copy / APP_NAME, ignore=shutil.ignore_patterns("__pycache__", "instance"))
     (copy / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
@@ -106,14 +127,8 @@ def pytest_run(app_parent, jail, worker, scratch, mutant="", deselect=()):
         "-p", "no:cacheprovider", "-p", "pytest_timeout", "-o", f"timeout={TEST_SECONDS}",
         str(Path(APP_NAME, "tests")), *(["-k", f"not ({' or '.join(deselect)})"] if deselect else []),
     ]
-    if worker is not None:
-        try:
-            return worker.pytest(args, copy, env, path, mutant, RUN_SECONDS), copy
-        except WorkerDied:
-            return sandbox.Outcome(-1, 0, False, "", ""), copy
     command = [sys.executable, "-m", "pytest", "-p", "workshop.jail.mutants", *args]
-    env["WORKSHOP_MUTANT"] = mutant  # read and removed by the plugin before the learner's code is imported
-    return sandbox.run(command, copy, env, sandbox.Limits(seconds=RUN_SECONDS), jail=jail, discard_output=True), copy
+    return {"args": args, "cwd": copy, "env": env, "path": path, "mutant": mutant}, command
 
 
 def reported(copy):
@@ -143,7 +158,8 @@ def run_learner_tests(app_parent, jail, worker, scratch):
                "passed": False, "usable": False, "failed": [], "caught": None, "tried": []}
     if not outcome["collected"]:
         return outcome
-    first, copy = pytest_run(app_parent, jail, worker, scratch)
+    ahead = list(MUTANTS)[:1] if worker is not None else []  # the first broken app, tried beside the app as it is
+    (first, copy), *early = pytest_runs(app_parent, jail, worker, scratch, [("", ()), *((name, ()) for name in ahead)])
     if first.timed_out:
         return f"Your tests did not finish within {RUN_SECONDS} s."
     failed, error, outcome["asserts"] = reported(copy)
@@ -154,11 +170,12 @@ def run_learner_tests(app_parent, jail, worker, scratch):
     outcome["failed"] = failed
     if not outcome["usable"] and failed:  # the tests that pass, proven by a run of their own
         outcome["usable"] = pytest_run(app_parent, jail, worker, scratch, deselect=failed)[0].returncode == 0
+    early = dict(zip(ahead, (run for run, _ in early))) if not failed else {}  # valid only with nothing deselected
     deadline = time.monotonic() + MUTANTS_SECONDS
     for name in MUTANTS if outcome["usable"] else ():
         if time.monotonic() > deadline:
             break
-        run = pytest_run(app_parent, jail, worker, scratch, name, failed)[0]
+        run = early.get(name) or pytest_run(app_parent, jail, worker, scratch, name, failed)[0]
         outcome["tried"].append(name)
         if run.returncode == 1 and not run.timed_out:
             outcome["caught"] = name

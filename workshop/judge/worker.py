@@ -17,6 +17,12 @@ START_SECONDS = 20  # Python importing Flask, Jinja, Werkzeug and pytest, on a b
 ZYGOTE = "import sys; sys.path.insert(0, sys.argv.pop(1)); from workshop.jail.zygote import main; main()"
 
 
+def outcome(result):
+    """The Outcome of a run of pytest, from the worker's answer."""
+    code = result.get("returncode")
+    return sandbox.Outcome(code if isinstance(code, int) else -1, 0, result.get("timed_out") is True, "", "")
+
+
 class WorkerDied(Exception):
     """The warm worker did not answer (it was killed, or it died)."""
 
@@ -62,12 +68,13 @@ class Worker:
             raise WorkerDied("the warm worker handed down no socket")
         return sock, answer.get("pid")
 
-    def pytest(self, args, cwd, env, path, mutant, seconds):
-        """One run of pytest with ``args``: an Outcome (its exit code, or timed out)."""
-        answer = self.ask({"op": "pytest", "args": args, "cwd": str(cwd), "env": env, "path": path, "mutant": mutant,
-                           "seconds": seconds}, seconds)
-        code = answer.get("returncode")
-        return sandbox.Outcome(code if isinstance(code, int) else -1, 0, answer.get("timed_out") is True, "", "")
+    def pytest(self, runs, seconds):
+        """Runs of pytest, all at once, each a dict of its ``args``, ``cwd``, ``env``, ``path`` and ``mutant``:
+        an Outcome each (its exit code, or timed out)."""
+        answer = self.ask({"op": "pytest", "runs": [{**run, "cwd": str(run["cwd"])} for run in runs], "seconds": seconds}, seconds)
+        results = answer.get("results")
+        results = results if isinstance(results, list) and len(results) == len(runs) else [{}] * len(runs)
+        return [outcome(result if isinstance(result, dict) else {}) for result in results]
 
     def kill(self, pid):
         """End a child of the worker and its process group."""
