@@ -7,7 +7,9 @@ import tempfile
 import pytest
 
 from workshop import APP_NAME
-from workshop.judge import CHECKS, bridge, judge
+from workshop.jail import sandbox
+from workshop.jail.isolation import Jail
+from workshop.judge import CHECKS, bridge, judge, worker
 from workshop.release import render_tree, write_tree
 
 STEP1 = [c.name for c in CHECKS if c.step == 1]
@@ -126,3 +128,26 @@ def test_a_part_of_an_earlier_step_left_to_do_costs_only_that_step(tmp_path):
 
     run = judge(finished_with(tmp_path, leave_step_3_undone), [6])
     assert all(r["passed"] for r in run.results), [(r["name"], r["message"]) for r in run.results if not r["passed"]]
+
+
+@pytest.mark.skipif(not worker.AVAILABLE, reason="the warm worker needs fork and fd passing")
+def test_the_warm_worker_runs_pytest_runs_at_once_each_with_its_own_exit_code(tmp_path):
+    """Each test waits for the other's file: run one after the other, the first would time out."""
+    runs = []
+    for mine, theirs, verdict in (("a", "b", "True"), ("b", "a", "False")):
+        folder = tmp_path / mine
+        folder.mkdir()
+        (folder / "test_meet.py").write_text(
+            "import pathlib, time\n\n\ndef test_meet():\n"
+            f"    pathlib.Path({str(tmp_path / mine)!r}, 'here').touch()\n"
+            f"    while not pathlib.Path({str(tmp_path / theirs)!r}, 'here').exists():\n"
+            "        time.sleep(0.01)\n"
+            f"    assert {verdict}\n", encoding="utf-8")
+        runs.append({"args": ["-q", "-p", "no:cacheprovider", str(folder)], "cwd": folder,
+                     "env": sandbox.scrubbed_env(folder), "path": [], "mutant": ""})
+    warm = worker.Worker(Jail(), sandbox.scrubbed_env(tmp_path), sandbox.Limits(seconds=30))
+    try:
+        passed, failed = warm.pytest(runs, 20)
+    finally:
+        warm.stop()
+    assert (passed.returncode, passed.timed_out, failed.returncode, failed.timed_out) == (0, False, 1, False)
