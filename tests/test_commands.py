@@ -28,9 +28,10 @@ def copy_of_workshop(parent):
 
 
 def snapshot(folder):
-    """Each file under ``folder`` with its size and modification time (bytecode caches left out)."""
+    """Each file under ``folder`` with its size and modification time, and each folder (bytecode caches
+    left out: Python writes them on import, and adding one changes its parent folder's time)."""
     return {
-        path.relative_to(folder): (path.stat().st_size, path.stat().st_mtime_ns)
+        path.relative_to(folder): (path.stat().st_size, path.stat().st_mtime_ns) if path.is_file() else "folder"
         for path in folder.rglob("*")
         if "__pycache__" not in path.parts
     }
