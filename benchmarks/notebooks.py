@@ -29,7 +29,8 @@ from workshop import ROOT, SOLUTION_DIR, STEPS  # noqa: E402
 from workshop.selfcheck import run, warm_worker  # noqa: E402
 
 NOTEBOOK_DIR = ROOT / "notebooks"
-TARGET = 0.15  # seconds, for a self-check in the kernel (step 5: 0.5)
+TARGETS = {5: 0.5}  # seconds, for a self-check in the kernel: the learner's tests run in step 5
+TARGET = 0.15  # for the other steps
 
 
 async def time_notebook(path, app_parent):
@@ -73,12 +74,12 @@ def main(argv=None):
         print(f"  {path.name:<28} {start:>11.2f}s {cells:>7.2f}s {start + cells + stop:>7.2f}s", flush=True)
     print(f"  {'all, one after the other':<28} {'':>12} {'':>8} {total:>7.2f}s")
 
-    print(f"\nSelf-check wall time in the kernel, {args.runs} runs each (target: under {TARGET:.2f} s):")
+    print(f"\nSelf-check wall time in the kernel, {args.runs} runs each (target: under {TARGET:.2f} s, step 5 {TARGETS[5]:.2f} s):")
     print(f"  {'step':<5} {'solution min / median':>22} {'starter min / median':>22}")
     for step in STEPS:
         solution = time_selfcheck(step, SOLUTION_DIR, args.runs)
         starter = time_selfcheck(step, ROOT, args.runs)
-        slow = " ⚠ over target" if max(solution[1], starter[1]) >= TARGET else ""
+        slow = " ⚠ over target" if max(solution[1], starter[1]) >= TARGETS.get(step, TARGET) else ""
         print(
             f"  {step:<5} {solution[0]:>8.2f}s / {solution[1]:.2f}s ({solution[2]}/{solution[3]} pass)"
             f" {starter[0]:>6.2f}s / {starter[1]:.2f}s ({starter[2]}/{starter[3]} pass){slow}",
