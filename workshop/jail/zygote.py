@@ -22,7 +22,7 @@ import time
 
 import flask  # the libraries every child needs, imported once, before any learner's code runs
 import flask_wtf.csrf  # noqa: F401
-import jinja2
+import jinja2  # noqa: F401
 import pytest
 import pytest_timeout  # noqa: F401
 import waitress  # noqa: F401
@@ -30,27 +30,11 @@ import werkzeug.test  # noqa: F401
 from _pytest import python  # noqa: F401
 
 from .. import servers, wire  # noqa: F401
-from . import app_server, mutants
+from . import app_server, mutants, tracing
 from .sandbox import MARKER
 
 PR_SET_DUMPABLE = 4
 POLL_SECONDS = 0.01
-
-
-class CompiledTemplates(jinja2.BytecodeCache):
-    """Templates compiled once per child, for every app it makes: each check makes a fresh app, and
-    each Jinja environment would compile the same templates again. An edited template has another
-    checksum, so Jinja compiles it anew."""
-
-    def __init__(self):
-        self.compiled = {}
-
-    def load_bytecode(self, bucket):
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])
-
-    def dump_bytecode(self, bucket):
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
 def undumpable():
@@ -101,6 +85,8 @@ def fork_pytest(control, run):
             child(control, run["cwd"], run["env"])
             sys.path[:0] = run.get("path", [])
             mutants.choose(run.get("mutant", ""))
+            # each test makes a fresh app: its templates compiled once for all (as the app process does)
+            flask.Flask.jinja_options = {**flask.Flask.jinja_options, "bytecode_cache": tracing.MemoryBytecodeCache()}
             code = pytest.main(run["args"], plugins=[mutants])
         finally:
             os._exit(int(code))
@@ -112,11 +98,13 @@ def pytest_runs(control, message):
     pids = [fork_pytest(control, run) for run in message["runs"]]
     results = {}
     deadline = time.monotonic() + float(message.get("seconds", 30))
-    while len(results) < len(pids) and time.monotonic() < deadline:
+    while True:
         for pid in set(pids) - set(results):
             done, status = os.waitpid(pid, os.WNOHANG)
             if done:
                 results[pid] = {"returncode": os.waitstatus_to_exitcode(status), "timed_out": False}
+        if len(results) == len(pids) or time.monotonic() >= deadline:
+            break
         time.sleep(POLL_SECONDS)
     for pid in set(pids) - set(results):
         kill(pid)
@@ -138,7 +126,6 @@ def kill(pid):
 
 def main():
     undumpable()
-    flask.Flask.jinja_options = {**flask.Flask.jinja_options, "bytecode_cache": CompiledTemplates()}
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     control = socket.socket(fileno=int(sys.argv[1]))
     while True:
