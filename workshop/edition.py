@@ -32,6 +32,7 @@ COPIED = ("requirements.txt", "pyproject.toml", ".gitignore", ".gitattributes")
 # The README's sections (with their subsections) that are not for learners
 INSTRUCTOR_SECTIONS = ("For instructors: the learner edition", "Repository layout", "Instructor's guide")
 LEARNER_TESTS = ROOT / "workshop" / "edition_tests.py"  # the edition's tests/test_workshop.py
+LEFT_OUT = "*The solution, and hints that show its code, are not in this edition: ask your instructor.*\n\n"
 DETAILS = re.compile(r"<details>\s*<summary>(?P<summary>.*?)</summary>(?P<body>.*?)</details>\s*", re.S)
 HEADING = re.compile(r"^(#+)\s+(.*?)\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
@@ -105,28 +106,27 @@ def learner_files():
     return sorted({module_path(name).relative_to(ROOT).as_posix() for name in seen} | set(LEARNER_DATA))
 
 
-def taught_lines(notebook):
-    """The normalised lines a notebook shows outside its unfoldable blocks."""
-    return {normal(line) for cell in notebook.cells for line in DETAILS.sub("", cell.source).splitlines()}
+def taught_text(notebook):
+    """What a notebook shows outside its unfoldable blocks, normalised."""
+    return normal("\n".join(DETAILS.sub("", cell.source) for cell in notebook.cells))
 
 
 def learner_notebook(path, hidden):
     """The notebook at ``path`` without its solution blocks, and without the hints that show a line of
     ``hidden`` that the notebook does not show anyway."""
     notebook = nbformat.read(path, as_version=4)
-    shown = taught_lines(notebook)
+    shown = taught_text(notebook)
+    hidden = {line for line in hidden if line not in shown}
 
     def kept(match):
         body = normal(match["body"])
-        gives_away = match["summary"].strip().startswith("Solution") or any(
-            line in body for line in hidden - shown
-        )
-        return "" if gives_away else match[0]
+        gives_away = match["summary"].strip().startswith("Solution") or any(line in body for line in hidden)
+        return "\0" if gives_away else match[0]
 
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
-            cell.source = DETAILS.sub(kept, cell.source).rstrip("\n")
-    notebook.cells = [cell for cell in notebook.cells if cell.source.strip()]
+            source = DETAILS.sub(kept, cell.source)
+            cell.source = source.replace("\0", LEFT_OUT, 1).replace("\0", "").rstrip("\n")
     return nbformat.writes(notebook) + "\n"
 
 
