@@ -21,6 +21,7 @@ import pytest
 
 from workshop import APP_NAME, ROOT, SOLUTION_DIR, STEPS, bootstrap
 from workshop.apptree import read_tree, write_tree
+from workshop.edition import write as write_edition
 from workshop.release import MARKER, render_tree
 
 CATCHUP = 3  # the edition ships the app after steps 0 to 3
@@ -53,7 +54,8 @@ def region_lines(after):
 
 def taught_text():
     """What the notebooks show as the course itself: their cells outside the unfoldable hints and solutions."""
-    cells = [cell for path in (ROOT / "notebooks").glob("*.ipynb") for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]]
+    notebooks = [json.loads(path.read_text(encoding="utf-8")) for path in (ROOT / "notebooks").glob("*.ipynb")]
+    cells = [cell for notebook in notebooks for cell in notebook["cells"]]
     return normal("\n".join(DETAILS.sub("", "".join(cell["source"])) for cell in cells))
 
 
@@ -61,10 +63,10 @@ def forbidden_lines(after):
     """The solution's code that a learner may not find in an edition with checkpoints up to ``after``: its lines
     for later steps, but not those the shipped apps hold too (the starter's given code), nor what the notebooks
     teach, nor trivial ones (blank, ``pass``, brackets: fewer than two words)."""
-    shipped = normal("\n".join(text for step in range(after + 1) for text in render_tree(step).values() if isinstance(text, str)))
-    taught = taught_text()
+    shipped = normal("\n".join(t for k in range(after + 1) for t in render_tree(k).values() if isinstance(t, str)))
+    allowed = [shipped, taught_text(), *CHECKS_OWN_LINES]
     return {line: step for line, step in region_lines(after).items()
-            if len(re.findall(r"\w+", line)) >= 2 and line not in shipped and line not in taught and line not in CHECKS_OWN_LINES}
+            if len(re.findall(r"\w+", line)) >= 2 and not any(line in text for text in allowed)}
 
 
 def readable(name, data):
@@ -169,9 +171,11 @@ def test_the_edition_holds_no_solution_text(edition):
 
 def test_the_edition_is_what_learners_need(edition):
     assert read_tree(edition / APP_NAME) == render_tree(0)
-    assert sorted(p.name for p in (edition / "notebooks").iterdir()) == sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
-    assert sorted(p.name for p in (edition / "workshop" / "checkpoints").iterdir()) == [str(s) for s in range(CATCHUP + 1)]
-    for absent in ("solutions", "workshop/release.py", "workshop/edition.py", "workshop/grading/cli.py", "workshop/board/app.py"):
+    notebooks = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    assert sorted(p.name for p in (edition / "notebooks").iterdir()) == notebooks
+    assert sorted(p.name for p in (edition / "workshop/checkpoints").iterdir()) == [str(s) for s in range(CATCHUP + 1)]
+    instructors = ("workshop/release.py", "workshop/edition.py", "workshop/grading/cli.py", "workshop/board/app.py")
+    for absent in ("solutions", *instructors):
         assert not (edition / absent).exists(), absent
     assert not list(edition.rglob("__pycache__"))
     readme = (edition / "README.md").read_text(encoding="utf-8")
@@ -230,7 +234,8 @@ def free_port():
 
 def test_jupyterlab_opens_on_a_fresh_clone(clone, tmp_path):
     url, token = f"http://127.0.0.1:{free_port()}", secrets.token_hex(16)
-    folders = {name: str(tmp_path / name.lower()) for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR")}
+    names = ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR")
+    folders = {name: str(tmp_path / name.lower()) for name in names}
     env = {**os.environ, **folders, "WORKSHOP_VENV": str(bootstrap.VENV)}
     env.pop("PYTHONPATH", None)
     command = [PYTHON, "-m", "workshop", "lab", "--no-browser", f"--port={url.rsplit(':', 1)[1]}",
@@ -243,7 +248,9 @@ def test_jupyterlab_opens_on_a_fresh_clone(clone, tmp_path):
             return json.loads(response.read() or b"{}")
 
     with log.open("w") as output:
-        process = subprocess.Popen(command, cwd=clone, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            command, cwd=clone, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
+        )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -278,6 +285,26 @@ def test_the_github_classroom_template_is_an_edition_without_solution_text(templ
     assert (template / ".github" / "workflows" / "classroom.yml").is_file()
     assert sorted(p.name for p in (template / "workshop" / "checkpoints").iterdir()) == ["0"]
     assert leaks(template, after=0) == {}
+
+
+def test_the_workflows_command_runs_in_the_github_classroom_template(template):
+    done = workshop(template, "check", "all", "--format", "github-classroom")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("result=") and "❌" in done.stderr
+
+
+def test_an_edition_written_again_keeps_no_later_checkpoint(tmp_path):
+    write_edition(tmp_path, catchup=2)
+    write_edition(tmp_path, catchup=1)
+    assert sorted(p.name for p in (tmp_path / "workshop/checkpoints").iterdir()) == ["0", "1"]
+
+
+def test_an_edition_never_goes_into_a_folder_of_other_files(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    done = subprocess.run([sys.executable, "-m", "workshop", "edition", "--out", str(tmp_path)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "no learner edition" in done.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
 
 def test_the_github_classroom_export_refuses_a_folder_with_solutions(tmp_path):

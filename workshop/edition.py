@@ -20,7 +20,6 @@ import nbformat
 
 from . import APP_NAME, ROOT, STEPS
 from .__main__ import COMMANDS
-from .apptree import write_tree
 from .catchup import CHECKPOINTS
 from .release import render_tree
 
@@ -76,7 +75,8 @@ def imported(path):
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join([*package.split(".")[: len(package.split(".")) - node.level + 1], *filter(None, [base])])
+                parts = package.split(".")
+                base = ".".join(parts[: len(parts) - node.level + 1] + ([base] if base else []))
             names.add(base)
             names.update(f"{base}.{alias.name}" for alias in node.names)
     return {name for name in names if name.split(".")[0] == "workshop" and module_path(name)}
@@ -164,17 +164,23 @@ def edition_tree(catchup):
 
 
 def refuse(out):
-    """Why the edition may not be written into ``out``, or ""."""
-    if (Path(out) / "solutions").exists() or Path(out).resolve() == ROOT:
+    """Why the edition may not be written into ``out``, or "": it must be new, empty (but for .git) or an edition."""
+    out = Path(out)
+    if (out / "solutions").exists() or out.resolve() == ROOT:
         return f"{out} holds solutions/: the learner edition goes into a folder of its own."
+    earlier = (out / CHECKPOINTS.relative_to(ROOT) / "0").is_dir()
+    if out.is_dir() and {p.name for p in out.iterdir()} - {".git"} and not earlier:
+        return f"{out} holds files but no learner edition: choose a new or empty folder, or an earlier edition."
+    if out.exists() and not out.is_dir():
+        return f"{out} is a file: choose a new or empty folder."
     return ""
 
 
 def write(out, catchup=0, extra=None):
-    """Write the learner edition (and the files of ``extra``, {relative path: text}) into ``out``.
+    """Write the learner edition (and the files of ``extra``, {relative path: text}) into ``out`` (see ``refuse``).
 
     The edition's folders are replaced whole, so that nothing of an earlier edition stays (checkpoints
-    of later steps, say); other files of ``out`` (its .git) are kept.
+    of later steps, say); its .git is kept.
     """
     out = Path(out)
     tree = {**edition_tree(catchup), **(extra or {})}

@@ -26,7 +26,7 @@ def parse(argv):
     gradescope = platforms.add_parser("gradescope", help="an autograder zip for Gradescope")
     gradescope.add_argument("--out", type=Path, default=Path("autograder.zip"), help="the zip to write (default autograder.zip)")
     gradescope.add_argument("--timeout", type=float, help="seconds allowed to each submission's checks (default: the grader's)")
-    github = platforms.add_parser("github-classroom", help="the template repository for GitHub Classroom, with its workflow")
+    github = platforms.add_parser("github-classroom", help="GitHub Classroom's template repository, with its workflow")
     github.add_argument("--out", type=Path, required=True, help="the template repository's folder")
     edition.catchup_option(github)
     for platform in (gradescope, github):
@@ -58,7 +58,8 @@ def main(argv):
     edition.write(args.out, args.catchup, extra)
     committed = edition.commit(args.out, "The Flask workshop, learner edition, with GitHub Classroom's autograding")
     files, total = edition.size(args.out)
-    print(f"Wrote the template repository {args.out} ({files} files, {total:,} bytes{', one git commit' if committed else ''}):"
+    commit = ", one git commit" if committed else ""
+    print(f"Wrote the template repository {args.out} ({files} files, {total:,} bytes{commit}):"
           f" the learner edition and {workflow} ({points.number(sum(args.weights.values()))} points).")
     print("Push it to GitHub, mark it as a template, and create the assignment from it (see the README).")
     return 0
