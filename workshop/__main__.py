@@ -54,8 +54,8 @@ def available(command):
 
 def usage():
     """The help, without the commands this copy of the workshop does not have."""
-    missing = [[command] for command in COMMANDS if not available(command)]
-    return "\n".join(line for line in __doc__.splitlines() if line.split()[:1] not in missing)
+    missing = {command for command in COMMANDS if not available(command)}
+    return "\n".join(line for line in __doc__.splitlines() if line.split(" ", 1)[0] not in missing)
 
 
 def requirement_files(names):

@@ -2,10 +2,11 @@
 
 It is made from this one, the instructor's, and holds no solution text: the notebooks without
 their solution blocks and without the hints that show code of the solution the notebook does not
-show anyway; the starter app; the ``workshop`` package as learners use it (lab, run, check,
-catchup, join, leave: the judge and the jail included, grading, release and this module left
-out); the app after steps 0 to N only, for ``catchup`` (workshop/checkpoints/); a README without
-the instructor's sections; a small test suite of the learner's tools. DIR becomes a git
+show anyway; the starter app; the modules of the ``workshop`` package that the learners' commands
+(lab, run, test, check, catchup, join, leave) and the notebooks import, the judge and the jail
+included (of grading, only what ``check all --format github-classroom`` imports; no release, no
+edition); the app after steps 0 to N only, for ``catchup`` (workshop/checkpoints/); a README
+without the instructor's sections; a small test suite of the learner's tools. DIR becomes a git
 repository with one commit when git is there and DIR is not one yet.
 """
 
