@@ -6,7 +6,8 @@ test      run the workshop's own test suite (extra arguments go to pytest)
 check N   run the self-check of step N against part1_basic_app/ (check all: every step)
 catchup N bring part1_basic_app/ to the state after step N, keeping a backup
 grade     grade a folder of learners' submissions
-export    export the grader to Gradescope or GitHub Classroom
+export    export the grader to Gradescope, or a GitHub Classroom template repository
+edition   write the learner edition: the repository learners clone, without the solution
 board     run the live class board of a session (for the instructor)
 join URL  join the class board at URL, with --name "Your name"
 leave     leave the class board, deleting your data there
@@ -35,13 +36,31 @@ COMMANDS = {
     "test": ("workshop.testing", ("requirements-dev.txt",)),
     "check": ("workshop.selfcheck", ("requirements.txt",)),
     "catchup": ("workshop.catchup", ("requirements.txt",)),
-    "grade": ("workshop.grading", ("requirements.txt",)),
+    "grade": ("workshop.grading.cli", ("requirements.txt",)),
     "export": ("workshop.grading.export", ("requirements.txt",)),
     "release": ("workshop.release", ("requirements.txt",)),
+    "edition": ("workshop.edition", ("requirements.txt",)),
     "board": ("workshop.board.serve", ("requirements.txt",)),
     "join": ("workshop.board.join", ("requirements.txt",)),
     "leave": ("workshop.board.leave", ("requirements.txt",)),
 }
+
+
+def available(command):
+    """Whether this copy of the workshop has ``command`` (the learner edition has the learners' commands only)."""
+    module = ROOT.joinpath(*COMMANDS[command][0].split("."))
+    return module.with_suffix(".py").is_file() or (module / "__init__.py").is_file()
+
+
+def usage():
+    """The help, without the commands this copy of the workshop does not have."""
+    missing = {command for command in COMMANDS if not available(command)}
+    return "\n".join(line for line in __doc__.splitlines() if line.split(" ", 1)[0] not in missing)
+
+
+def requirement_files(names):
+    """Those of a command's requirement files that this copy has (the learner edition has requirements.txt only)."""
+    return tuple(name for name in names if (ROOT / name).is_file()) or (BASE_REQUIREMENTS,)
 
 
 def summary(command):
@@ -68,10 +87,10 @@ def quiet_when_reader_leaves(function, *args):
 
 
 def main(argv):
-    if not argv or argv[0] not in COMMANDS:
-        print(__doc__)
+    if not argv or argv[0] not in COMMANDS or not available(argv[0]):
+        print(usage())
         return 0 if argv[:1] in ([], ["-h"], ["--help"]) else 2
-    module, requirements = COMMANDS[argv[0]]
+    module, requirements = COMMANDS[argv[0]][0], requirement_files(COMMANDS[argv[0]][1])
     if HELP.intersection(argv[1:]):
         if not bootstrap.is_installed(BASE_REQUIREMENTS, bootstrap.VENV):
             return help_before_set_up(argv[0])

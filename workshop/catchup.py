@@ -2,24 +2,57 @@
 
 Your current folder is first saved beside it with a timestamp, so no work is lost. If your app
 already passes the self-checks of later steps, it says which and asks before going on.
+
+The app after each step is generated from the solution where there is one (the instructor's
+repository); the learner edition ships it as files in workshop/checkpoints/STEP/, for the steps
+the instructor chose (``python3 -m workshop edition --catchup N``), and says so past them.
 """
 
 import argparse
 import sys
 from pathlib import Path
 
-from . import APP_NAME, ROOT, STEPS, selfcheck
+from . import APP_NAME, ROOT, SOLUTION_DIR, STEPS, selfcheck
+from .apptree import backup, read_tree, write_tree
 from .board import client as board
-from .release import backup, render_tree, write_tree
+
+CHECKPOINTS = ROOT / "workshop" / "checkpoints"  # the learner edition's: the app after step N in N/
+
+
+def has_solution():
+    """Whether this is the instructor's repository, where the app after each step is generated from the solution."""
+    return (SOLUTION_DIR / APP_NAME).is_dir()
+
+
+def available_steps():
+    """The steps whose app this copy of the workshop can write (all of them, or those the edition ships)."""
+    return [step for step in [0, *STEPS] if has_solution() or (CHECKPOINTS / str(step)).is_dir()]
+
+
+def checkpoint(step):
+    """The app after ``step`` as a tree {relative path: content}."""
+    if has_solution():
+        from .release import render_tree  # the instructor's repository: the learner edition has no release.py
+
+        return render_tree(step)
+    return read_tree(CHECKPOINTS / str(step))
 
 
 def catch_up(step, app_parent=ROOT):
     """Write the app after ``step`` into ``app_parent``; return the backup folder (or None)."""
     app_dir = Path(app_parent) / APP_NAME
     saved = backup(app_dir) if app_dir.exists() else None
-    write_tree(render_tree(step), app_dir)
+    write_tree(checkpoint(step), app_dir)
     board.report_catchup(step)
     return saved
+
+
+def turned_off(step):
+    """Say that catching up to ``step`` is turned off here; the exit code."""
+    last = max(available_steps(), default=0)
+    print(f"Catching up past step {last} is turned off: your instructor chose so for this workshop.")
+    print(f"Ask them for help with step {step}; `python3 -m workshop catchup {last}` still works.")
+    return 1
 
 
 def later_steps_passed(step, app_parent):
@@ -53,6 +86,8 @@ def main(argv):
     parser.add_argument("--app-parent", type=Path, default=ROOT, help="the folder holding part1_basic_app/")
     parser.add_argument("--yes", action="store_true", help="do not ask, even if the app passes later steps")
     args = parser.parse_args(argv)
+    if args.step not in available_steps():
+        return turned_off(args.step)
     if not args.yes and args.step < max(STEPS):
         print("Checking which later steps your app passes ...", flush=True)
         passed = later_steps_passed(args.step, args.app_parent)
