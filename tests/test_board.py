@@ -673,7 +673,7 @@ def test_a_report_holds_the_step_and_each_checks_title_and_verdict_only(monkeypa
     sent = []
     monkeypatch.setattr(board_client, "send_in_background", lambda *args: sent.append(args))
     results = [{"step": 2, "name": "create", "title": "POST /api/notes creates a note", "where": "/home/ada/api.py",
-                "passed": False, "message": "POST /api/notes answered 500. The app said: \"secret code\" (look at /home/ada/api.py)",
+                "passed": False, "message": 'POST /api/notes answered 500. The app said: "secret" (look at /home/ada/api.py)',
                 "seconds": 0.1}]
     board_client.reported(lambda step: results)(2)
     assert sent == [("/api/checks", {

@@ -82,7 +82,7 @@ def stuck_groups(db):
             "step": row["step"], "title": row["title"], "kind": row["kind"], "names": [],
         })
         group["names"].append(row["name"])
-    return sorted(groups.values(), key=lambda group: (-len(group["names"]), group["step"], group["title"], group["kind"]))
+    return sorted(groups.values(), key=lambda group: (-len(group["names"]), group["step"], group["title"]))
 
 
 @bp.delete(f"/learners/{LEARNER}")

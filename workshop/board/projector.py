@@ -41,7 +41,10 @@ def state():
     return {
         "learners": len(learners),
         "steps": [{"step": step, "at": at.count(step), "finished": finished.count(step)} for step in STEPS],
-        "stuck": [{"step": g["step"], "title": g["title"], "kind": g["kind"], "learners": len(g["names"])} for g in groups],
+        "stuck": [
+            {"step": group["step"], "title": group["title"], "kind": group["kind"], "learners": len(group["names"])}
+            for group in groups
+        ],
     }
 
 

@@ -81,7 +81,7 @@ def main(argv):
                         help="the address to listen on (default: 127.0.0.1, this computer only; 0 or ::, every network)")
     parser.add_argument("--port", type=int, default=5050, help="the port to listen on (default: 5050; 0 picks a free one)")
     parser.add_argument("--data", type=Path, default=DATA_FOLDER, help=f"the board's folder (default: {DATA_FOLDER})")
-    parser.add_argument("--open", action="store_true", help="also open the instructor's page in this computer's browser")
+    parser.add_argument("--open", action="store_true", help="also open the instructor's page in your browser")
     args = parser.parse_args(argv)
     try:
         app = create_app({"DATABASE": str(args.data.resolve() / "board.sqlite")})

@@ -5,7 +5,8 @@ function show(state) {
   document.getElementById("joined").textContent = `${plural(state.learners, "learner")} joined.`;
   document.getElementById("steps").replaceChildren(...state.steps.map((step) => {
     const row = document.createElement("tr");
-    row.append(element("th", `Step ${step.step}`), element("td", String(step.at)), element("td", String(step.finished)));
+    row.append(element("th", `Step ${step.step}`), element("td", String(step.at)),
+      element("td", String(step.finished)));
     row.firstChild.scope = "row";
     return row;
   }));
