@@ -128,17 +128,20 @@ def test_the_projector_counts_learners_per_step_and_shows_stuck_points_without_n
     report(client, ada, 1, [check("hello", True)])
     report(client, ada, 2, [check("read", False, 'got "Ada\'s note"')])
     report(client, grace, 2, [check("read", False, 'got "Grace"')])
-    client.post("/api/catchup", json={"step": 3}, headers=bearer(alan))
+    report(client, alan, 6, [check("deploy", True)])  # all passed at the last step: working on none
     state = projector_state(client)
     assert state == {
         "learners": 3,
         "steps": [
             {"step": 1, "at": 0, "finished": 1}, {"step": 2, "at": 2, "finished": 0},
-            {"step": 3, "at": 0, "finished": 0}, {"step": 4, "at": 1, "finished": 0},
-            {"step": 5, "at": 0, "finished": 0}, {"step": 6, "at": 0, "finished": 0},
+            {"step": 3, "at": 0, "finished": 0}, {"step": 4, "at": 0, "finished": 0},
+            {"step": 5, "at": 0, "finished": 0}, {"step": 6, "at": 0, "finished": 1},
         ],
         "stuck": [{"step": 2, "title": "Read works", "kind": "got …", "learners": 2}],
     }
+    report(client, grace, 2, [check("read", True)])  # all passed: on to the next step
+    client.post("/api/catchup", json={"step": 3}, headers=bearer(alan))  # caught up: on to the next step
+    assert [step["at"] for step in projector_state(client)["steps"]] == [0, 1, 1, 1, 0, 0]
     page = client.get("/instructor/projector/")
     text = page.get_data(as_text=True) + json.dumps(state)
     assert page.status_code == 200

@@ -32,7 +32,10 @@ def page():
 def state():
     """How many learners are at each step and finished it, and the most common stuck points: counts only."""
     with transaction("DEFERRED") as db:
-        learners = db.execute("SELECT step, caught_up FROM learner").fetchall()
+        learners = db.execute(
+            "SELECT learner.step, learner.caught_up, result.passed = result.total AS done FROM learner"
+            " LEFT JOIN result ON result.learner_id = learner.id AND result.step = learner.step"
+        ).fetchall()
         finished = [row["step"] for row in db.execute(
             "SELECT result.step FROM result JOIN learner ON learner.id = result.learner_id WHERE passed = total"
         )]
@@ -49,7 +52,8 @@ def state():
 
 
 def current_step(learner):
-    """The step a learner is at: that of their latest self-check, else the one after their latest catch-up."""
+    """The step a learner works on: that of their latest self-check, or the next one if it all
+    passed; after a catch-up, the next step; None before either."""
     if learner["step"] is not None:
-        return learner["step"]
+        return learner["step"] + bool(learner["done"])
     return None if learner["caught_up"] is None else learner["caught_up"] + 1
