@@ -300,7 +300,7 @@ def test_the_class_code_only_joins_and_only_the_instructors_secret_reads(app, cl
     stranger = app.test_client()
     for not_the_secret in (code, ada, ada.split(".")[1], secret[:-1], secret + "x", "%00"):
         response = stranger.get(f"/instructor/{not_the_secret}/")
-        assert (response.status_code, response.json) == (403, {"error": "This is not the instructor's address of this board: it prints a new one at each start."})
+        assert (response.status_code, response.json) == (403, {"error": "This is not the instructor's address of this board: it writes a new one at each start."})
         assert "Set-Cookie" not in response.headers
     stranger.set_cookie("board_instructor", secret, path="/instructor")
     assert stranger.get("/instructor/state.json").status_code == 403
@@ -409,7 +409,7 @@ def test_the_instructors_address_sets_a_cookie_and_leads_to_a_clean_one(app):
         assert response.status_code == 200 and secret not in response.get_data(as_text=True)
         stranger = app.test_client().get("/instructor/" + path)
         assert (stranger.status_code, stranger.json) == (
-            403, {"error": "Open the instructor's address that the board printed when it started."})
+            403, {"error": "Open the instructor's address that the board wrote to instructor-address.txt in its folder when it started."})
 
 
 def test_the_boards_folder_and_files_are_its_owners_only(tmp_path):
