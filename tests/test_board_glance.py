@@ -81,6 +81,13 @@ def test_the_kind_of_a_failure_is_its_message_without_the_learners_values(messag
     assert kind_of(kind) == kind  # the board takes values out again: nothing more goes
 
 
+@pytest.mark.parametrize("message", ["x" * 100_000 + '"', "[" * 50_000 + "]" * 50_000, "a/" * 50_000, "1a" * 50_000])
+def test_a_long_message_is_read_quickly(message):
+    started = time.perf_counter()
+    kind = kind_of(message)
+    assert time.perf_counter() - started < 0.05 and len(kind) <= 200
+
+
 def test_two_learners_failing_for_one_reason_with_their_own_values_get_one_kind():
     ada = kind_of('POST /login with name=\'Ada\' answered 500, expected 302. The app said: "KeyError: \'user\'"')
     grace = kind_of('POST /login with name=\'Grace\' answered 500, expected 302. The app said: "TypeError in views"')
