@@ -81,7 +81,8 @@ def join(address, name):
     keep(SECRET_FILE, {"board": board, "name": answer["name"], "token": answer["token"], "join": address.strip()})
     return (
         f"You joined the class board at {board} as {answer['name']}. From now on, each self-check sends it"
-        " the step and which checks pass (no code, no file names). To stop: python3 -m workshop leave"
+        " the step, which checks pass and, without your own values, why the others fail (no code, no file names)."
+        " To stop: python3 -m workshop leave"
     )
 
 
