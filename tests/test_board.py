@@ -300,7 +300,7 @@ def test_the_class_code_only_joins_and_only_the_instructors_secret_reads(app, cl
     stranger = app.test_client()
     for not_the_secret in (code, ada, ada.split(".")[1], secret[:-1], secret + "x", "%00"):
         response = stranger.get(f"/instructor/{not_the_secret}/")
-        assert (response.status_code, response.json) == (403, {"error": "This is not the instructor's address of this board: it prints a new one at each start."})
+        assert (response.status_code, response.json) == (403, {"error": "This is not the instructor's address of this board: it writes a new one at each start."})
         assert "Set-Cookie" not in response.headers
     stranger.set_cookie("board_instructor", secret, path="/instructor")
     assert stranger.get("/instructor/state.json").status_code == 403
@@ -409,7 +409,7 @@ def test_the_instructors_address_sets_a_cookie_and_leads_to_a_clean_one(app):
         assert response.status_code == 200 and secret not in response.get_data(as_text=True)
         stranger = app.test_client().get("/instructor/" + path)
         assert (stranger.status_code, stranger.json) == (
-            403, {"error": "Open the instructor's address that the board printed when it started."})
+            403, {"error": "Open the instructor's address that the board wrote to instructor-address.txt in its folder when it started."})
 
 
 def test_the_boards_folder_and_files_are_its_owners_only(tmp_path):
@@ -673,10 +673,12 @@ def test_a_report_holds_the_step_and_each_checks_title_and_verdict_only(monkeypa
     sent = []
     monkeypatch.setattr(board_client, "send_in_background", lambda *args: sent.append(args))
     results = [{"step": 2, "name": "create", "title": "POST /api/notes creates a note", "where": "/home/ada/api.py",
-                "passed": False, "message": "Traceback: secret code", "seconds": 0.1}]
+                "passed": False, "message": 'POST /api/notes answered 500. The app said: "secret" (look at /home/ada/api.py)',
+                "seconds": 0.1}]
     board_client.reported(lambda step: results)(2)
     assert sent == [("/api/checks", {
-        "step": 2, "checks": [{"name": "create", "title": "POST /api/notes creates a note", "passed": False}],
+        "step": 2, "checks": [{"name": "create", "title": "POST /api/notes creates a note", "passed": False,
+                               "kind": "POST /api/notes answered …. The app said: …"}],
     })]
 
 
@@ -734,12 +736,13 @@ def board_command(data):
 def test_the_board_command_prints_both_addresses_and_restarts_with_them(tmp_path, secret_file):
     with board_command(tmp_path / "data") as lines:
         assert lines[0].startswith("join: python3 -m workshop join http://127.0.0.1:")
-        assert lines[1].startswith("instructor: http://127.0.0.1:")
+        address = (tmp_path / "data" / serve.INSTRUCTOR_FILE).read_text().strip()
+        assert lines[1].startswith("instructor: ") and address.startswith("http://127.0.0.1:") and address not in lines[1]
         assert "no other computer can reach it" in lines[2] and str(tmp_path / "data") in lines[3]
         board_client.join(lines[0].split()[-1], "Ada")
         instructor = requests.Session()
-        page = instructor.get(lines[1].split()[-1], timeout=5)
-        assert (page.status_code, page.url) == (200, lines[1].split()[-1].rsplit("/", 2)[0] + "/")
+        page = instructor.get(address, timeout=5)
+        assert (page.status_code, page.url) == (200, address.rsplit("/", 2)[0] + "/")
     with board_command(tmp_path / "data") as again:
         assert urlsplit(again[0].split()[-1]).path == urlsplit(lines[0].split()[-1]).path
         state = instructor.get(page.url.replace(urlsplit(page.url).netloc, urlsplit(again[0].split()[-1]).netloc) + "state.json", timeout=5)
@@ -818,7 +821,7 @@ def test_a_board_killed_during_a_flood_of_reports_loses_none_it_acknowledged(tmp
             thread.join()
     with board_command(tmp_path) as lines:
         instructor = requests.Session()
-        page = instructor.get(lines[1].split()[-1], timeout=5)
+        page = instructor.get((tmp_path / serve.INSTRUCTOR_FILE).read_text().strip(), timeout=5)
         export = instructor.get(page.url + "export.csv", timeout=5).text
     kept = Counter(row[1] for row in csv.reader(io.StringIO(export)))
     assert sum(acknowledged.values()) > 100  # a flood indeed

@@ -33,7 +33,7 @@ def create_app(config=None):
     )
     app.config.from_mapping(config or {})
 
-    from . import db, instructor, learners
+    from . import db, instructor, learners, projector
     from .ratelimit import RateLimit
 
     db.init_app(app)
@@ -43,6 +43,7 @@ def create_app(config=None):
     app.after_request(secure_headers)
     app.register_blueprint(learners.bp)
     app.register_blueprint(instructor.bp)
+    app.register_blueprint(projector.bp)
     return app
 
 

@@ -62,7 +62,7 @@ def sign_instructor_in(secret):
     address: a projector shows no secret."""
     stored = get_db().execute("SELECT value FROM secret WHERE role = 'instructor'").fetchone()[0]
     if not same_secret(digest(secret), stored):
-        abort(403, "This is not the instructor's address of this board: it prints a new one at each start.")
+        abort(403, "This is not the instructor's address of this board: it writes a new one at each start.")
     key = secrets.token_urlsafe(24)
     get_db().execute("INSERT INTO instructor_key (key_hash) VALUES (?)", (digest(key),))
     response = redirect(url_for("instructor.page"), 303)
@@ -77,7 +77,8 @@ def instructor_required(view):
     def wrapped_view(**kwargs):
         key = request.cookies.get(INSTRUCTOR_COOKIE, "")
         if not key or not get_db().execute("SELECT 1 FROM instructor_key WHERE key_hash = ?", (digest(key),)).fetchone():
-            abort(403, "Open the instructor's address that the board printed when it started.")
+            abort(403, "Open the instructor's address that the board wrote to instructor-address.txt in its folder"
+                       " when it started.")
         return view(**kwargs)
 
     return wrapped_view

@@ -2,8 +2,11 @@
 
 ``join`` keeps the learner's token in ``SECRET_FILE``, a git-ignored file in the workshop
 folder. While it exists, every self-check and catch-up is reported to the board by a
-background process: the step and each check's name, title and pass/fail, nothing else. A
-board that is down or slow never changes a self-check, and nothing waits for it.
+background process: the step and each check's name, title and pass/fail, and for a failing
+check the kind of failure (its message with the learner's values taken out, see ``failures``),
+nothing else. A board that is down or slow never changes a self-check, and nothing waits for it.
+A learner whom the board no longer knows (removed by the instructor) is told at the next
+self-check, with the command to join again.
 """
 
 import functools
@@ -15,6 +18,7 @@ import urllib.parse
 from pathlib import Path
 
 from .. import ROOT
+from .failures import kind_of
 
 SECRET_FILE = ROOT / ".class-board.json"
 TIMEOUT = 3  # seconds for one request to the board
@@ -23,7 +27,11 @@ sending = []  # the child processes sending reports (kept to be reaped when they
 
 
 class BoardError(Exception):
-    """The board could not be reached, or said no; the message says why."""
+    """The board could not be reached, or said no; the message says why, ``status`` the HTTP status if any."""
+
+    def __init__(self, message, status=None):
+        super().__init__(message)
+        self.status = status
 
 
 def call(method, url, body=None, token=None):
@@ -46,7 +54,7 @@ def call(method, url, body=None, token=None):
                 said = json.load(error)["error"]
             except (ValueError, KeyError, TypeError):
                 said = error.reason
-        raise BoardError(f"the board answered {error.code}: {said}") from None
+        raise BoardError(f"the board answered {error.code}: {said}", error.code) from None
     except (OSError, ValueError) as error:  # URLError, refused, timed out, not JSON
         raise BoardError(f"cannot reach the board at {url} ({getattr(error, 'reason', error)})") from None
 
@@ -65,18 +73,24 @@ def join(address, name):
     if parts.scheme not in ("http", "https") or not parts.netloc or "/join/" not in parts.path:
         raise BoardError("this is not a join address: the instructor's looks like http://HOST:PORT/join/CODE")
     joined = joined_board()
-    if joined:
+    if joined and not joined.get("removed"):
         raise BoardError(f"you already joined the class board at {joined['board']} as {joined['name']};"
                          " to join again, first run: python3 -m workshop leave")
     answer = call("POST", address.strip(), {"name": name})
     board = f"{parts.scheme}://{parts.netloc}"
-    descriptor = os.open(SECRET_FILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # readable by you only
-    with open(descriptor, "w", encoding="utf-8") as f:
-        json.dump({"board": board, "name": answer["name"], "token": answer["token"]}, f)
+    keep(SECRET_FILE, {"board": board, "name": answer["name"], "token": answer["token"], "join": address.strip()})
     return (
         f"You joined the class board at {board} as {answer['name']}. From now on, each self-check sends it"
-        " the step and which checks pass (no code, no file names). To stop: python3 -m workshop leave"
+        " the step, which checks pass and, without your own values, why the others fail (no code, no file names)."
+        " To stop: python3 -m workshop leave"
     )
+
+
+def keep(secret_file, joined):
+    """Write what ``join`` keeps to ``secret_file``, readable by you only."""
+    descriptor = os.open(secret_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with open(descriptor, "w", encoding="utf-8") as f:
+        json.dump(joined, f)
 
 
 def leave():
@@ -85,6 +99,9 @@ def leave():
     if not joined:
         SECRET_FILE.unlink(missing_ok=True)
         return "You have not joined a class board: there is nothing to leave."
+    if joined.get("removed"):
+        SECRET_FILE.unlink()
+        return f"The class board at {joined['board']} had already forgotten you: nothing more is sent to it."
     try:
         call("DELETE", joined["board"] + "/api/learner", token=joined["token"])
     finally:
@@ -104,13 +121,29 @@ def join_from_notebook(address, name):
         print(f"Could not join: {error}.")
 
 
+def removed_notice(joined):
+    """What a learner whom the board refused is told, with the command to join again."""
+    again = joined.get("join") or "JOIN_ADDRESS"
+    return (
+        f"The class board at {joined['board']} no longer knows you as {joined['name']}: the instructor removed you,"
+        " or started a new board. Nothing is sent to it any more. To join again, run:"
+        f' python3 -m workshop join {again} --name "{joined["name"]}" (or the join cell of notebook 00);'
+        " to stop this message: python3 -m workshop leave"
+    )
+
+
 def send_in_background(path, body):
     """POST ``body`` to the board's ``path`` from a child process, if this learner joined a board.
 
     A process rather than a thread: nothing waits for it, and it carries on after
-    ``workshop check`` ends. Never raises: a report is a courtesy.
+    ``workshop check`` ends. Never raises: a report is a courtesy. A learner the board
+    refused before is told so instead (on stderr, so that a command's output stays as it is).
     """
     if not SECRET_FILE.exists():
+        return
+    joined = joined_board()
+    if joined and joined.get("removed"):
+        print(removed_notice(joined), file=sys.stderr)
         return
     try:
         child = subprocess.Popen(
@@ -124,19 +157,37 @@ def send_in_background(path, body):
 
 
 def send(secret_file, path, body):
-    """What the child process does: send one report, and keep quiet whatever happens."""
+    """What the child process does: send one report, and keep quiet whatever happens. When the
+    board no longer knows the learner's token, note it in ``secret_file`` for the next self-check."""
     try:
         joined = json.loads(Path(secret_file).read_text(encoding="utf-8"))
-        call("POST", joined["board"] + path, body, joined["token"])
+        try:
+            call("POST", joined["board"] + path, body, joined["token"])
+        except BoardError as error:
+            if error.status != 401:
+                raise
+            forget_token(Path(secret_file), joined["token"])
     except Exception:
         pass
 
 
+def forget_token(secret_file, token):
+    """Mark ``secret_file`` as refused by its board, unless it holds another token by now (joined anew)."""
+    joined = json.loads(secret_file.read_text(encoding="utf-8"))
+    if joined.get("token") == token:
+        keep(secret_file, {key: value for key, value in joined.items() if key != "token"} | {"removed": True})
+
+
 def report_checks(step, results):
-    """Report a self-check: its step and, per check, the name, title and whether it passed."""
+    """Report a self-check: its step and, per check, the name, title and whether it passed, and
+    for a failing check the kind of failure."""
     try:
         checks = [{"name": str(r["name"]), "title": str(r["title"])[:MAX_TITLE], "passed": bool(r["passed"])} for r in results]
-    except (TypeError, KeyError):
+        for check, result in zip(checks, results):
+            kind = "" if check["passed"] else kind_of(result.get("message", ""))
+            if kind:
+                check["kind"] = kind
+    except (TypeError, KeyError, AttributeError):
         return
     send_in_background("/api/checks", {"step": step, "checks": checks})
 

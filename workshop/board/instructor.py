@@ -1,4 +1,5 @@
 """The instructor's view: one live page, its data as JSON, the session as CSV, and removing learners.
+(The projector's page, without names, is in projector.py.)
 
 The address that the board prints trades its secret for a cookie; every other view needs the cookie.
 """
@@ -32,7 +33,8 @@ def page():
 @bp.get("/state.json")
 @instructor_required
 def state():
-    """Each learner's latest verdict per step, who is stuck, who finished, what fails most.
+    """Each learner's latest verdict per step, who is stuck, who finished, what fails most, and
+    the learners grouped by what they are stuck on.
 
     A result that belongs to no learner on the board is skipped: the page never breaks on one."""
     now = time.time()
@@ -50,6 +52,7 @@ def state():
             " JOIN learner ON learner.id = failing.learner_id AND learner.step = failing.step"
             " ORDER BY failing.since, learner.name"
         ).fetchall()
+        groups = stuck_groups(db)
     stuck_seconds = current_app.config["STUCK_SECONDS"]
     most_failing = Counter((row["step"], row["title"]) for row in failing_now).most_common(MOST_FAILING)
     return {
@@ -62,7 +65,24 @@ def state():
         ],
         "finished": {step: sum(finished(learner, step) for learner in learners.values()) for step in STEPS},
         "failing": [{"step": step, "title": title, "learners": count} for (step, title), count in most_failing],
+        "groups": groups,
     }
+
+
+def stuck_groups(db):
+    """The learners grouped by the first check failing in their latest self-check (unless they
+    caught up since) and the kind of failure: largest group first, each with its learners' names."""
+    groups = {}
+    for row in db.execute(
+        "SELECT learner.name, first_failing.step, first_failing.title, first_failing.kind FROM first_failing"
+        " JOIN learner ON learner.id = first_failing.learner_id AND learner.step = first_failing.step"
+        " ORDER BY learner.name COLLATE NOCASE, learner.id"
+    ):
+        group = groups.setdefault((row["step"], row["title"], row["kind"]), {
+            "step": row["step"], "title": row["title"], "kind": row["kind"], "names": [],
+        })
+        group["names"].append(row["name"])
+    return sorted(groups.values(), key=lambda group: (-len(group["names"]), group["step"], group["title"]))
 
 
 @bp.delete(f"/learners/{LEARNER}")

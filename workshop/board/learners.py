@@ -42,7 +42,8 @@ def join(code):
 @bp.post("/api/checks")
 @learner_required
 def report_checks():
-    """Keep how many checks passed, which fail and since when, and the report in the history."""
+    """Keep how many checks passed, which fail and since when, the first failing and why, and the
+    report in the history."""
     step, checks = validation.checks_report()
     learner_id = g.learner["id"]
     now = time.time()
@@ -53,6 +54,10 @@ def report_checks():
             "SELECT name, since FROM failing WHERE learner_id = ? AND step = ?", (learner_id, step)
         ).fetchall())
         db.execute("DELETE FROM failing WHERE learner_id = ?", (learner_id,))
+        db.execute("DELETE FROM first_failing WHERE learner_id = ?", (learner_id,))
+        if failing:
+            db.execute("INSERT INTO first_failing (learner_id, step, title, kind) VALUES (?, ?, ?, ?)",
+                       (learner_id, step, failing[0]["title"], failing[0]["kind"]))
         db.executemany(
             "INSERT INTO failing (learner_id, step, name, title, since) VALUES (?, ?, ?, ?, ?)",
             [(learner_id, step, c["name"], c["title"], since.get(c["name"], now)) for c in failing],

@@ -43,6 +43,15 @@ CREATE TABLE IF NOT EXISTS failing (
   PRIMARY KEY (learner_id, name)
 );
 
+-- The first check failing in the learner's latest self-check, and the kind of failure (its
+-- message with the learner's values taken out): learners are grouped by both.
+CREATE TABLE IF NOT EXISTS first_failing (
+  learner_id INTEGER PRIMARY KEY REFERENCES learner (id) ON DELETE CASCADE,
+  step INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  kind TEXT NOT NULL
+);
+
 -- The latest reports of each learner, for the export.
 CREATE TABLE IF NOT EXISTS event (
   id INTEGER PRIMARY KEY AUTOINCREMENT,

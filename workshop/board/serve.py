@@ -1,7 +1,13 @@
-"""``python3 -m workshop board [--host H] [--port P]``: run the live class board until Ctrl+C."""
+"""``python3 -m workshop board [--host H] [--port P] [--open]``: run the live class board until Ctrl+C.
+
+What it prints may be projected: the learners' join command, and where the instructor's address
+is, never the address itself (it carries the secret that reads the board and removes learners).
+"""
 
 import argparse
+import os
 import socket
+import webbrowser
 from pathlib import Path
 
 import waitress
@@ -18,6 +24,7 @@ ROOM = {  # waitress's settings for a room of learners
     "asyncore_use_poll": True,  # select() cannot watch more than about 1,000 connections
 }
 PROBES = ((socket.AF_INET, "192.0.2.1"), (socket.AF_INET6, "2001:db8::1"))  # documentation addresses, never reached
+INSTRUCTOR_FILE = "instructor-address.txt"  # in the board's folder
 
 
 def create_server(app, host, port):
@@ -58,12 +65,23 @@ def who_can_reach(host, port):
     )
 
 
+def keep_instructors_address(folder, address):
+    """Write the instructor's address to a file in ``folder`` readable by its owner only; return the file."""
+    path = Path(folder) / INSTRUCTOR_FILE
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.chmod(path, 0o600)  # a file left by an earlier start keeps its mode otherwise
+    with open(descriptor, "w", encoding="utf-8") as f:
+        f.write(address + "\n")
+    return path
+
+
 def main(argv):
     parser = argparse.ArgumentParser(prog="python3 -m workshop board", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1",
                         help="the address to listen on (default: 127.0.0.1, this computer only; 0 or ::, every network)")
     parser.add_argument("--port", type=int, default=5050, help="the port to listen on (default: 5050; 0 picks a free one)")
     parser.add_argument("--data", type=Path, default=DATA_FOLDER, help=f"the board's folder (default: {DATA_FOLDER})")
+    parser.add_argument("--open", action="store_true", help="also open the instructor's page in your browser")
     args = parser.parse_args(argv)
     try:
         app = create_app({"DATABASE": str(args.data.resolve() / "board.sqlite")})
@@ -76,8 +94,13 @@ def main(argv):
         print(f"Cannot listen on {args.host} port {args.port} ({error.strerror}): is a board running already? Try another --port.")
         return 1
     first, *others = [f"http://{address}:{server.effective_port}" for address in addresses_for_learners(args.host)]
+    app.config["BOARD_ADDRESS"] = first  # the projector's page shows the join command at this address
+    instructors = f"{first}/instructor/{app.config['INSTRUCTOR_SECRET']}/"
+    kept = keep_instructors_address(args.data.resolve(), instructors)
+    opened = args.open and webbrowser.open(instructors)
     print(f"join: python3 -m workshop join {first}/join/{app.config['CLASS_CODE']}")
-    print(f"instructor: {first}/instructor/{app.config['INSTRUCTOR_SECRET']}/")
+    print(f"instructor: {'opened in your browser; ' if opened else ''}your page's address is in {kept}, readable by you"
+          " only: never show it. Its link 'Open the projector's page' opens the page to show the room.")
     print(who_can_reach(args.host, server.effective_port))
     if others:
         print(f"Where {first} does not work, learners can try: {', '.join(others)}.")

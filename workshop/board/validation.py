@@ -4,6 +4,7 @@ from flask import abort, request
 
 from .. import STEPS
 from . import names
+from .failures import MAX_KIND, kind_of
 
 MAX_NAME = 40
 MAX_CHECK_NAME = 100
@@ -20,9 +21,10 @@ def json_object(*fields):
     return exact_keys(data, fields, "The body")
 
 
-def exact_keys(data, fields, what):
-    if not isinstance(data, dict) or sorted(data) != sorted(fields):
-        abort(400, f"{what} must be a JSON object with the keys {', '.join(fields)}, and no others.")
+def exact_keys(data, fields, what, optional=()):
+    if not isinstance(data, dict) or not set(fields) <= set(data) <= {*fields, *optional}:
+        also = f" (and maybe {', '.join(optional)})" if optional else ""
+        abort(400, f"{what} must be a JSON object with the keys {', '.join(fields)}{also}, and no others.")
     return data
 
 
@@ -45,20 +47,22 @@ def join_request():
 
 
 def checks_report():
-    """(step, checks) of a self-check: each check a dict with name, title and passed."""
+    """(step, checks) of a self-check: each check a dict with name, title, passed and kind (the kind of
+    failure, taken out of learners' values again; "" when not given)."""
     data = json_object("step", "checks")
     checks = data["checks"]
     if not isinstance(checks, list) or not 1 <= len(checks) <= MAX_CHECKS:
         abort(400, f"checks must be a list of 1 to {MAX_CHECKS} checks.")
     valid = []
     for check in checks:
-        check = exact_keys(check, ("name", "title", "passed"), "Each check")
+        check = exact_keys(check, ("name", "title", "passed"), "Each check", optional=("kind",))
         if type(check["passed"]) is not bool:
             abort(400, "passed must be true or false.")
         valid.append({
             "name": text(check["name"], "name", MAX_CHECK_NAME),
             "title": text(check["title"], "title", MAX_TITLE),
             "passed": check["passed"],
+            "kind": kind_of(text(check["kind"], "kind", MAX_KIND)) if "kind" in check else "",
         })
     if len({check["name"] for check in valid}) < len(valid):
         abort(400, "Each check must be reported once.")

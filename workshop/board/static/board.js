@@ -1,20 +1,5 @@
-// The instructor's page: ask the board for news every few seconds and show it.
-// Learners' names and check titles are only ever set as text (textContent), never as HTML.
+// The instructor's page, live (live.js): who is stuck on what, each learner's verdicts, removing learners.
 "use strict";
-
-const board = document.getElementById("board");
-const status = document.getElementById("status");
-
-function element(tag, text, className) {
-  const node = document.createElement(tag);
-  node.textContent = text;
-  if (className) node.className = className;
-  return node;
-}
-
-function items(list, texts, empty) {
-  list.replaceChildren(...(texts.length ? texts : [empty]).map((text) => element("li", text)));
-}
 
 function verdictCell(verdict) {
   if (!verdict) return element("td", "not yet");
@@ -49,6 +34,19 @@ function removeCell(learner) {
   return cell;
 }
 
+function showGroups(groups) {
+  const list = document.getElementById("groups");
+  if (!groups.length) {
+    list.replaceChildren(element("li", "Nobody's latest self-check fails."));
+    return;
+  }
+  list.replaceChildren(...groups.map((group) => {
+    const item = element("li", `${plural(group.names.length, "learner")}: step ${group.step}, “${group.title}”`);
+    item.append(element("p", group.kind, "kind"), element("p", group.names.join(", "), "names"));
+    return item;
+  }));
+}
+
 function show(state) {
   document.getElementById("full").hidden = !state.full;
   const steps = Object.keys(state.finished);
@@ -60,8 +58,9 @@ function show(state) {
   items(document.getElementById("finished"),
     steps.map((step) => `Step ${step}: ${state.finished[step]} of ${total}`), "");
   items(document.getElementById("failing"),
-    state.failing.map((f) => `Step ${f.step}: “${f.title}”, ${f.learners} learner${f.learners === 1 ? "" : "s"}`),
+    state.failing.map((f) => `Step ${f.step}: “${f.title}”, ${plural(f.learners, "learner")}`),
     "Nothing is failing right now.");
+  showGroups(state.groups);
   document.getElementById("learners").replaceChildren(...state.learners.map((learner) => {
     const row = document.createElement("tr");
     row.append(
@@ -75,17 +74,4 @@ function show(state) {
   }));
 }
 
-async function refresh() {
-  try {
-    const response = await fetch(board.dataset.stateUrl, { cache: "no-store" });
-    if (!response.ok) throw new Error(`the board answered ${response.status}`);
-    show(await response.json());
-    status.textContent = `Updated at ${new Date().toLocaleTimeString()}.`;
-  } catch (error) {
-    status.textContent = `Cannot update (${error.message}): trying again.`;
-  } finally {
-    setTimeout(refresh, Number(board.dataset.refreshSeconds) * 1000);
-  }
-}
-
-refresh();
+live(show);
