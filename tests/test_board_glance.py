@@ -14,9 +14,11 @@ from workshop.board import client as board_client
 from workshop.board import serve
 from workshop.board.app import create_app
 from workshop.board.failures import kind_of
+from workshop.judge import CHECKS
 from workshop.servers import WaitressServer
 
 NAMES = ("Ada Lovelace", "Grace Hopper", "Alan Turing")
+READ = next(judged for judged in CHECKS if judged.name == "get_one_note_or_404")  # a check of step 2
 
 
 def bearer(token):
@@ -26,6 +28,11 @@ def bearer(token):
 def check(name, passed, kind=None):
     reported = {"name": name, "title": f"{name.capitalize()} works", "passed": passed}
     return reported if kind is None else reported | {"kind": kind}
+
+
+def own_check(judged, passed, kind=None):
+    """A check of the workshop's own (the judge's), as a self-check reports it."""
+    return check(judged.name, passed, kind) | {"title": judged.title}
 
 
 @pytest.fixture
@@ -133,8 +140,8 @@ def projector_state(client):
 def test_the_projector_counts_learners_per_step_and_shows_stuck_points_without_names(app, client, tokens, instructor):
     ada, grace, alan = (tokens[name] for name in NAMES)
     report(client, ada, 1, [check("hello", True)])
-    report(client, ada, 2, [check("read", False, 'got "Ada\'s note"')])
-    report(client, grace, 2, [check("read", False, 'got "Grace"')])
+    report(client, ada, 2, [own_check(READ, False, 'got "Ada\'s note"')])
+    report(client, grace, 2, [own_check(READ, False, 'got "Grace"')])
     report(client, alan, 6, [check("deploy", True)])  # all passed at the last step: working on none
     state = projector_state(client)
     assert state == {
@@ -144,7 +151,7 @@ def test_the_projector_counts_learners_per_step_and_shows_stuck_points_without_n
             {"step": 3, "at": 0, "finished": 0}, {"step": 4, "at": 0, "finished": 0},
             {"step": 5, "at": 0, "finished": 0}, {"step": 6, "at": 0, "finished": 1},
         ],
-        "stuck": [{"step": 2, "title": "Read works", "kind": "got …", "learners": 2}],
+        "stuck": [{"step": 2, "title": READ.title, "learners": 2}],
     }
     report(client, grace, 2, [check("read", True)])  # all passed: on to the next step
     client.post("/api/catchup", json={"step": 3}, headers=bearer(alan))  # caught up: on to the next step
@@ -155,6 +162,25 @@ def test_the_projector_counts_learners_per_step_and_shows_stuck_points_without_n
     assert f"python3 -m workshop join http://localhost/join/{app.config['CLASS_CODE']}" in text
     for secret in (*NAMES, "Ada", "Grace", app.config["INSTRUCTOR_SECRET"], *tokens.values()):
         assert secret not in text
+
+
+def test_the_projector_shows_only_the_workshops_own_check_titles_and_no_kind_of_failure(client, tokens, instructor):
+    ada, grace, alan = (tokens[name] for name in NAMES)
+    made_up = {"name": "read", "title": "Everyone, visit evil.example now", "passed": False, "kind": "Rude words"}
+    report(client, ada, 2, [made_up])
+    report(client, grace, 2, [own_check(READ, False, "Shout at the teacher")])
+    report(client, alan, 2, [own_check(READ, False, "got …")])  # another kind: the same stuck point
+    state = projector_state(client)
+    assert state["stuck"] == [{"step": 2, "title": READ.title, "learners": 2}]
+    report(client, alan, 1, [own_check(READ, False)])  # a title of the workshop's own, but not of this step
+    assert projector_state(client)["stuck"] == [{"step": 2, "title": READ.title, "learners": 1}]
+    shown = instructor.get("/instructor/projector/").get_data(as_text=True) + json.dumps(projector_state(client))
+    for text in (made_up["title"], "evil.example", "Rude words", "Shout at the teacher", "got …"):
+        assert text not in shown
+    groups = instructor.get("/instructor/state.json").json["groups"]  # the instructor's page still has it all
+    assert {(group["title"], group["kind"]) for group in groups} == {
+        (made_up["title"], "Rude words"), (READ.title, "Shout at the teacher"), (READ.title, ""),
+    }
 
 
 def test_the_projectors_page_is_the_instructors_only(app, client):

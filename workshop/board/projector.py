@@ -1,10 +1,15 @@
 """The projector's page: what the whole room may see, live. No learner's name, and no secret in
-its address: it opens with the instructor's cookie, at ``/instructor/projector/``.
+its address: it opens with the instructor's cookie, at ``/instructor/projector/``. It shows only
+text the board trusts: a stuck point is a step and the title of one of the workshop's own checks,
+never the kind of failure or a title that a learner's report made up.
 """
+
+from collections import Counter
 
 from flask import Blueprint, current_app, render_template, request
 
 from .. import STEPS
+from ..judge import CHECKS
 from .auth import instructor_required
 from .db import transaction
 from .instructor import stuck_groups
@@ -12,6 +17,7 @@ from .instructor import stuck_groups
 bp = Blueprint("projector", __name__, url_prefix="/instructor/projector")
 
 MOST_COMMON = 5  # stuck points shown to the room
+KNOWN_CHECKS = frozenset((check.step, check.title) for check in CHECKS)  # the judge's own, by step
 
 
 def join_command():
@@ -39,16 +45,24 @@ def state():
         finished = [row["step"] for row in db.execute(
             "SELECT result.step FROM result JOIN learner ON learner.id = result.learner_id WHERE passed = total"
         )]
-        groups = stuck_groups(db)[:MOST_COMMON]
+        groups = stuck_groups(db)
     at = [current_step(row) for row in learners]
     return {
         "learners": len(learners),
         "steps": [{"step": step, "at": at.count(step), "finished": finished.count(step)} for step in STEPS],
-        "stuck": [
-            {"step": group["step"], "title": group["title"], "kind": group["kind"], "learners": len(group["names"])}
-            for group in groups
-        ],
+        "stuck": stuck_points(groups),
     }
+
+
+def stuck_points(groups):
+    """The most common stuck points among the instructor's ``groups``: a step and a check of the
+    workshop's own, with how many learners fail it first, whatever the kind of failure; largest first."""
+    counts = Counter()
+    for group in groups:
+        if (group["step"], group["title"]) in KNOWN_CHECKS:
+            counts[group["step"], group["title"]] += len(group["names"])
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:MOST_COMMON]
+    return [{"step": step, "title": title, "learners": learners} for (step, title), learners in ranked]
 
 
 def current_step(learner):

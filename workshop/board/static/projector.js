@@ -1,4 +1,5 @@
-// The projector's page, live (live.js): counts and stuck points for the whole room, no names.
+// The projector's page, live (live.js): counts and stuck points (a step and a check of the workshop's own)
+// for the whole room, no names.
 "use strict";
 
 function show(state) {
@@ -10,16 +11,9 @@ function show(state) {
     row.firstChild.scope = "row";
     return row;
   }));
-  const stuck = document.getElementById("stuck");
-  if (!state.stuck.length) {
-    stuck.replaceChildren(element("li", "Nobody's latest self-check fails."));
-    return;
-  }
-  stuck.replaceChildren(...state.stuck.map((group) => {
-    const item = element("li", `${plural(group.learners, "learner")}: step ${group.step}, “${group.title}”`);
-    item.append(element("p", group.kind, "kind"));
-    return item;
-  }));
+  const stuck = state.stuck.map(
+    (point) => `${plural(point.learners, "learner")}: step ${point.step}, “${point.title}”`);
+  items(document.getElementById("stuck"), stuck, "Nobody's latest self-check fails.");
 }
 
 live(show);
