@@ -2,7 +2,9 @@
 
 Each entry of the submissions folder is one learner: a folder or a ``.zip`` holding
 ``part1_basic_app/`` at its top or one folder down (a whole clone of the workshop is
-fine, its ``venv/`` too). Only ``part1_basic_app/`` and the ``notebooks/`` beside it are
+fine, its ``venv/`` too); a folder that Moodle's or Canvas's bulk download was unpacked into
+holds one learner per number in the names instead (downloads.py). Only ``part1_basic_app/`` and
+the ``notebooks/`` beside it are
 taken, and of those only regular files: links, pipes, sockets and devices are skipped.
 The ``solutions/`` folder of a clone is never graded.
 """
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import APP_NAME
+from .downloads import learner_names, uploads
 from .safezip import MB, UnsafeArchive, checked_members, extract, is_special
 
 TAKEN = (APP_NAME, "notebooks")
@@ -45,6 +48,7 @@ class Prepared:
 class Submission:
     learner: str
     path: Path
+    upload: object = None  # downloads.Upload: how a platform named it
 
     @property
     def is_zip(self):
@@ -56,17 +60,23 @@ def printable(name):
     return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
-def discover(folder, exclude=()):
+def discover(folder, exclude=(), people=None):
     """The submissions in ``folder``, one per visible entry but those in ``exclude``, sorted by learner.
 
     A learner's id is the entry's name (without .zip), made printable; should two entries
     get the same id, the next in byte order gets its full name, then a hash of its raw name.
+    The hand-ins of a platform's download are one per learner, named after the roster's ``people``.
     """
     excluded = {Path(p).resolve() for p in exclude}
+    entries = [
+        entry for entry in sorted(Path(folder).iterdir(), key=lambda p: os.fsencode(p.name))
+        if not (entry.name.startswith(".") or entry.name in IGNORED or entry.resolve() in excluded)
+    ]
+    handed, entries = uploads(entries)
     found = {}
-    for entry in sorted(Path(folder).iterdir(), key=lambda p: os.fsencode(p.name)):
-        if entry.name.startswith(".") or entry.name in IGNORED or entry.resolve() in excluded:
-            continue
+    for upload, learner in learner_names(handed, people).items():
+        found[learner] = Submission(learner, upload.path, upload)
+    for entry in entries:
         stem = entry.name[:-4] if entry.name.lower().endswith(".zip") and entry.is_file() else entry.name
         digest = hashlib.sha256(os.fsencode(entry.name)).hexdigest()[:8]
         ids = (printable(stem), printable(entry.name), f"{printable(entry.name)} ~{digest}")
