@@ -45,6 +45,9 @@ PARTICIPANT = {name: str(1001 + i) for i, (name, *_) in enumerate(CLASS)}  # Moo
 CANVAS_ID = {name: str(52001 + i) for i, (name, *_) in enumerate(CLASS)}  # Canvas's user IDs
 OLDER, NEWER = (2026, 11, 30, 10, 0, 0), (2026, 12, 1, 9, 30, 0)
 SEVERAL, LATE, BROKEN = "Grace Hopper", "Alan Turing", "Hedy Lamarr"
+# Canvas's class: learners who zipped the app's files without their folder, or renamed it
+SLIPS = {"Katherine Johnson": "", "Margaret Hamilton": "flask_app", BROKEN: ""}
+SLIP_FLAGS = {"": "the app's files were zipped without their folder", "flask_app": "the app folder is named `flask_app`"}
 PHP_READER = Path(__file__).with_name("moodle_assign_import.php")
 
 
@@ -54,12 +57,12 @@ def own_app(name, broken=False):
     return prepended(tree, "__init__.py", f"# {name}'s app")
 
 
-def app_zip(tree):
-    """The bytes of a zip of ``part1_basic_app/``, as a learner makes it."""
+def app_zip(tree, folder=APP_NAME):
+    """The bytes of a zip of ``part1_basic_app/`` as a learner makes it (or of the app under another name)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for relative, content in tree.items():
-            archive.writestr(f"{APP_NAME}/{relative}", content)
+            archive.writestr(f"{folder}/{relative}" if folder else relative, content)
     return buffer.getvalue()
 
 
@@ -109,7 +112,8 @@ def canvas_download(path):
             if name == SEVERAL:
                 add(archive, f"{prefix}_{attachment}_first-try.zip", app_zip(own_app(name, broken=True)))
                 attachment += 1  # sent later, in the same attempt
-            add(archive, f"{prefix}_{attachment}_app.zip", app_zip(own_app(name, broken=name == BROKEN)))
+            tree = own_app(name, broken=name == BROKEN)
+            add(archive, f"{prefix}_{attachment}_app.zip", app_zip(tree, SLIPS.get(name, APP_NAME)))
     return path
 
 
@@ -294,8 +298,22 @@ def test_each_platform_export_is_read_as_a_roster(tmp_path, make, kind, delimite
         assert [(p.platform_id, p.id) for p in read.people] == [(CANVAS_ID[n], i) for n, _, _, i in CLASS]
 
 
+def test_small_slips_are_graded_and_flagged_a_broken_app_is_still_an_error(canvas):
+    rows = {row["learner"]: row for row in read_csv(canvas["out"] / "grades.csv")}
+    for name, sortable, *_ in CLASS:
+        row = rows[sortable]
+        if name in SLIPS:
+            assert SLIP_FLAGS[SLIPS[name]] in row["flags"]
+        else:
+            assert "zipped without" not in row["flags"] and "app folder is named" not in row["flags"]
+        assert row["points"] == expected_points(name)
+    broken = rows[next(sortable for name, sortable, *_ in CLASS if name == BROKEN)]
+    assert broken["status"] == "error"
+    assert "NameError" in broken["message"] and "__init__.py, line 2" in broken["message"]
+
+
 def test_readme_figures_agree_with_the_grader():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"| `--timeout S` | {WORST_CASE:g} (`--help` shows it) |" in readme
-    assert f"about {WORST_CASE:g} s by default" in readme
+    assert re.search(rf"`--timeout` of `grade --help`, {WORST_CASE:g} s by\s+default", readme)
     assert re.findall(r"`Points (\d+)/(\d+)`", readme) == [("30", str(MAX))]

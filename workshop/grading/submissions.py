@@ -6,10 +6,14 @@ fine, its ``venv/`` too); a folder that Moodle's or Canvas's bulk download was u
 holds one learner per number in the names instead (downloads.py). Only ``part1_basic_app/`` and
 the ``notebooks/`` beside it are
 taken, and of those only regular files: links, pipes, sockets and devices are skipped.
-The ``solutions/`` folder of a clone is never graded.
+The ``solutions/`` folder of a clone is never graded. A zip without ``part1_basic_app/`` whose
+one package that defines ``create_app`` (read with ast, never imported) stands elsewhere, or under
+another name, is graded with a flag saying what was off.
 """
 
+import ast
 import hashlib
+import re
 import lzma
 import os
 import shutil
@@ -30,6 +34,9 @@ BACKUP_PREFIX = f"{APP_NAME}.backup-"  # left beside the app by ``workshop catch
 MAX_BYTES = 100 * MB
 MAX_FILES = 5000
 MAX_ZIP_ENTRIES = 100_000
+MAX_INIT_BYTES = MB  # an __init__.py read to look for create_app
+NOT_AN_APP = {"site-packages", "venv", "node_modules"}
+DEFINES_CREATE_APP = re.compile(r"^\s*def\s+create_app\s*\(", re.MULTILINE)  # when ast cannot read the file
 
 
 class Invalid(Exception):
@@ -42,6 +49,7 @@ class Prepared:
     app_parent: Path
     skipped: list = field(default_factory=list)  # relative paths that are not regular files
     backups: list = field(default_factory=list)  # part1_basic_app.backup-* folders beside the app
+    flags: list = field(default_factory=list)  # what was off in how the app was handed in
 
 
 @dataclass(frozen=True)
@@ -201,19 +209,61 @@ def copy(root, dest):
     return Prepared(dest, skipped, backups)
 
 
+def defines_create_app(source):
+    """Whether Python ``source`` (bytes) defines ``create_app`` at its top level; parsed, never run."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return bool(DEFINES_CREATE_APP.search(source.decode("utf-8", "replace")))
+    return any(isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "create_app"
+               for node in tree.body)
+
+
+def slipped_app(archive, members):
+    """(path parts, flag) of the one package in a zip without part1_basic_app/ that defines create_app;
+    None if there is none, Invalid if there are several."""
+    packages = []
+    for info, parts in members:
+        folders = parts[:-1]
+        if (parts and parts[-1] == "__init__.py" and not info.is_dir() and not is_special(info)
+                and not (folders and folders[0] in NOT_THE_LEARNERS)
+                and not any(p.startswith(".") or p in IGNORED or p in NOT_AN_APP for p in folders)):
+            with archive.open(info) as file:
+                if defines_create_app(file.read(MAX_INIT_BYTES)):
+                    packages.append(folders)
+    if len(packages) > 1:
+        named = ", ".join("/".join(p) or "the top" for p in packages[:5])
+        raise Invalid(f"The zip file has no {APP_NAME}/ folder and several packages that define create_app ({named}): keep only yours.")
+    if not packages:
+        return None
+    prefix = packages[0]
+    if not prefix:
+        return prefix, "the app's files were zipped without their folder"
+    if prefix[-1] == APP_NAME:
+        return prefix, f"the app folder was found at `{'/'.join(prefix)}`"
+    return prefix, f"the app folder is named `{prefix[-1]}`"
+
+
 def unpack(path, dest):
     """Unpack the taken members of a submitted zip, refusing unsafe paths and bombs.
 
     The caps apply to what is unpacked: a zip of a whole workshop folder, venv/ included, is fine.
     """
+    flags = []
     try:
         with zipfile.ZipFile(path) as archive:
             members = checked_members(archive, MAX_ZIP_ENTRIES)
             if not [m for m in members if m[1] and not m[0].is_dir()]:
                 raise Invalid("The zip file is empty.")
-            prefix = zip_root(members)
+            try:
+                prefix, renamed = zip_root(members), []
+            except Invalid:
+                if (slipped := slipped_app(archive, members)) is None:
+                    raise
+                prefix, flags = slipped[0], [slipped[1]]
+                renamed = [APP_NAME]  # the app's own files, put where the app is looked for
             below = [
-                (info, parts[len(prefix):]) for info, parts in members
+                (info, renamed + parts[len(prefix):]) for info, parts in members
                 if parts[:len(prefix)] == prefix and len(parts) > len(prefix)
             ]
             taken = [(info, parts) for info, parts in below if parts[0] in TAKEN and not IGNORED.intersection(parts)]
@@ -224,4 +274,4 @@ def unpack(path, dest):
         raise Invalid(f"The zip file was refused: {exc}.") from None
     except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, NotImplementedError, RuntimeError, OSError) as exc:
         raise Invalid(f"The zip file could not be read ({type(exc).__name__}: {exc}).") from None
-    return Prepared(dest, skipped, backups)
+    return Prepared(dest, skipped, backups, flags)
