@@ -47,7 +47,8 @@ OLDER, NEWER = (2026, 11, 30, 10, 0, 0), (2026, 12, 1, 9, 30, 0)
 SEVERAL, LATE, BROKEN = "Grace Hopper", "Alan Turing", "Hedy Lamarr"
 # Canvas's class: learners who zipped the app's files without their folder, or renamed it
 SLIPS = {"Katherine Johnson": "", "Margaret Hamilton": "flask_app", BROKEN: ""}
-SLIP_FLAGS = {"": "the app's files were zipped without their folder", "flask_app": "the app folder is named `flask_app`"}
+SLIP_FLAGS = {"": "the app's files were zipped without their folder",
+              "flask_app": "the app folder is named `flask_app`"}
 PHP_READER = Path(__file__).with_name("moodle_assign_import.php")
 
 
@@ -171,19 +172,23 @@ def moodle(tmp_path_factory):
     in_folders = tmp / "in-folders"
     with zipfile.ZipFile(moodle_download(tmp / "folders.zip", folders=True)) as archive:
         archive.extractall(in_folders)
-    return {
-        "files": grade(files, tmp / "out-files", "--roster", moodle_worksheet(tmp / "worksheet.csv"), "--export", "moodle"),
+    runs = {
+        "files": grade(files, tmp / "out-files", "--roster", moodle_worksheet(tmp / "worksheet.csv"),
+                       "--export", "moodle"),
         "folders": grade(in_folders, tmp / "out-folders", "--roster", moodle_participants(tmp / "participants.csv"),
                          "--export", "moodle"),
-        "out-files": tmp / "out-files", "out-folders": tmp / "out-folders",
     }
+    shutil.copytree(tmp / "out-folders", tmp / "out-gradebook")  # the same grades, with the gradebook as roster
+    runs["gradebook"] = grade(in_folders, tmp / "out-gradebook", "--resume", "--export", "moodle",
+                              "--roster", moodle_gradebook(tmp / "gradebook.txt", "\t"))
+    return {**runs, **{f"out-{layout}": tmp / f"out-{layout}" for layout in runs}}
 
 
 @pytest.fixture(scope="module")
 def canvas(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("canvas")
-    done = grade(canvas_download(tmp / "submissions.zip"), tmp / "out", "--roster", canvas_gradebook(tmp / "gradebook.csv"),
-                 "--export", "canvas")
+    done = grade(canvas_download(tmp / "submissions.zip"), tmp / "out",
+                 "--roster", canvas_gradebook(tmp / "gradebook.csv"), "--export", "canvas")
     return {"run": done, "out": tmp / "out"}
 
 
@@ -202,10 +207,20 @@ def test_every_moodle_learner_is_matched_named_and_graded(moodle, layout):
     assert "On the roster but no submission" not in moodle[layout].stderr
 
 
+def test_moodles_gradebook_export_as_roster_gives_the_ids_to_the_grades_file(moodle):
+    assert "Reusing 8 finished result(s); grading 0." in moodle["gradebook"].stderr
+    rows = read_csv(moodle["out-gradebook"] / "grades-moodle.csv")
+    assert [(row["Full name"], row["Email address"], row["ID number"]) for row in rows] == sorted(
+        [(name, email, number_) for name, _, email, number_ in CLASS if name != BROKEN],
+        key=lambda row: roster.sort_key(row[0]))
+    assert all(row["Flask workshop, part 1"] == number(MAX) for row in rows)
+
+
 def test_the_summary_says_which_roster_and_columns_were_used(moodle, canvas):
     assert ("Roster: Moodle's grading worksheet (columns used: Identifier, Full name, Email address)"
             in moodle["files"].stderr)
-    assert "Roster: Moodle's participants list (columns used: First name, Last name, Email address)" in moodle["folders"].stderr
+    assert ("Roster: Moodle's participants list (columns used: First name, Last name, Email address)"
+            in moodle["folders"].stderr)
     assert ("Roster: Canvas's gradebook export (columns used: Student, ID, SIS User ID, SIS Login ID, Section)"
             in canvas["run"].stderr)
 

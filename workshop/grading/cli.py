@@ -37,7 +37,8 @@ DOWNLOAD = ".download"  # in --out: the platform's download, unpacked
 def parse(argv):
     parser = argparse.ArgumentParser(prog="python3 -m workshop grade", description=__doc__.split("\n\n")[0])
     parser.add_argument("submissions", type=Path,
-                        help="folder with one folder or .zip per learner, or Moodle's or Canvas's download of an assignment's submissions (its zip, or the folder it was unpacked into)")
+                        help="folder with one folder or .zip per learner, or Moodle's or Canvas's download of an"
+                             " assignment's submissions (its zip, or the folder it was unpacked into)")
     parser.add_argument("--out", type=Path, required=True, help="folder for the gradebook, feedback and report")
     parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="submissions graded at once (default: the number of CPUs)")
     parser.add_argument("--timeout", type=float, default=WORST_CASE,
@@ -114,7 +115,9 @@ def main(argv):
     args.out.mkdir(mode=0o700, parents=True, exist_ok=True)  # the gradebook is for the instructor only
     read_overrides, overrides_seen = overrides.load(args.out), overrides.fingerprint(args.out)
     try:
-        folder = unpack_download(args.submissions, args.out / DOWNLOAD) if args.submissions.is_file() else args.submissions
+        folder = args.submissions
+        if folder.is_file():
+            folder = unpack_download(folder, args.out / DOWNLOAD)
     except (UnsafeArchive, zipfile.BadZipFile, OSError) as exc:
         print(f"error: the download {args.submissions} cannot be unpacked: {exc}", file=sys.stderr)
         return 2
@@ -145,7 +148,8 @@ def main(argv):
     try:
         futures = {pool.submit(grade_or_explain, s, options, stop): s for s in todo}
         for future in as_completed(futures):
-            record = {**with_upload(future.result(), futures[future]), "key": keys[futures[future].learner], "config": config}
+            submission = futures[future]
+            record = {**with_upload(future.result(), submission), "key": keys[submission.learner], "config": config}
             journal.add(record)
             records[record["learner"]] = record
             progress.update(record)

@@ -59,7 +59,8 @@ class Upload:
 
     def record(self):
         """What the feedback zips need to be named as the platform reads them back."""
-        return {"platform": self.platform, "id": self.id, "name": self.name, "attachment": self.attachment, "late": self.late}
+        return {"platform": self.platform, "id": self.id, "name": self.name, "attachment": self.attachment,
+                "late": self.late}
 
 
 def uploads(entries):

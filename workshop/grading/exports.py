@@ -15,10 +15,12 @@ FORMATS = tuple(lms.FILES)
 
 def add_arguments(parser):
     """The command-line options that shape the outputs (for ``grade`` and ``grade merge``)."""
-    parser.add_argument("--roster", type=Path, help="who the learners are: CSV with a header row naming name, id and email,"
-                        " or Moodle's participants list, gradebook export or grading worksheet, or Canvas's gradebook export")
+    parser.add_argument("--roster", type=Path,
+                        help="who the learners are: CSV with a header row naming name, id and email, or Moodle's"
+                             " participants list, gradebook export or grading worksheet, or Canvas's gradebook export")
     parser.add_argument("--export", action="extend", nargs="+", choices=FORMATS,
-                        help="also write grades-<platform>.csv to import, and the feedback to upload in bulk (needs --roster)")
+                        help="also write grades-<platform>.csv to import, and the feedback to upload in bulk"
+                             " (needs --roster)")
     parser.add_argument("--missing-as-zero", action="store_true",
                         help="send 0 to the platforms for learners without points, instead of leaving them out")
     parser.add_argument("--excel", action="store_true", help="write the CSV files with a byte-order mark, for Excel")
@@ -101,7 +103,7 @@ def write_feedback(folder, entries):
 
 
 def write_feedback_back(out, settings, entries):
-    """The worksheet and zips that send each learner's whole feedback back to the platforms; notes saying what was written."""
+    """Write the worksheet and zips that send each learner's whole feedback back; notes saying what was written."""
     notes = []
     if "moodle" in settings.formats and settings.roster_file and settings.roster_file.kind is roster.MOODLE_WORKSHEET:
         header, rows = lms_feedback.worksheet(settings.roster_file, entries)
@@ -109,9 +111,10 @@ def write_feedback_back(out, settings, entries):
                  settings.excel)
         notes.append(f"Wrote {lms_feedback.WORKSHEET}: upload it with Moodle's \"Upload grading worksheet\"")
     for platform in settings.formats:
-        with outputs.replacing(out / lms_feedback.ZIPS[platform]) as temporary:
-            count = lms_feedback.feedback_zip(temporary, platform, entries)
-        notes.append(f"Wrote {lms_feedback.ZIPS[platform]} with the feedback of {count} learner(s) from {platform}'s download")
+        if named := lms_feedback.members(platform, entries):
+            with outputs.replacing(out / lms_feedback.ZIPS[platform]) as temporary:
+                lms_feedback.feedback_zip(temporary, named)
+            notes.append(f"Wrote {lms_feedback.ZIPS[platform]}: the feedback of {len(named)} learner(s) from {platform}")
     return notes
 
 

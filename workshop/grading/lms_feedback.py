@@ -25,7 +25,8 @@ from .roster import match_key
 WORKSHEET = "grading-worksheet-moodle.csv"
 ZIPS = {"moodle": "feedback-moodle.zip", "canvas": "feedback-canvas.zip"}
 FEEDBACK_FILE = "feedback.txt"
-PLAIN_NAME = re.compile(r"[^_/\\\x00-\x1f]*")
+MOODLE_NAME = re.compile(r"[^_/\\\x00-\x1f]*")  # Moodle made every "_" of the name a space
+CANVAS_NAME = re.compile(r"\w*")  # Canvas kept word characters only
 NUMBER = re.compile(r"\d+")
 
 
@@ -61,23 +62,28 @@ def scaled(entry, maximum):
 def member_name(upload):
     """The name of the learner's feedback file in the platform's zip, or None if the record's names are unsound."""
     name, number, attachment = (str(upload.get(key, "")) for key in ("name", "id", "attachment"))
-    if not (PLAIN_NAME.fullmatch(name) and NUMBER.fullmatch(number)):
+    if not NUMBER.fullmatch(number):
         return None
-    if upload.get("platform") == "moodle":
+    if upload.get("platform") == "moodle" and MOODLE_NAME.fullmatch(name):
         return f"{name}_{number}_assignfeedback_file_{FEEDBACK_FILE}"
-    if NUMBER.fullmatch(attachment):
+    if (upload.get("platform") == "canvas" and CANVAS_NAME.fullmatch(name) and NUMBER.fullmatch(attachment)
+            and not any(part.isdigit() for part in name.split("_"))):
         return f"{name}{'_LATE' if upload.get('late') else ''}_{number}_{attachment}_{FEEDBACK_FILE}"
     return None
 
 
-def feedback_zip(path, platform, entries):
-    """Write the platform's zip of feedback files; the number of learners in it."""
-    written = 0
+def members(platform, entries):
+    """[(member name, entry)] of the platform's zip: the learners of its download who have points."""
+    named = []
+    for entry in entries:
+        upload = (entry.record or {}).get("upload") or {}
+        if upload.get("platform") == platform and entry.points is not None and (name := member_name(upload)):
+            named.append((name, entry))
+    return named
+
+
+def feedback_zip(path, named):
+    """Write a zip of feedback files: each learner's page under the member name of ``members()``."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for entry in entries:
-            upload = (entry.record or {}).get("upload") or {}
-            if upload.get("platform") != platform or entry.points is None or not (name := member_name(upload)):
-                continue
+        for name, entry in named:
             archive.writestr(name, feedback.render_text(entry))
-            written += 1
-    return written

@@ -107,7 +107,8 @@ def canvas_row(cells):
             "section": cells.get("section", ""), "platform_id": cells["id"]}
 
 
-MOODLE_NAMES = ("full name", "first name / last name", "first name", "last name", "surname", "id number", "email address")
+MOODLE_NAMES = ("full name", "first name / last name", "first name", "last name", "surname", "id number",
+                "email address")
 WORKSHOP = Kind("the workshop's roster", COLUMNS, COLUMNS + OPTIONAL, workshop_row)
 MOODLE_WORKSHEET = Kind("Moodle's grading worksheet", ("identifier", "grade", "last modified (grade)"),
                         ("identifier", *MOODLE_NAMES), worksheet_row, "moodle")

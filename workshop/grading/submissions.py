@@ -4,8 +4,8 @@ Each entry of the submissions folder is one learner: a folder or a ``.zip`` hold
 ``part1_basic_app/`` at its top or one folder down (a whole clone of the workshop is
 fine, its ``venv/`` too); a folder that Moodle's or Canvas's bulk download was unpacked into
 holds one learner per number in the names instead (downloads.py). Only ``part1_basic_app/`` and
-the ``notebooks/`` beside it are
-taken, and of those only regular files: links, pipes, sockets and devices are skipped.
+the ``notebooks/`` beside it are taken, and of those only regular files: links, pipes, sockets
+and devices are skipped.
 The ``solutions/`` folder of a clone is never graded. A zip without ``part1_basic_app/`` whose
 one package that defines ``create_app`` (read with ast, never imported) stands elsewhere, or under
 another name, is graded with a flag saying what was off.
@@ -13,9 +13,9 @@ another name, is graded with a flag saying what was off.
 
 import ast
 import hashlib
-import re
 import lzma
 import os
+import re
 import shutil
 import stat
 import zipfile
@@ -233,7 +233,8 @@ def slipped_app(archive, members):
                     packages.append(folders)
     if len(packages) > 1:
         named = ", ".join("/".join(p) or "the top" for p in packages[:5])
-        raise Invalid(f"The zip file has no {APP_NAME}/ folder and several packages that define create_app ({named}): keep only yours.")
+        raise Invalid(f"The zip file has no {APP_NAME}/ folder, and several packages define create_app ({named}):"
+                      " keep only yours.")
     if not packages:
         return None
     prefix = packages[0]
