@@ -28,6 +28,8 @@ from workshop import APP_NAME, ROOT
 from workshop.grading import roster
 from workshop.grading.cli import WORST_CASE
 from workshop.grading.points import default, number
+from workshop.grading.records import problem
+from workshop.grading.submissions import Invalid, Submission, defines_create_app, discover, prepare
 
 MAX = sum(default().values())
 # (full name, Canvas's sortable name, email, ID number)
@@ -332,3 +334,51 @@ def test_readme_figures_agree_with_the_grader():
     assert f"| `--timeout S` | {WORST_CASE:g} (`--help` shows it) |" in readme
     assert re.search(rf"`--timeout` of `grade --help`, {WORST_CASE:g} s by\s+default", readme)
     assert re.findall(r"`Points (\d+)/(\d+)`", readme) == [("30", str(MAX))]
+
+
+def test_learners_who_share_a_name_get_their_number_after_it(tmp_path):
+    for number_ in ("1001", "1002"):  # blind marking: Moodle names everyone "Participant"
+        (tmp_path / f"Participant_{number_}_assignsubmission_file_app.zip").write_bytes(app_zip(app(0)))
+    (tmp_path / "ada.zip").write_bytes(app_zip(app(0)))
+    found = discover(tmp_path)
+    assert [(s.learner, s.path.name) for s in found] == [
+        ("Participant (1001)", "Participant_1001_assignsubmission_file_app.zip"),
+        ("Participant (1002)", "Participant_1002_assignsubmission_file_app.zip"),
+        ("ada", "ada.zip"),
+    ]
+
+
+def test_a_journal_record_with_an_unsound_upload_is_refused():
+    sound = {"learner": "a", "message": "", "key": "k", "config": "c", "results": [], "status": "ok", "seconds": 1}
+    upload = {"platform": "canvas", "id": "1", "name": "a", "attachment": "2", "late": False}
+    assert problem({**sound, "upload": upload}) is None
+    assert "upload" in problem({**sound, "upload": {**upload, "id": 1}})
+    assert "upload" in problem({**sound, "upload": "canvas"})
+
+
+@pytest.mark.parametrize(("members", "flag", "invalid"), [
+    (["work/a/b/part1_basic_app/__init__.py"], "the app folder was found at `work/a/b/part1_basic_app`", None),
+    (["__init__.py", "pages.py"], "the app's files were zipped without their folder", None),
+    (["one/__init__.py", "two/__init__.py"], None, "several packages define create_app (one, two)"),
+    (["venv/lib/site-packages/other/__init__.py"], None, "no part1_basic_app/ folder of yours"),
+    (["solutions/__init__.py"], None, "no part1_basic_app/ folder of yours"),
+])
+def test_the_one_package_that_defines_create_app_is_graded_wherever_it_stands(tmp_path, members, flag, invalid):
+    with zipfile.ZipFile(tmp_path / "work.zip", "w") as archive:
+        for member in members:
+            archive.writestr(member, "import os\n\ndef create_app(test_config=None):\n    pass\n"
+                             if member.endswith("__init__.py") else "x = 1\n")
+    try:
+        prepared = prepare(Submission("a", tmp_path / "work.zip"), tmp_path / "copy")
+    except Invalid as exc:
+        assert invalid and invalid in str(exc)
+        return
+    assert not invalid and prepared.flags == [flag]
+    assert (tmp_path / "copy" / APP_NAME / "__init__.py").is_file()
+
+
+def test_a_create_app_that_ast_cannot_read_is_still_found_and_never_run():
+    assert defines_create_app(b"def create_app(test_config=None):\n    return 1\n")
+    assert defines_create_app(b"import os\ndef create_app(:\n")  # a syntax error: the app will be an error
+    assert not defines_create_app(b"from .factory import make_app as create_app\n")
+    assert not defines_create_app(b"def other():\n    def create_app():\n        pass\n")
