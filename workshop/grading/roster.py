@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 COLUMNS = ("name", "id", "email")
 OPTIONAL = ("section", "submission")
 SEPARATORS = ",\t;:|"  # Moodle's plain-text export lets the teacher choose among these
+FULL_NAMES = ("full name", "user full name", "first name / last name", "first name / surname")  # as Moodle heads them
 PARTICIPANT_NUMBER = re.compile(r"(\d+)\s*$")  # "Participant 12": the number, whatever the language
 
 
@@ -88,7 +89,7 @@ def workshop_row(cells):
 
 def moodle_name(cells):
     first_last = " ".join(filter(None, (cells.get("first name", ""), cells.get("last name", cells.get("surname", "")))))
-    return cells.get("full name") or cells.get("first name / last name") or first_last
+    return next((cells[c] for c in FULL_NAMES if cells.get(c)), first_last)
 
 
 def moodle_row(cells):
@@ -107,8 +108,7 @@ def canvas_row(cells):
             "section": cells.get("section", ""), "platform_id": cells["id"]}
 
 
-MOODLE_NAMES = ("full name", "first name / last name", "first name", "last name", "surname", "id number",
-                "email address")
+MOODLE_NAMES = (*FULL_NAMES, "first name", "last name", "surname", "id number", "email address")
 WORKSHOP = Kind("the workshop's roster", COLUMNS, COLUMNS + OPTIONAL, workshop_row)
 MOODLE_WORKSHEET = Kind("Moodle's grading worksheet", ("identifier", "grade", "last modified (grade)"),
                         ("identifier", *MOODLE_NAMES), worksheet_row, "moodle")
@@ -124,7 +124,7 @@ def kind_of(header):
     """The first of KINDS whose columns the header has, or None."""
     names = {match_key(cell) for cell in header}
     kind = next((k for k in KINDS if names.issuperset(k.needs)), None)
-    if kind and kind.read is moodle_row and not ({"full name", "first name / last name", "first name"} & names):
+    if kind and kind.read is moodle_row and not names.intersection((*FULL_NAMES, "first name")):
         return None
     return kind
 
