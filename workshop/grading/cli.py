@@ -22,12 +22,12 @@ from ..jail.isolation import PACKAGE, resolve
 from ..jail.sandbox import UNSUPPORTED, Interrupted, Limits
 from ..judge import worst_case_seconds
 from . import exports, integrity, leftovers, outputs, overrides, selection, shards
+from .downloads import unpack_download
 from .grader import Options, grade, isolation
 from .progress import Progress
 from .records import printable
-from .store import Journal
-from .downloads import unpack_download
 from .safezip import UnsafeArchive
+from .store import Journal
 from .submissions import discover, fingerprint
 
 WORST_CASE = worst_case_seconds(STEPS)

@@ -2,11 +2,11 @@
 
 The same page is written twice: in Markdown (feedback/<learner>.md) and in plain text
 (feedback/<learner>.txt, to paste into a learning platform's comment box); Moodle's grading
-worksheet gets it in HTML. A failure with one
-cause is shown once, with the other checks it made fail listed under it. Only the checks'
-titles and messages are shown, never their source. In Markdown every text that the learner's
-app could influence is escaped, so it cannot turn into links or markup. The flags raised for
-the instructor are not shown here: they are for a human to look at, not a verdict.
+worksheet gets it in HTML. A failure with one cause is shown once, with the other checks it
+made fail listed under it. Only the checks' titles and messages are shown, never their source.
+In Markdown every text that the learner's app could influence is escaped, so it cannot turn
+into links or markup. The flags raised for the instructor are not shown here: they are for a
+human to look at, not a verdict.
 """
 
 import re

@@ -2,15 +2,14 @@
 
 A record is one submission's grade: learner, status, message, results, notebooks, seconds,
 key and config, and optionally skipped, digest, backups, flags and upload (how a platform's
-download named the submission). Records read back from
-``results.jsonl`` are checked against this shape, since anyone can edit that file.
+download named the submission). Records read back from ``results.jsonl`` are checked against
+this shape, since anyone can edit that file.
 """
 
 STATUSES = ("ok", "invalid", "error", "timeout", "memory")
 RESULT_FIELDS = {"step": int, "name": str, "title": str, "where": str, "passed": bool, "message": str}
 NOTEBOOK_FIELDS = {"notebook": str, "status": str, "message": str}
 UPLOAD_FIELDS = {"platform": str, "id": str, "name": str, "attachment": str, "late": bool}
-UPLOAD_EXAMPLE = {"platform": "", "id": "", "name": "", "attachment": "", "late": False}
 
 
 def printable(value):
@@ -47,7 +46,7 @@ def problem(record):
             return f'"{field}" is not a list of texts'
     if not isinstance(record.get("digest"), (str, type(None))):
         return '"digest" is not a text'
-    if wrong_field(record.get("upload", UPLOAD_EXAMPLE), UPLOAD_FIELDS):
+    if "upload" in record and wrong_field(record["upload"], UPLOAD_FIELDS):
         return '"upload" is not what a platform\'s download says of a submission'
     return None
 
