@@ -263,15 +263,14 @@ def test_moodle_reads_back_the_worksheet_and_the_feedback_zip(moodle):
     read = read_as_moodle(out / "grading-worksheet-moodle.csv", list(members))
     for name, *_ in CLASS:
         got = read["worksheet"][PARTICIPANT[name]]
-        if name == BROKEN:
-            assert got == {"grade": "", "feedback": ""}
+        assert got["feedback"].startswith(f"<h3>Feedback for {html.escape(name)}</h3>")
+        if name == BROKEN:  # no grade sent, the grade Moodle has is kept; the feedback says why
+            assert got["grade"] == "" and "could not be graded fully (error)" in got["feedback"]
             continue
         assert got["grade"] == "100"  # 32 of 32 on the worksheet's scale
-        assert got["feedback"].startswith(f"<h3>Feedback for {html.escape(name)}</h3>")
         assert "Every check passes: well done!" in got["feedback"]
     files = {number_: (plugin, file_name) for number_, plugin, file_name in read["files"].values()}
-    graded = [PARTICIPANT[name] for name, *_ in CLASS if name != BROKEN]
-    assert sorted(files) == sorted(int(n) for n in graded)
+    assert sorted(files) == sorted(int(PARTICIPANT[name]) for name, *_ in CLASS)
     assert set(files.values()) == {("assignfeedback_file", "feedback.txt")}
     assert all(text.startswith("Feedback for ") for text in members.values())
 
@@ -284,11 +283,11 @@ def canvas_reupload(name):
 def test_canvas_reads_back_the_feedback_zip_and_the_grades(canvas):
     with zipfile.ZipFile(canvas["out"] / "feedback-canvas.zip") as archive:
         names = archive.namelist()
+        pages = [archive.read(name).decode() for name in names]
     graded = {canvas_reupload(name) for name in names}
-    expected = {(CANVAS_ID[name], str(880001 + 10 * i + (name == SEVERAL))) for i, (name, *_) in enumerate(CLASS)
-                if name != BROKEN}
-    assert graded == expected
+    assert graded == {(CANVAS_ID[name], str(880001 + 10 * i + (name == SEVERAL))) for i, (name, *_) in enumerate(CLASS)}
     assert any("_LATE_" in name for name in names)
+    assert sorted(page.splitlines()[0] for page in pages) == sorted(f"Feedback for {s}" for _, s, *_ in CLASS)
     rows = read_csv(canvas["out"] / "grades-canvas.csv")
     assert {row["ID"]: row["Flask workshop, part 1"] for row in rows[1:]} == {
         CANVAS_ID[name]: number(MAX) for name, *_ in CLASS if name != BROKEN}

@@ -4,7 +4,8 @@
   downloaded with "Grade" and "Feedback comments" filled in, for "Upload grading worksheet"
   (mod/assign/feedback/offline: it finds a row by "Identifier", reads "Grade", "Last modified
   (grade)" and each feedback plugin's column, through PHP's fgetcsv). The grade is scaled to the
-  row's "Maximum Grade"; the comment is HTML, as the comments plugin stores it.
+  row's "Maximum Grade"; the comment is HTML, as the comments plugin stores it. A learner without
+  points keeps the grade the worksheet had, and gets the feedback that says why.
 - ``feedback-moodle.zip``, for "Upload multiple feedback files in a zip" (mod/assign/feedback/file,
   importziplib.php): ``<full name>_<participant number>_assignfeedback_file_feedback.txt``; Moodle
   splits the name at its first four ``_`` and finds the learner by the number.
@@ -13,7 +14,8 @@
   the first two all-digit parts of the name as the user and one of their submission's attachments,
   and attaches the file to a comment on that submission.
 
-Only learners whose record came from that platform's download, with points, are in a zip.
+Every learner whose record came from that platform's download is in its zip, with points or not:
+a feedback file changes no grade.
 """
 
 import re
@@ -36,15 +38,16 @@ def column(header, name):
 
 
 def worksheet(roster, entries):
-    """(header, rows) of the worksheet with the grades and feedback of ``entries`` (those with points)."""
+    """(header, rows) of the worksheet with the feedback of ``entries``, and the grades of those with points."""
     header, rows = roster.header, [list(row) for row in roster.rows[1:]]
     grade, maximum, comments = (column(header, name) for name in ("grade", "maximum grade", "feedback comments"))
     for entry in entries:
-        if entry.person is None or not entry.person.line or entry.points is None:
+        if entry.person is None or not entry.person.line or entry.record is None:
             continue
         row = rows[entry.person.line - 1]
         row += [""] * (len(header) - len(row))
-        row[grade] = points.number(scaled(entry, row[maximum] if maximum is not None else ""))
+        if entry.points is not None:
+            row[grade] = points.number(scaled(entry, row[maximum] if maximum is not None else ""))
         if comments is not None:
             row[comments] = feedback.render_html(entry)
     return header, rows
@@ -73,11 +76,11 @@ def member_name(upload):
 
 
 def members(platform, entries):
-    """[(member name, entry)] of the platform's zip: the learners of its download who have points."""
+    """[(member name, entry)] of the platform's zip: the learners of its download."""
     named = []
     for entry in entries:
         upload = (entry.record or {}).get("upload") or {}
-        if upload.get("platform") == platform and entry.points is not None and (name := member_name(upload)):
+        if upload.get("platform") == platform and (name := member_name(upload)):
             named.append((name, entry))
     return named
 
