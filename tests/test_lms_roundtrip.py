@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,7 @@ from grading_submissions import FINISHED, app, at_import, prepended
 from workshop import APP_NAME, ROOT
 from workshop.grading import roster
 from workshop.grading.cli import WORST_CASE
+from workshop.grading.downloads import unpack_download
 from workshop.grading.points import default, number
 from workshop.grading.records import problem
 from workshop.grading.submissions import Invalid, Submission, defines_create_app, discover, prepare
@@ -387,3 +389,13 @@ def test_a_create_app_that_ast_cannot_read_is_still_found_and_never_run():
     assert defines_create_app(b"import os\ndef create_app(:\n")  # a syntax error: the app will be an error
     assert not defines_create_app(b"from .factory import make_app as create_app\n")
     assert not defines_create_app(b"def other():\n    def create_app():\n        pass\n")
+
+
+def test_a_download_keeps_its_files_times_and_survives_a_date_no_calendar_has(tmp_path):
+    with zipfile.ZipFile(tmp_path / "download.zip", "w") as archive:
+        add(archive, "Ada Lovelace_1001_assignsubmission_file_old.zip", b"", OLDER)
+        add(archive, "Ada Lovelace_1001_assignsubmission_file_odd.zip", b"", (1980, 0, 0, 0, 0, 0))
+    folder = unpack_download(tmp_path / "download.zip", tmp_path / "unpacked")
+    old = folder / "Ada Lovelace_1001_assignsubmission_file_old.zip"
+    assert old.stat().st_mtime == datetime(*OLDER).timestamp()
+    assert (folder / "Ada Lovelace_1001_assignsubmission_file_odd.zip").is_file()

@@ -138,7 +138,14 @@ def unpack_download(archive_path, dest):
         extract(archive, members, dest, DOWNLOAD_MAX_BYTES, DOWNLOAD_MAX_FILES)
         for info, parts in members:
             target = dest.joinpath(*parts)
-            if parts and not info.is_dir() and target.is_file():
-                stamp = datetime(*info.date_time).timestamp()
+            if parts and not info.is_dir() and target.is_file() and (stamp := timestamp(info)) is not None:
                 os.utime(target, (stamp, stamp))
     return dest
+
+
+def timestamp(info):
+    """The time a zip member was last changed (what makes a learner's newest file the newest), or None."""
+    try:
+        return datetime(*info.date_time).timestamp()
+    except (ValueError, OverflowError):  # a date no calendar has (month 0), as a broken zip may hold
+        return None
