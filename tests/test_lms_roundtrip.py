@@ -399,3 +399,10 @@ def test_a_download_keeps_its_files_times_and_survives_a_date_no_calendar_has(tm
     old = folder / "Ada Lovelace_1001_assignsubmission_file_old.zip"
     assert old.stat().st_mtime == datetime(*OLDER).timestamp()
     assert (folder / "Ada Lovelace_1001_assignsubmission_file_odd.zip").is_file()
+
+
+def test_without_the_platforms_numbers_learners_are_matched_by_name_as_the_platform_wrote_it(tmp_path):
+    people = [roster.Person("Zoë O'Brien", "s03", "zoe@example.org"), roster.Person("Mary Ann Evans", "s09", "")]
+    for name in ("OBrien Zoë_1003_assignsubmission_file_app.zip", "evansmaryann_LATE_52009_880091_app.zip"):
+        (tmp_path / name).write_bytes(app_zip(app(0)))
+    assert sorted(s.learner for s in discover(tmp_path, people=people)) == ["Mary Ann Evans", "Zoë O'Brien"]

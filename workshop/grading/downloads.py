@@ -103,11 +103,13 @@ def canvas_upload(files):
 
 
 def name_keys(name):
-    """The forms a roster's name takes in a platform's file names: as it is, as Moodle's clean_filename
-    leaves it, and as Canvas leaves a sortable name ("lovelaceada") or a full name turned round."""
+    """The forms a name takes in a platform's file names, the name itself first: as Moodle's clean_filename
+    leaves it, and as Canvas leaves a sortable name ("lovelaceada"), either way round."""
     key = match_key(name)
     words = re.sub(r"[^\w\s]", "", key).split()
-    return {key, match_key(MOODLE_REMOVED.sub("", key)), "".join(words), "".join(words[-1:] + words[:-1])}
+    forms = [key, match_key(MOODLE_REMOVED.sub("", key)), "".join(words), "".join(words[-1:] + words[:-1]),
+             "".join(words[1:] + words[:1])]
+    return list(dict.fromkeys(forms))
 
 
 def learner_names(found, people=None):
@@ -120,7 +122,8 @@ def learner_names(found, people=None):
             by_name.setdefault(key, person)
     names = {}
     for upload in found:
-        person = by_number.get((upload.platform, upload.id)) or by_name.get(match_key(upload.name))
+        person = by_number.get((upload.platform, upload.id)) or next(
+            (by_name[key] for key in name_keys(upload.name) if key in by_name), None)
         names[upload] = person.name if person and person.name else upload.name or upload.id
     counts = {}
     for name in names.values():
