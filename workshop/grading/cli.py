@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import threading
+import zipfile
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
@@ -21,18 +22,23 @@ from ..jail.isolation import PACKAGE, resolve
 from ..jail.sandbox import UNSUPPORTED, Interrupted, Limits
 from ..judge import worst_case_seconds
 from . import exports, integrity, leftovers, outputs, overrides, selection, shards
+from .downloads import unpack_download
 from .grader import Options, grade, isolation
 from .progress import Progress
 from .records import printable
+from .safezip import UnsafeArchive
 from .store import Journal
 from .submissions import discover, fingerprint
 
 WORST_CASE = worst_case_seconds(STEPS)
+DOWNLOAD = ".download"  # in --out: the platform's download, unpacked
 
 
 def parse(argv):
     parser = argparse.ArgumentParser(prog="python3 -m workshop grade", description=__doc__.split("\n\n")[0])
-    parser.add_argument("submissions", type=Path, help="folder with one folder or .zip per learner")
+    parser.add_argument("submissions", type=Path,
+                        help="folder with one folder or .zip per learner, or Moodle's or Canvas's download of an"
+                             " assignment's submissions (its zip, or the folder it was unpacked into)")
     parser.add_argument("--out", type=Path, required=True, help="folder for the gradebook, feedback and report")
     parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="submissions graded at once (default: the number of CPUs)")
     parser.add_argument("--timeout", type=float, default=WORST_CASE,
@@ -46,8 +52,8 @@ def parse(argv):
     parser.add_argument("--only", nargs="+", metavar="NAME", help="regrade these learners only; keep every other row")
     parser.add_argument("--shard", type=shards.parse, metavar="K/N", help="grade only the K-th of N slices (then: grade merge OUT1 ... --out OUT)")
     args = parser.parse_args(argv)
-    if not args.submissions.is_dir():
-        parser.error(f"{args.submissions} is not a folder")
+    if not (args.submissions.is_dir() or zipfile.is_zipfile(args.submissions)):
+        parser.error(f"{args.submissions} is not a folder nor a zip file")
     if args.jobs < 1 or args.timeout <= 0 or args.memory < 64:
         parser.error("-j must be at least 1, --timeout positive and --memory at least 64 (MB)")
     try:
@@ -88,6 +94,14 @@ def grade_or_explain(submission, options, stop):
         })
 
 
+def with_upload(record, submission):
+    """The record with what a platform's download says of it: flags, and the names to send the feedback back under."""
+    upload = submission.upload
+    if upload is None:
+        return record
+    return {**record, "flags": [*upload.flags, *record.get("flags", [])], "upload": upload.record()}
+
+
 def main(argv):
     if argv[:1] == ["merge"]:
         return shards.merge(argv[1:])
@@ -100,7 +114,14 @@ def main(argv):
     leftovers.clear()
     args.out.mkdir(mode=0o700, parents=True, exist_ok=True)  # the gradebook is for the instructor only
     read_overrides, overrides_seen = overrides.load(args.out), overrides.fingerprint(args.out)
-    submissions = discover(args.submissions, exclude=[args.out, *outputs.paths(args.out)])
+    try:
+        folder = args.submissions
+        if folder.is_file():
+            folder = unpack_download(folder, args.out / DOWNLOAD)
+    except (UnsafeArchive, zipfile.BadZipFile, OSError) as exc:
+        print(f"error: the download {args.submissions} cannot be unpacked: {exc}", file=sys.stderr)
+        return 2
+    submissions = discover(folder, exclude=[args.out, *outputs.paths(args.out)], people=args.settings.people)
     config = configuration(options)
     if args.shard:
         everyone, submissions = submissions, shards.slice_of(submissions, args.shard)
@@ -127,7 +148,8 @@ def main(argv):
     try:
         futures = {pool.submit(grade_or_explain, s, options, stop): s for s in todo}
         for future in as_completed(futures):
-            record = {**future.result(), "key": keys[futures[future].learner], "config": config}
+            submission = futures[future]
+            record = {**with_upload(future.result(), submission), "key": keys[submission.learner], "config": config}
             journal.add(record)
             records[record["learner"]] = record
             progress.update(record)

@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import feedback, gradebook, lms, outputs, overrides, points, report, roster
+from . import feedback, gradebook, lms, lms_feedback, outputs, overrides, points, report, roster
 from .overrides import TOTAL
 
 FORMATS = tuple(lms.FILES)
@@ -15,8 +15,12 @@ FORMATS = tuple(lms.FILES)
 
 def add_arguments(parser):
     """The command-line options that shape the outputs (for ``grade`` and ``grade merge``)."""
-    parser.add_argument("--roster", type=Path, help="CSV with a header row naming name, id and email: who the learners are")
-    parser.add_argument("--export", action="extend", nargs="+", choices=FORMATS, help="also write grades-<platform>.csv to import (needs --roster)")
+    parser.add_argument("--roster", type=Path,
+                        help="who the learners are: CSV with a header row naming name, id and email, or Moodle's"
+                             " participants list, gradebook export or grading worksheet, or Canvas's gradebook export")
+    parser.add_argument("--export", action="extend", nargs="+", choices=FORMATS,
+                        help="also write grades-<platform>.csv to import, and the feedback to upload in bulk"
+                             " (needs --roster)")
     parser.add_argument("--missing-as-zero", action="store_true",
                         help="send 0 to the platforms for learners without points, instead of leaving them out")
     parser.add_argument("--excel", action="store_true", help="write the CSV files with a byte-order mark, for Excel")
@@ -31,6 +35,7 @@ class Settings:
     excel: bool = False
     with_notebooks: bool = False
     missing_as_zero: bool = False
+    roster_file: roster.Roster | None = None  # the file the people were read from: its kind, its rows
 
     @classmethod
     def from_args(cls, args):
@@ -42,9 +47,17 @@ class Settings:
             raise ValueError("--missing-as-zero needs --export: it sets the grade the platforms' files send")
         return cls(
             weights=points.load(args.points) if args.points else points.default(),
-            people=roster.load(args.roster) if args.roster else None,
             formats=formats, excel=args.excel, with_notebooks=args.notebooks, missing_as_zero=args.missing_as_zero,
+            **read_roster(args.roster),
         )
+
+
+def read_roster(path):
+    """The settings that a roster file gives: its people, and the file as read."""
+    if not path:
+        return {}
+    loaded = roster.read(path)
+    return {"people": loaded.people, "roster_file": loaded}
 
 
 def write(out, records, settings, read_overrides=None):
@@ -59,7 +72,7 @@ def write(out, records, settings, read_overrides=None):
     records = [{**r, "feedback_file": outputs.feedback_stem(r["learner"], taken)} for r in sorted(records, key=lambda r: r["learner"])]
     decisions, notes = read_overrides or overrides.load(out)
     entries, missing, extra = gradebook.build(records, settings.weights, settings.people, decisions)
-    notes += roster_notes(missing, extra) + override_notes(entries, decisions)
+    notes += roster_notes(settings.roster_file, missing, extra) + override_notes(entries, decisions)
     with_roster = settings.people is not None
     columns = gradebook.columns(with_roster, settings.with_notebooks)
     rows = [gradebook.row(e, with_roster, settings.with_notebooks) for e in entries]
@@ -69,6 +82,7 @@ def write(out, records, settings, read_overrides=None):
     for name, (header, table) in tables.items():
         save_csv(out / name, header, table, settings.excel)
     notes += [f"Left out of {' and '.join(item.files)}: {item.learner} ({item.reason})" for item in left_out]
+    notes += write_feedback_back(out, settings, entries)
     write_feedback(out / "feedback", [e for e in entries if e.record])
     outputs.write_text(out / outputs.REPORT, report.render(entries, settings.with_notebooks, left_out if tables else None))
     return notes
@@ -88,6 +102,22 @@ def write_feedback(folder, entries):
             old.unlink()
 
 
+def write_feedback_back(out, settings, entries):
+    """Write the worksheet and zips that send each learner's whole feedback back; notes saying what was written."""
+    notes = []
+    if "moodle" in settings.formats and settings.roster_file and settings.roster_file.kind is roster.MOODLE_WORKSHEET:
+        header, rows = lms_feedback.worksheet(settings.roster_file, entries)
+        save_csv(out / lms_feedback.WORKSHEET, header, [[lms.fgetcsv_safe(cell) for cell in row] for row in rows],
+                 settings.excel)
+        notes.append(f"Wrote {lms_feedback.WORKSHEET}: upload it with Moodle's \"Upload grading worksheet\"")
+    for platform in settings.formats:
+        if named := lms_feedback.members(platform, entries):
+            with outputs.replacing(out / lms_feedback.ZIPS[platform]) as temporary:
+                lms_feedback.feedback_zip(temporary, named)
+            notes.append(f"Wrote {lms_feedback.ZIPS[platform]}: the feedback of {len(named)} learner(s) from {platform}")
+    return notes
+
+
 def save_csv(path, header, rows, excel):
     """Write a CSV file; with ``excel``, a byte-order mark first so that Excel reads it as UTF-8."""
     buffer = io.StringIO()
@@ -97,8 +127,9 @@ def save_csv(path, header, rows, excel):
     outputs.write_text(path, buffer.getvalue(), encoding="utf-8-sig" if excel else "utf-8")
 
 
-def roster_notes(missing, extra):
-    notes = [f"On the roster but no submission (status missing): {p.name or p.id or p.email}" for p in missing]
+def roster_notes(loaded, missing, extra):
+    notes = [f"Roster: {loaded.kind.name} (columns used: {', '.join(loaded.used)})"] if loaded else []
+    notes += [f"On the roster but no submission (status missing): {p.name or p.id or p.email}" for p in missing]
     return notes + [f"A submission without a roster entry: {learner}" for learner in extra]
 
 

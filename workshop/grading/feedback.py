@@ -1,17 +1,18 @@
 """Per-learner feedback: each check passed or not, why, where to look, what next.
 
 The same page is written twice: in Markdown (feedback/<learner>.md) and in plain text
-(feedback/<learner>.txt, to paste into a learning platform's comment box). A failure with one
-cause is shown once, with the other checks it made fail listed under it. Only the checks'
-titles and messages are shown, never their source. In Markdown every text that the learner's
-app could influence is escaped, so it cannot turn into links or markup. The flags raised for
-the instructor are not shown here: they are for a human to look at, not a verdict.
+(feedback/<learner>.txt, to paste into a learning platform's comment box); Moodle's grading
+worksheet gets it in HTML. A failure with one cause is shown once, with the other checks it
+made fail listed under it. Only the checks' titles and messages are shown, never their source.
+In Markdown every text that the learner's app could influence is escaped, so it cannot turn
+into links or markup. The flags raised for the instructor are not shown here: they are for a
+human to look at, not a verdict.
 """
 
 import re
 
 from .. import STEPS
-from .markup import Code, Learner, Strong, heading, item, markdown, para, plain, title
+from .markup import Code, Learner, Strong, heading, html_page, item, markdown, para, plain, title
 from .overrides import TOTAL
 from .points import number
 from .steps import STEP_NOTEBOOKS, STEP_TITLES
@@ -34,10 +35,16 @@ def render_text(entry):
     return plain(document(entry))
 
 
+def render_html(entry):
+    """The feedback page of one learner, as an HTML fragment (for a platform's feedback comments)."""
+    return html_page(document(entry))
+
+
 def document(entry):
     record = entry.record
     results = record["results"]
-    blocks = [title("Feedback for ", Learner(entry.learner)), para(*score(entry))]
+    name = entry.person.name if entry.person and entry.person.name else entry.learner
+    blocks = [title("Feedback for ", Learner(name)), para(*score(entry))]
     if record["status"] != "ok":
         blocks += [
             heading(f"Your submission could not be graded fully ({record['status']})"),

@@ -62,7 +62,7 @@ def grade(submission, options, stop=None):
         code = ROOT if options.isolation == "bwrap" else private_workshop(home / "lib")
         jail = Jail(options.isolation, home / "jail", code)
         checked = judge(app_parent, STEPS, jail=jail, limits=options.limits, stop=stop)
-        flags = [*checked.flags, *source_flags(app_parent)]
+        flags = [*prepared.flags, *checked.flags, *source_flags(app_parent)]
         record.update(status=checked.status, message=checked.message, results=checked.results, flags=flags)
         if options.notebooks:
             record["notebooks"] = run_notebooks(app_parent, jail, options.limits, stop)

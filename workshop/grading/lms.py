@@ -3,7 +3,8 @@
 ``grades-moodle.csv`` follows Moodle 4.x's "Import grades from CSV file" (grade/import/csv): the
 email address (the column to match users on), ID number and full name, one grade column, one
 feedback column. ``grades-canvas.csv`` follows Canvas's Gradebook import: Student, ID,
-SIS User ID, SIS Login ID, Section, then the assignment, with a "Points Possible" row.
+SIS User ID, SIS Login ID, Section, then the assignment, with a "Points Possible" row; ID is
+Canvas's own user ID when the roster is Canvas's gradebook export.
 
 Only learners on the roster go in, and of those only the ones the platform can find and who
 have points: a blank grade does not leave a grade unchanged (Canvas posts it as "no grade",
@@ -58,7 +59,7 @@ def missing_identifier(person, platform):
             return "no email address in the roster: Moodle stops the whole import at a row without one"
         if fgetcsv_safe(person.email) != person.email:
             return "an email address with a backslash before a quote or at its end, which Moodle would misread"
-    elif not (person.id or person.email):
+    elif not (canvas_id(person) or person.id or person.email):
         return "no id or email in the roster: Canvas would match the name alone, perhaps to another student"
     return None
 
@@ -100,5 +101,10 @@ def moodle(entries):
 def canvas(entries, max_points):
     header = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", ASSIGNMENT]
     possible = ["Points Possible", "", "", "", "", points.number(max_points)]
-    return header, [possible, *([gradebook.spreadsheet_safe(e.person.name), "", e.person.id, e.person.email,
-                                 e.person.section, grade(e)] for e in entries)]
+    return header, [possible, *([gradebook.spreadsheet_safe(e.person.name), canvas_id(e.person), e.person.id,
+                                 e.person.email, e.person.section, grade(e)] for e in entries)]
+
+
+def canvas_id(person):
+    """Canvas's own user ID of ``person``, when the roster is Canvas's export; else blank."""
+    return person.platform_id if person.platform == "canvas" else ""

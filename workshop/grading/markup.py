@@ -1,8 +1,9 @@
-"""A page of text as blocks (title, headings, paragraphs, list items), written as Markdown or plain text.
+"""A page of text as blocks (title, headings, paragraphs, list items), written as Markdown, plain text or HTML.
 
 A block's parts are plain strings (the grader's own words) or ``Learner``, ``Code`` and ``Strong``
 parts. In Markdown, learner-influenced text is escaped so that it cannot turn into links or
-markup; in plain text nothing is escaped, so the page reads cleanly wherever it is pasted.
+markup; in plain text nothing is escaped, so the page reads cleanly wherever it is pasted; in HTML
+(for a platform's comment box) every text is escaped.
 """
 
 import html
@@ -114,3 +115,28 @@ def joined(lines):
             out.append("")
         out.append(line)
     return "\n".join(out).strip() + "\n"
+
+
+HTML_TAG = {"title": "h3", "heading": "h4", "para": "p"}
+
+
+HTML_WRAP = {Code: "code", Strong: "strong"}
+
+
+def html_part(part):
+    escaped = html.escape(plain_part(part))
+    tag = HTML_WRAP.get(type(part))
+    return f"<{tag}>{escaped}</{tag}>" if tag else escaped
+
+
+def html_page(blocks):
+    """The blocks as an HTML fragment: list items in nested lists."""
+    out, depth = [], -1
+    for block in blocks:
+        content = "".join(html_part(p) for p in block.parts)
+        target = block.depth if block.kind == "item" else -1
+        out += ["<ul>"] * max(target - depth, 0) + ["</ul>"] * max(depth - target, 0)
+        depth = target
+        tag = HTML_TAG.get(block.kind, "li")
+        out.append(f"<{tag}>{content}</{tag}>")
+    return "".join(out + ["</ul>"] * (depth + 1))

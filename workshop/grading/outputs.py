@@ -15,7 +15,8 @@ import tempfile
 from pathlib import Path
 
 JOURNAL, GRADEBOOK, REPORT, FEEDBACK = "results.jsonl", "grades.csv", "report.html", "feedback"
-EXPORTS = ("grades-moodle.csv", "grades-canvas.csv", "overrides.csv")
+EXPORTS = ("grades-moodle.csv", "grades-canvas.csv", "overrides.csv", "grading-worksheet-moodle.csv",
+           "feedback-moodle.zip", "feedback-canvas.zip", ".download")
 MAX_NAME_BYTES = 100  # well under the 255 bytes most file systems allow
 UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')  # not allowed, or awkward, in a file name somewhere
 

@@ -1,13 +1,15 @@
 """What a grading record is: the shape the journal and the outputs rely on, and text that can be written.
 
 A record is one submission's grade: learner, status, message, results, notebooks, seconds,
-key and config, and optionally skipped, digest, backups and flags. Records read back from
-``results.jsonl`` are checked against this shape, since anyone can edit that file.
+key and config, and optionally skipped, digest, backups, flags and upload (how a platform's
+download named the submission). Records read back from ``results.jsonl`` are checked against
+this shape, since anyone can edit that file.
 """
 
 STATUSES = ("ok", "invalid", "error", "timeout", "memory")
 RESULT_FIELDS = {"step": int, "name": str, "title": str, "where": str, "passed": bool, "message": str}
 NOTEBOOK_FIELDS = {"notebook": str, "status": str, "message": str}
+UPLOAD_FIELDS = {"platform": str, "id": str, "name": str, "attachment": str, "late": bool}
 
 
 def printable(value):
@@ -44,6 +46,8 @@ def problem(record):
             return f'"{field}" is not a list of texts'
     if not isinstance(record.get("digest"), (str, type(None))):
         return '"digest" is not a text'
+    if "upload" in record and wrong_field(record["upload"], UPLOAD_FIELDS):
+        return '"upload" is not what a platform\'s download says of a submission'
     return None
 
 

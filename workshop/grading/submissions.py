@@ -2,14 +2,20 @@
 
 Each entry of the submissions folder is one learner: a folder or a ``.zip`` holding
 ``part1_basic_app/`` at its top or one folder down (a whole clone of the workshop is
-fine, its ``venv/`` too). Only ``part1_basic_app/`` and the ``notebooks/`` beside it are
-taken, and of those only regular files: links, pipes, sockets and devices are skipped.
-The ``solutions/`` folder of a clone is never graded.
+fine, its ``venv/`` too); a folder that Moodle's or Canvas's bulk download was unpacked into
+holds one learner per number in the names instead (downloads.py). Only ``part1_basic_app/`` and
+the ``notebooks/`` beside it are taken, and of those only regular files: links, pipes, sockets
+and devices are skipped.
+The ``solutions/`` folder of a clone is never graded. A zip without ``part1_basic_app/`` whose
+one package that defines ``create_app`` (read with ast, never imported) stands elsewhere, or under
+another name, is graded with a flag saying what was off.
 """
 
+import ast
 import hashlib
 import lzma
 import os
+import re
 import shutil
 import stat
 import zipfile
@@ -18,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import APP_NAME
+from .downloads import learner_names, uploads
 from .safezip import MB, UnsafeArchive, checked_members, extract, is_special
 
 TAKEN = (APP_NAME, "notebooks")
@@ -27,6 +34,9 @@ BACKUP_PREFIX = f"{APP_NAME}.backup-"  # left beside the app by ``workshop catch
 MAX_BYTES = 100 * MB
 MAX_FILES = 5000
 MAX_ZIP_ENTRIES = 100_000
+MAX_INIT_BYTES = MB  # an __init__.py read to look for create_app
+NOT_AN_APP = {"site-packages", "venv", "node_modules"}
+DEFINES_CREATE_APP = re.compile(r"^\s*def\s+create_app\s*\(", re.MULTILINE)  # when ast cannot read the file
 
 
 class Invalid(Exception):
@@ -39,12 +49,14 @@ class Prepared:
     app_parent: Path
     skipped: list = field(default_factory=list)  # relative paths that are not regular files
     backups: list = field(default_factory=list)  # part1_basic_app.backup-* folders beside the app
+    flags: list = field(default_factory=list)  # what was off in how the app was handed in
 
 
 @dataclass(frozen=True)
 class Submission:
     learner: str
     path: Path
+    upload: object = None  # downloads.Upload: how a platform named it
 
     @property
     def is_zip(self):
@@ -56,17 +68,23 @@ def printable(name):
     return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
-def discover(folder, exclude=()):
+def discover(folder, exclude=(), people=None):
     """The submissions in ``folder``, one per visible entry but those in ``exclude``, sorted by learner.
 
     A learner's id is the entry's name (without .zip), made printable; should two entries
     get the same id, the next in byte order gets its full name, then a hash of its raw name.
+    The hand-ins of a platform's download are one per learner, named after the roster's ``people``.
     """
     excluded = {Path(p).resolve() for p in exclude}
+    entries = [
+        entry for entry in sorted(Path(folder).iterdir(), key=lambda p: os.fsencode(p.name))
+        if not (entry.name.startswith(".") or entry.name in IGNORED or entry.resolve() in excluded)
+    ]
+    handed, entries = uploads(entries)
     found = {}
-    for entry in sorted(Path(folder).iterdir(), key=lambda p: os.fsencode(p.name)):
-        if entry.name.startswith(".") or entry.name in IGNORED or entry.resolve() in excluded:
-            continue
+    for upload, learner in learner_names(handed, people).items():
+        found[learner] = Submission(learner, upload.path, upload)
+    for entry in entries:
         stem = entry.name[:-4] if entry.name.lower().endswith(".zip") and entry.is_file() else entry.name
         digest = hashlib.sha256(os.fsencode(entry.name)).hexdigest()[:8]
         ids = (printable(stem), printable(entry.name), f"{printable(entry.name)} ~{digest}")
@@ -191,19 +209,62 @@ def copy(root, dest):
     return Prepared(dest, skipped, backups)
 
 
+def defines_create_app(source):
+    """Whether Python ``source`` (bytes) defines ``create_app`` at its top level; parsed, never run."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return bool(DEFINES_CREATE_APP.search(source.decode("utf-8", "replace")))
+    return any(isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "create_app"
+               for node in tree.body)
+
+
+def slipped_app(archive, members):
+    """(path parts, flag) of the one package in a zip without part1_basic_app/ that defines create_app;
+    None if there is none, Invalid if there are several."""
+    packages = []
+    for info, parts in members:
+        folders = parts[:-1]
+        if (parts and parts[-1] == "__init__.py" and not info.is_dir() and not is_special(info)
+                and not (folders and folders[0] in NOT_THE_LEARNERS)
+                and not any(p.startswith(".") or p in IGNORED or p in NOT_AN_APP for p in folders)):
+            with archive.open(info) as file:
+                if defines_create_app(file.read(MAX_INIT_BYTES)):
+                    packages.append(folders)
+    if len(packages) > 1:
+        named = ", ".join("/".join(p) or "the top" for p in packages[:5])
+        raise Invalid(f"The zip file has no {APP_NAME}/ folder, and several packages define create_app ({named}):"
+                      " keep only yours.")
+    if not packages:
+        return None
+    prefix = packages[0]
+    if not prefix:
+        return prefix, "the app's files were zipped without their folder"
+    if prefix[-1] == APP_NAME:
+        return prefix, f"the app folder was found at `{'/'.join(prefix)}`"
+    return prefix, f"the app folder is named `{prefix[-1]}`"
+
+
 def unpack(path, dest):
     """Unpack the taken members of a submitted zip, refusing unsafe paths and bombs.
 
     The caps apply to what is unpacked: a zip of a whole workshop folder, venv/ included, is fine.
     """
+    flags = []
     try:
         with zipfile.ZipFile(path) as archive:
             members = checked_members(archive, MAX_ZIP_ENTRIES)
             if not [m for m in members if m[1] and not m[0].is_dir()]:
                 raise Invalid("The zip file is empty.")
-            prefix = zip_root(members)
+            try:
+                prefix, renamed = zip_root(members), []
+            except Invalid:
+                if (slipped := slipped_app(archive, members)) is None:
+                    raise
+                prefix, flags = slipped[0], [slipped[1]]
+                renamed = [APP_NAME]  # the app's own files, put where the app is looked for
             below = [
-                (info, parts[len(prefix):]) for info, parts in members
+                (info, renamed + parts[len(prefix):]) for info, parts in members
                 if parts[:len(prefix)] == prefix and len(parts) > len(prefix)
             ]
             taken = [(info, parts) for info, parts in below if parts[0] in TAKEN and not IGNORED.intersection(parts)]
@@ -214,4 +275,4 @@ def unpack(path, dest):
         raise Invalid(f"The zip file was refused: {exc}.") from None
     except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, NotImplementedError, RuntimeError, OSError) as exc:
         raise Invalid(f"The zip file could not be read ({type(exc).__name__}: {exc}).") from None
-    return Prepared(dest, skipped, backups)
+    return Prepared(dest, skipped, backups, flags)
