@@ -88,6 +88,8 @@ MISTAKES = [
             "{% autoescape false %}<h1>Hello, {{ name }}!</h1>{% endautoescape %}"),
     mistake(1, "hello without comma", "templates/hello.html", "Hello, {{ name }}!", "Hello {{ name }}!"),
     mistake(1, "home page without comma", "templates/index.html", "<h1>Hello, Flask!</h1>", "<h1>Hello Flask!</h1>"),
+    mistake(1, "endless loop in the home page", "pages.py", '    return render_template("index.html")',
+            '    while True:\n        pass\n    return render_template("index.html")'),
     mistake(1, "home page as plain text", "pages.py", 'return render_template("index.html")',
             'return render_template("index.html"), {"Content-Type": "text/plain; charset=utf-8"}'),
     # step 2: the JSON API
@@ -110,6 +112,7 @@ MISTAKES = [
     mistake(2, "delete answers 200 with a body", "api.py", 'return "", 204', 'return {"deleted": note_id}'),
     mistake(2, "delete without 404", "api.py", "find_note(note_id)\n    db.delete_note(note_id)", "db.delete_note(note_id)"),
     # step 3: templates, the form, POST-redirect-GET, flash
+    mistake(3, "hello.html safe filter, step 3's template", "templates/hello.html", "<h1>Hello, {{ name }}!</h1>", "<h1>Hello, {{ name|safe }}!</h1>"),
     mistake(3, "notes title safe filter", "templates/notes.html", "{{ note.title }}", "{{ note.title|safe }}"),
     mistake(3, "notes body safe filter", "templates/notes.html", "<p>{{ note.body }}</p>", "<p>{{ note.body|safe }}</p>"),
     mistake(3, "notes autoescape false", "templates/notes.html", "{% for note in notes %}", "{% autoescape false %}{% for note in notes %}",
@@ -178,6 +181,10 @@ MISTAKES = [
     mistake(4, "literal secret key", "__init__.py", "MAX_CONTENT_LENGTH=1024 * 1024,\n", 'MAX_CONTENT_LENGTH=1024 * 1024,\n        SECRET_KEY="dev",\n'),
     mistake(4, "literal secret key fallback", "__init__.py", 'app.config["SECRET_KEY"] = secrets.token_hex()', 'app.config["SECRET_KEY"] = "change-me"'),
     # step 6: error handlers
+    mistake(6, "500 page shows the original exception", "errors.py", '    """Any HTTP error (404, 405, 500, ...): JSON under /api, else the error page."""\n',
+            '    """Any HTTP error (404, 405, 500, ...): JSON under /api, else the error page."""\n'
+            '    original = getattr(error, "original_exception", None)\n    if original is not None:\n'
+            '        error.description = f"{type(original).__name__}: {original}"\n'),
     mistake(6, "api prefix without its slash", "errors.py", API_TEST, 'if request.path.startswith("/api"):'),
     mistake(6, "html 405 without Allow", "errors.py", ERROR_PAGE, 'return render_template("error.html", error=error), error.code'),
     mistake(6, "html Allow as a list", "errors.py", '", ".join(error.valid_methods)', "str(error.valid_methods)"),

@@ -11,6 +11,7 @@ from .sessions import flashed
 NOTES_PY = "part1_basic_app/notes.py"
 NOTES_HTML = "part1_basic_app/templates/notes.html"
 BASE_HTML = "part1_basic_app/templates/base.html"
+HELLO_HTML = "part1_basic_app/templates/hello.html"
 NOTES = "part1_basic_app/notes.py and templates/notes.html, TODO step 3"
 PAGES = "part1_basic_app/pages.py and templates/index.html, hello.html, TODO step 3"
 SCRIPT = "<script>alert(1)</script>"
@@ -44,12 +45,22 @@ def flashes_during(client, *args, **kwargs):
 
 @check(3, PAGES)
 def pages_use_the_layout(client):
-    """GET / and GET /hello/Ada are rendered from templates that extend base.html."""
+    """GET / and GET /hello/Ada are rendered from templates that extend base.html; the name is still escaped (step 1)."""
     for url, text in (("/", "Hello, Flask!"), ("/hello/Ada", "Hello, Ada!")):
         response = client.get(url)
         expect.status(response, 200, f"GET {url}")
         expect.contains(response, text, f"GET {url}")
         assert_layout(response, f"GET {url}")
+    name = "<script>alert(1)"  # no "/": a slash in the name makes another URL
+    request = f"GET /hello/{name}"
+    response = client.get(f"/hello/{name}")
+    if response.status_code == 200:  # another status: step 1's hello_escapes_html says so
+        expect.that(
+            name not in response.get_data(as_text=True),
+            f"{request} put the name into the page as HTML, so a visitor's browser would run it: in templates/hello.html,"
+            " let Jinja escape it ({{ name }}, no |safe or {% autoescape false %}), and pass the name as it is (no Markup).",
+            response, [HELLO_HTML],
+        )
 
 
 @check(3, NOTES)

@@ -29,8 +29,8 @@ def sign_in(client, name="Ada"):
 def on_the_layout(client):
     """The first of the app's pages that is on the layout (the others are another check's business)."""
     for url in ("/", "/notes", "/hello/Bob"):
-        response = client.get(url)
-        if "/static/style.css" in response.get_data(as_text=True):
+        response = expect.answered(client, url)
+        if response is not None and "/static/style.css" in response.get_data(as_text=True):
             return url, response
     expect.fail("No page of the app extends base.html: first make pages_use_the_layout pass.", response, [BASE_HTML])
 
@@ -74,15 +74,15 @@ def greeting_on_every_page(client):
     form = sign_in_form(before)
     expect.that(form and "name" in form["fields"], "Before signing in, the nav should have a form that POSTs a field \"name\" to /login.", before, [BASE_HTML])
     login = sign_in(client, HTML_NAME)
-    first, second = client.get("/"), client.get("/")
+    first, second = client.get(url), client.get(url)  # the page on the layout, which answered
     if HTML_NAME in first.get_data(as_text=True) and HTML_NAME not in second.get_data(as_text=True):
         expect.fail(
             f"The message flashed by POST /login put the name {HTML_NAME!r} into the page as HTML: let Jinja escape it (no Markup).",
             login, [AUTH_PY],
         )
     for url in ("/", "/notes", "/hello/Bob"):
-        response = client.get(url)
-        if response.status_code == 501 or "/static/style.css" not in response.get_data(as_text=True):
+        response = expect.answered(client, url)
+        if response is None or response.status_code == 501 or "/static/style.css" not in response.get_data(as_text=True):
             continue  # a page still to do, or not on the layout: other checks report it
         request = f"GET {url} after signing in as {HTML_NAME}"
         expect.status(response, 200, request, [BASE_HTML])
@@ -185,7 +185,9 @@ FORM_TEMPLATES = {"/notes": NOTES_HTML, "/login": BASE_HTML, "/logout": BASE_HTM
 
 def form_token(client, page, action):
     """The csrf_token of the form on ``page`` that posts to ``action``; None when there is no such form."""
-    response = client.get(page)
+    response = expect.answered(client, page)
+    if response is None:
+        return None  # a page that did not answer earlier: the check that was stopped says so
     form = next((f for f in expect.forms(response) if expect.posts_to(f, action, page)), None)
     if form is None:
         return None  # a form still to do: the checks of its step report it
