@@ -69,6 +69,22 @@ def test_unknown_note(client):
 def test_home_page(client):
     assert client.get("/").status_code
 '''),
+    "asserts of a tuple, an f-string and a method not called": (TESTS, None, '''
+def test_created_note_is_listed(client):
+    assert client.post("/api/notes", json={"title": "Milk"}).status_code == 201
+
+
+def test_home_page(client):
+    assert (client.get("/").status_code == 200, "the home page answers")
+
+
+def test_hello(client):
+    assert f"{client.get('/hello/Ada').status_code}"
+
+
+def test_notes(client):
+    assert client.get("/api/notes").get_json
+'''),
     "the fixture leaves CSRF protection on": (CONFTEST, '"WTF_CSRF_ENABLED": False,', ""),
     "a test waits forever": (TESTS, "def test_unknown_note_is_404(client):\n", "def test_unknown_note_is_404(client):\n    __import__('time').sleep(3600)\n"),
 }

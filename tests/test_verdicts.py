@@ -78,9 +78,21 @@ def test_a_dict_get(client):
 
 def test_a_compared_status(client):
     assert client.get("/").status_code == 200
+
+
+def test_a_tuple(client):
+    assert (client.get("/").status_code == 200, "the home page")
+
+
+def test_an_f_string(client):
+    assert f"{client.get('/').status_code}"
+
+
+def test_a_method_not_called(client):
+    assert client.get("/api/notes").get_json
 ''', encoding="utf-8")
     real, hollow = step5.survey(tmp_path)
-    assert hollow == ["test_truthy_call", "test_truthy_name", "test_truthy_status"]
+    assert hollow == ["test_truthy_call", "test_truthy_name", "test_truthy_status", "test_a_tuple", "test_an_f_string", "test_a_method_not_called"]
     assert real == ["test_a_name_bound_twice", "test_a_dict_get", "test_a_compared_status"]
 
 

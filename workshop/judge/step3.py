@@ -3,6 +3,8 @@
 import re
 from urllib.parse import urlsplit
 
+from markupsafe import escape
+
 from . import expect
 from .core import check
 from .notes import add_note, stored_notes
@@ -85,7 +87,7 @@ def notes_page_lists_notes_escaped(app, client):
 
 @check(3, NOTES)
 def form_redirects_and_flashes_once(app, client):
-    """POST /notes stores the note, flashes a message and redirects to /notes."""
+    """POST /notes stores the note, flashes a message, redirects to /notes, and the page there shows the message."""
     response, flashed = flashes_during(client, "/notes", method="POST", data={"title": "Eggs", "body": "a dozen"})
     expect.status(response, (302, 303), "POST /notes with a valid note", [NOTES_PY])
     location = response.headers.get("Location", "")
@@ -93,6 +95,12 @@ def form_redirects_and_flashes_once(app, client):
     titles = [n["title"] for n in stored_notes(app)]
     expect.that(titles == ["Eggs"], f"One POST /notes should store one note; the database holds {titles}.", response)
     expect.that(flashed, "POST /notes should flash a message (flash(...)) for the page it redirects to.", response)
+    shown = client.get("/notes")
+    expect.that(
+        any(str(escape(message)) in shown.get_data(as_text=True) for message in flashed),
+        f"After POST /notes, GET /notes does not show the message flashed, {flashed[0]!r}: base.html shows the flashed"
+        " messages (get_flashed_messages()) and every page must extend it.", shown, [BASE_HTML],
+    )
 
 
 @check(3, NOTES)

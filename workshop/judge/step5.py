@@ -26,6 +26,7 @@ from .worker import WorkerDied
 TESTS = "part1_basic_app/tests/conftest.py and test_app.py, TODO step 5"
 MIN_TESTS = 3
 REQUESTS = ("get", "post", "put", "patch", "delete", "head", "options", "open")  # the test client's, each returns a Response
+RESPONSE_METHODS = ("get_json", "get_data")  # a response's methods: true when not called
 TEST_SECONDS = 3  # per test: a test client answers in milliseconds
 RUN_SECONDS = 30  # one pytest run
 MUTANTS_SECONDS = 20  # all the runs with a broken app
@@ -75,13 +76,16 @@ def can_fail(function, helpers):
 
 
 def always_true(test, responses=frozenset()):
-    """An assert's test that holds whatever happens: a true constant, ``x == 201 or 200``, or a response
-    (``client.get("/")``, a name only ever bound to one, its ``status_code``): a Response is true, a 404 too."""
+    """An assert's test that holds whatever happens: a true constant, a tuple such as ``(x == 1, "why")``, an
+    f-string, ``x == 201 or 200``, or a response (``client.get("/")``, a name only ever bound to one, its
+    ``status_code``, its ``get_json`` not called): a Response is true, a 404 too."""
     if isinstance(test, ast.Constant):
         return bool(test.value)
-    if is_request(test) or isinstance(test, ast.Name) and test.id in responses:
+    if isinstance(test, (ast.Tuple, ast.List, ast.Set, ast.Dict)):
+        return bool(getattr(test, "elts", getattr(test, "keys", None)))
+    if isinstance(test, (ast.JoinedStr, ast.Lambda)) or is_request(test) or isinstance(test, ast.Name) and test.id in responses:
         return True
-    if isinstance(test, ast.Attribute) and test.attr in ("status_code", "status"):
+    if isinstance(test, ast.Attribute) and test.attr in ("status_code", "status", *RESPONSE_METHODS):
         return True
     return isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or) and any(always_true(v, responses) for v in test.values)
 
@@ -233,8 +237,8 @@ def own_tests_exist(once, app_parent, jail, worker, scratch):
     outcome = learner_tests(once, app_parent, jail, worker, scratch)
     hollow = outcome["hollow"]
     cannot = (f" {', '.join(hollow[:5])} cannot fail: a test needs an assert that may be false (not `assert True`,"
-              " nor `== 201 or 200`, which is always true, nor `assert client.get(...)`: a response is true, a 404 too)"
-              " or pytest.raises." if hollow else "")
+              " nor `== 201 or 200` or `(x == 1, \"why\")`, which are always true, nor `assert client.get(...)`:"
+              " a response is true, a 404 too) or pytest.raises." if hollow else "")
     assert outcome["real"] >= MIN_TESTS, (
         f"part1_basic_app/tests holds {outcome['real']} test(s) that can fail; write at least {MIN_TESTS} functions"
         f" named test_... that use the client fixture and assert what the app answers.{cannot}"

@@ -52,7 +52,7 @@ def unknown_api_path_is_json_404(client):
 
 @check(6, ERRORS)
 def wrong_method_is_json_405_with_allow(client):
-    """A method a route does not support answers 405 from the app's error handler, with an Allow header."""
+    """A method a route does not support answers 405 from the app's error handler, with the route's methods in an Allow header."""
     for request, response in (("PATCH /api/notes", client.patch("/api/notes")), ("DELETE /notes", client.delete("/notes"))):
         if request.startswith("DELETE") and 200 <= response.status_code < 300:
             continue  # an error page answered with a 2xx status: unknown_page_is_a_404_page says so
@@ -63,6 +63,15 @@ def wrong_method_is_json_405_with_allow(client):
             {"GET", "POST"} <= allowed,
             f"{request} answered 405: it should list the allowed methods in the Allow header, got {response.headers.get('Allow')!r}."
             " Keep the error's valid_methods.",
+            response, [ERRORS_PY],
+        )
+    response = client.get("/login")
+    if response.status_code == 405:  # a sign-in by GET: step 4's checks say so
+        allowed = {m.strip() for m in response.headers.get("Allow", "").split(",")}
+        expect.that(
+            "POST" in allowed and "GET" not in allowed,
+            f"GET /login answered 405 with Allow: {response.headers.get('Allow')!r}, but /login allows POST only:"
+            " take the methods from the error (error.valid_methods), not from a list of your own.",
             response, [ERRORS_PY],
         )
 
