@@ -29,13 +29,13 @@ def assert_layout(response, request, where=()):
     expect.that("/static/style.css" in body, f"{request}: the page does not load /static/style.css; extend base.html.", where=where)
 
 
-def assert_escaped(response, raw, request, what):
+def assert_escaped(response, raw, request, what, where=()):
     """Assert that ``raw`` HTML sent by a visitor shows in the page as text, not as HTML."""
     expect.that(
         raw not in response.get_data(as_text=True),
         f"{request} put {what} into the page as HTML, so a visitor's browser would run it:"
         " let Jinja escape it (no |safe, Markup or {% autoescape false %}).",
-        response,
+        response, where,
     )
 
 
@@ -82,7 +82,7 @@ def notes_page_lists_notes_escaped(app, client):
         expect.that(field in form["fields"], f"The form on /notes should have a field named {field!r}.", response)
     added, flashed = flashes_during(client, "/notes", method="POST", data={"title": "<b>Eggs</b>", "body": ""}, follow_redirects=True)
     if added.status_code == 200 and flashed:  # the flash message, if the form works (else another check says so)
-        assert_escaped(added, "<b>Eggs</b>", "The page after POST /notes", "the title in the flash message")
+        assert_escaped(added, "<b>Eggs</b>", "The page after POST /notes", "the title in the flash message", [NOTES_PY, BASE_HTML])
 
 
 @check(3, NOTES)
