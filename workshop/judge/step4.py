@@ -79,7 +79,7 @@ def login_stores_the_name(client):
 
 @check(4, NAV)
 def greeting_on_every_page(client):
-    """The nav shows a sign-in form; once signed in, "Signed in as" the name, as text, and a sign-out form."""
+    """The nav shows a sign-in form; once signed in, "Signed in as" the name, as text, and a sign-out form instead."""
     with session_transaction(client) as session:
         session["visited"] = True  # a session that holds something, but no name
     url, before = on_the_layout(client)
@@ -108,6 +108,11 @@ def greeting_on_every_page(client):
         expect.that(
             any(expect.posts_to(f, "/logout", url) for f in expect.forms(response)),
             f"{request}: the nav should have a sign-out form that POSTs to /logout.", response, [BASE_HTML],
+        )
+        expect.that(
+            not sign_in_form(response),
+            f"{request}: the nav still shows the sign-in form; show it only when nobody is signed in ({{% else %}}).",
+            response, [BASE_HTML],
         )
 
 
