@@ -92,7 +92,8 @@ def test_a_method_not_called(client):
     assert client.get("/api/notes").get_json
 ''', encoding="utf-8")
     real, hollow = step5.survey(tmp_path)
-    assert hollow == ["test_truthy_call", "test_truthy_name", "test_truthy_status", "test_a_tuple", "test_an_f_string", "test_a_method_not_called"]
+    assert hollow == ["test_truthy_call", "test_truthy_name", "test_truthy_status",
+                      "test_a_tuple", "test_an_f_string", "test_a_method_not_called"]
     assert real == ["test_a_name_bound_twice", "test_a_dict_get", "test_a_compared_status"]
 
 
@@ -101,7 +102,8 @@ def test_a_change_to_any_module_the_judge_imports_makes_resume_regrade(tmp_path,
     shutil.copytree(ROOT / "workshop", tmp_path / "workshop", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     before = cli.configuration(Options(), top=tmp_path)
     with closing(Journal(tmp_path / "results.jsonl", resume=False)) as journal:
-        journal.add({"learner": "ada", "status": "ok", "message": "", "key": "k", "config": before, "results": [], "seconds": 1})
+        journal.add({"learner": "ada", "status": "ok", "message": "", "key": "k", "config": before, "results": [],
+                     "seconds": 1})
     with (tmp_path / "workshop" / module).open("a", encoding="utf-8") as file:
         file.write("\n# changed\n")
     after = cli.configuration(Options(), top=tmp_path)

@@ -216,7 +216,8 @@ class Bridge:
                 "environ": plain, "body": wire.pack_bytes(body),
             })
         except CheckTimeout as stopped:
-            self.process.stuck[request] = f"{request} did not answer within {stopped.seconds:g} s in the check “{checking}”{stopped.where}"
+            self.process.stuck[request] = (
+                f"{request} did not answer within {stopped.seconds:g} s in the check “{checking}”{stopped.where}")
             raise
         if not answer.get("ok"):
             raise AppError(str(answer.get("error", "the request failed"))[:1000])
@@ -247,7 +248,8 @@ class AppHandle(Bridge):
         if not answer.get("ok"):
             raise AppError(str(answer.get("error", "waitress could not serve the app"))[:1000])
         try:
-            yield lambda path: self.process.refuse_stuck(f"GET {path}") or fetch(unix_socket, str(answer.get("url", "")), path)
+            url = str(answer.get("url", ""))
+            yield lambda path: self.process.refuse_stuck(f"GET {path}") or fetch(unix_socket, url, path)
         finally:
             if self.process.running:
                 self.process.ask({"op": "unserve", "app": self.target})

@@ -29,7 +29,7 @@ from .bridge import START_SECONDS, AppDied, AppError, AppProcess, Bridge, CheckT
 from .worker import AVAILABLE, Worker
 
 CHECK_SECONDS = 5  # per check; an endless loop is reported with its line
-STOPPED_SECONDS = 3 * CHECK_SECONDS  # the time the checks stopped at their limit may take together, then the others do not run
+STOPPED_SECONDS = 3 * CHECK_SECONDS  # the time the checks stopped at their limit may take together
 OUT_OF_MEMORY = ("MemoryError", "Cannot allocate memory", "out of memory")
 
 
@@ -227,7 +227,8 @@ def run(judging, selected, deadline, stop, emit):
         return Run(results, "ok", "", flags(judging))
     first = f", the first “{stopped[0].title}”: {stopped[0].message}" if stopped else "."
     if why is None:
-        return Run(results, "timeout", f"{stuck} check(s) did not run: they need a request that did not answer{first}", flags(judging))
+        message = f"{stuck} check(s) did not run: they need a request that did not answer{first}"
+        return Run(results, "timeout", message, flags(judging))
     return Run(results, "timeout", f"The checks were stopped: {why}{first}", flags(judging))
 
 

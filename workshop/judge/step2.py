@@ -92,7 +92,8 @@ def get_one_note_or_404(app, client):
 
 @check(2, API)
 def bad_input_answers_400(app, client):
-    """Bad JSON bodies (malformed, not an object, bad title or body, unknown fields) answer 400, say what is wrong and store nothing."""
+    """Bad JSON bodies (malformed, not an object, bad title or body, unknown fields) answer 400, say what is wrong
+    and store nothing."""
     for what, body, word in BAD_BODIES:
         response = client.post("/api/notes", **body)
         expect.status(response, 400, f"POST /api/notes with {what}", [API_PY])
@@ -103,8 +104,8 @@ def bad_input_answers_400(app, client):
         )
         expect.that(
             word is None or word in str(data["error"]).lower(),
-            f"POST /api/notes with {what} answered {{\"error\": {str(data['error'])[:100]!r}}}, which does not say what is wrong:"
-            " give validate_note's message to abort(400, error).", response, [API_PY],
+            f"POST /api/notes with {what} answered {{\"error\": {str(data['error'])[:100]!r}}}, which does not say"
+            " what is wrong: give validate_note's message to abort(400, error).", response, [API_PY],
         )
     response = client.post("/api/notes", data={"title": "form"})
     expect.status(response, (400, 415), "POST /api/notes with a form body instead of JSON", [API_PY])

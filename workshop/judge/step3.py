@@ -47,7 +47,7 @@ def flashes_during(client, *args, **kwargs):
 
 @check(3, PAGES)
 def pages_use_the_layout(client):
-    """GET / and GET /hello/Ada are rendered from templates that extend base.html; the name is still escaped (step 1)."""
+    """GET / and GET /hello/Ada are rendered from templates that extend base.html; the name is still escaped."""
     for url, text in (("/", "Hello, Flask!"), ("/hello/Ada", "Hello, Ada!")):
         response = client.get(url)
         expect.status(response, 200, f"GET {url}")
@@ -59,8 +59,9 @@ def pages_use_the_layout(client):
     if response.status_code == 200:  # another status: step 1's hello_escapes_html says so
         expect.that(
             name not in response.get_data(as_text=True),
-            f"{request} put the name into the page as HTML, so a visitor's browser would run it: in templates/hello.html,"
-            " let Jinja escape it ({{ name }}, no |safe or {% autoescape false %}), and pass the name as it is (no Markup).",
+            f"{request} put the name into the page as HTML, so a visitor's browser would run it: in"
+            " templates/hello.html, let Jinja escape it ({{ name }}, no |safe or {% autoescape false %}),"
+            " and pass the name as it is (no Markup).",
             response, [HELLO_HTML],
         )
 
@@ -82,7 +83,8 @@ def notes_page_lists_notes_escaped(app, client):
         expect.that(field in form["fields"], f"The form on /notes should have a field named {field!r}.", response)
     added, flashed = flashes_during(client, "/notes", method="POST", data={"title": "<b>Eggs</b>", "body": ""}, follow_redirects=True)
     if added.status_code == 200 and flashed:  # the flash message, if the form works (else another check says so)
-        assert_escaped(added, "<b>Eggs</b>", "The page after POST /notes", "the title in the flash message", [NOTES_PY, BASE_HTML])
+        where = [NOTES_PY, BASE_HTML]
+        assert_escaped(added, "<b>Eggs</b>", "The page after POST /notes", "the title in the flash message", where)
 
 
 @check(3, NOTES)

@@ -50,7 +50,8 @@ def sign_in_form(response):
 
 @check(4, AUTH)
 def login_stores_the_name(client):
-    """POST /login with a name starts a fresh session that holds it, and redirects to / (never to another site); a GET does not sign in."""
+    """POST /login with a name starts a fresh session that holds it, and redirects to / (never to another site);
+    a GET does not sign in."""
     client.get("/login?name=Mallory")
     expect.that(
         session_value(client) != "Mallory",
@@ -95,7 +96,8 @@ def greeting_on_every_page(client):
         )
     for url in ("/", "/notes", "/hello/Bob"):
         response = expect.answered(client, url)
-        if response is None or response.status_code == 501 or "/static/style.css" not in response.get_data(as_text=True):
+        page = response.get_data(as_text=True) if response is not None else ""
+        if response is None or response.status_code == 501 or "/static/style.css" not in page:
             continue  # a page still to do, or not on the layout: other checks report it
         request = f"GET {url} after signing in as {HTML_NAME}"
         expect.status(response, 200, request, [BASE_HTML])
@@ -123,7 +125,8 @@ def logout_forgets(client):
     client.get("/logout")
     expect.that(
         session_value(client) == "Ada",
-        "GET /logout signed the visitor out: a link or an image on any site could do that. Sign out with POST only (@bp.post).",
+        "GET /logout signed the visitor out: a link or an image on any site could do that."
+        " Sign out with POST only (@bp.post).",
         where=[AUTH_PY],
     )
     response = client.post("/logout")
@@ -139,8 +142,9 @@ def login_refuses_a_bad_name(app):
     status, said, signed_in = login_outcome(app, {"name": "x" * NAME_MAX})
     expect.that(
         signed_in == "x" * NAME_MAX,
-        f"POST /login with a name of {NAME_MAX} characters answered {status} and signed nobody in: names of 1 to NAME_MAX"
-        f" ({NAME_MAX}) characters are fine, refuse only longer ones (len(name) > NAME_MAX). The app said: \"{said}\"",
+        f"POST /login with a name of {NAME_MAX} characters answered {status} and signed nobody in: names of 1 to"
+        f" NAME_MAX ({NAME_MAX}) characters are fine, refuse only longer ones (len(name) > NAME_MAX)."
+        f" The app said: \"{said}\"",
         where=[AUTH_PY],
     )
     for name in ("", "   ", "x" * (NAME_MAX + 1), None):
@@ -268,7 +272,8 @@ def forms_need_the_csrf_token(make_app):
         expect.that(
             status == without,
             f"POST {action} with the token of its form answered {status}, but {without} without CSRF protection: "
-            + (f"the view refused the form's csrf_token field (\"{said}\"): read only the fields it needs from request.form."
+            + (f"the view refused the form's csrf_token field (\"{said}\"): read only the fields it needs"
+               " from request.form."
                if unknown else "the token in the form is not the one csrf_token() makes."),
             response, [] if unknown else [FORM_TEMPLATES[action]],
         )

@@ -25,7 +25,7 @@ from .worker import WorkerDied
 
 TESTS = "part1_basic_app/tests/conftest.py and test_app.py, TODO step 5"
 MIN_TESTS = 3
-REQUESTS = ("get", "post", "put", "patch", "delete", "head", "options", "open")  # the test client's, each returns a Response
+REQUESTS = ("get", "post", "put", "patch", "delete", "head", "options", "open")  # the test client's: a Response
 RESPONSE_METHODS = ("get_json", "get_data")  # a response's methods: true when not called
 TEST_SECONDS = 3  # per test: a test client answers in milliseconds
 RUN_SECONDS = 30  # one pytest run
@@ -83,11 +83,14 @@ def always_true(test, responses=frozenset()):
         return bool(test.value)
     if isinstance(test, (ast.Tuple, ast.List, ast.Set, ast.Dict)):
         return bool(getattr(test, "elts", getattr(test, "keys", None)))
-    if isinstance(test, (ast.JoinedStr, ast.Lambda)) or is_request(test) or isinstance(test, ast.Name) and test.id in responses:
+    if isinstance(test, (ast.JoinedStr, ast.Lambda)) or is_request(test):
+        return True
+    if isinstance(test, ast.Name) and test.id in responses:
         return True
     if isinstance(test, ast.Attribute) and test.attr in ("status_code", "status", *RESPONSE_METHODS):
         return True
-    return isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or) and any(always_true(v, responses) for v in test.values)
+    return isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or) and any(
+        always_true(v, responses) for v in test.values)
 
 
 def is_request(node):
@@ -102,10 +105,16 @@ def response_names(function):
     """The names that ``function`` binds to a test client's response only (``response = client.get("/")``)."""
     bound = {}
     for node in ast.walk(function):
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, (ast.AnnAssign, ast.AugAssign, ast.NamedExpr)) else []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, (ast.AnnAssign, ast.AugAssign, ast.NamedExpr)):
+            targets = [node.target]
+        else:
+            continue
+        request = isinstance(node, ast.Assign) and is_request(node.value)
         for target in targets:
             if isinstance(target, ast.Name):
-                bound[target.id] = bound.get(target.id, True) and isinstance(node, ast.Assign) and is_request(node.value)
+                bound[target.id] = bound.get(target.id, True) and request
     return {name for name, response in bound.items() if response}
 
 

@@ -10,7 +10,7 @@ ERRORS_PY = expect.ERROR_HANDLERS
 API_PY = "part1_basic_app/api.py"  # error_response, the API's JSON errors
 CONFIG_PY = "part1_basic_app/__init__.py"
 ERRORS = f"{ERRORS_PY}, TODO step 6"
-CRASH = ("RuntimeError", "crash probe")  # what the crash probe raises: RuntimeError("a bug (the crash probe of the checks)")
+CRASH = ("RuntimeError", "crash probe")  # from RuntimeError("a bug (the crash probe of the checks)")
 
 BAD_REQUESTS = [
     ("GET", "/api/notes/99999999999999999999", {}),
@@ -54,7 +54,8 @@ def unknown_api_path_is_json_404(client):
 
 @check(6, ERRORS)
 def wrong_method_is_json_405_with_allow(client):
-    """A method a route does not support answers 405 from the app's error handler, with the route's methods in an Allow header."""
+    """A method a route does not support answers 405 from the app's error handler, with the route's methods
+    in an Allow header."""
     for request, response in (("PATCH /api/notes", client.patch("/api/notes")), ("DELETE /notes", client.delete("/notes"))):
         if request.startswith("DELETE") and 200 <= response.status_code < 300:
             continue  # an error page answered with a 2xx status: unknown_page_is_a_404_page says so
@@ -88,8 +89,9 @@ def crash_is_a_clean_500(make_app):
             response = client.get(url)
         except AppError as error:
             expect.fail(
-                f"With TESTING off, {request.lower()} did not answer 500: the exception went on to the server ({error})."
-                " Is DEBUG or PROPAGATE_EXCEPTIONS set in create_app? Leave both to `flask run --debug`.", where=[CONFIG_PY],
+                f"With TESTING off, {request.lower()} did not answer 500: the exception went on to the server"
+                f" ({error}). Is DEBUG or PROPAGATE_EXCEPTIONS set in create_app? Leave both to `flask run --debug`.",
+                where=[CONFIG_PY],
             )
         expect.status(response, 500, request, [ERRORS_PY])
         body = response.get_data(as_text=True)
