@@ -92,8 +92,7 @@ def get_one_note_or_404(app, client):
 
 @check(2, API)
 def bad_input_answers_400(app, client):
-    """Bad JSON bodies (malformed, not an object, bad title or body, unknown fields) answer 400, say what is wrong
-    and store nothing."""
+    """Bad JSON bodies (malformed, not an object, bad or unknown fields) answer 400, say why and store nothing."""
     for what, body, word in BAD_BODIES:
         response = client.post("/api/notes", **body)
         expect.status(response, 400, f"POST /api/notes with {what}", [API_PY])

@@ -50,8 +50,7 @@ def sign_in_form(response):
 
 @check(4, AUTH)
 def login_stores_the_name(client):
-    """POST /login with a name starts a fresh session that holds it, and redirects to / (never to another site);
-    a GET does not sign in."""
+    """POST /login with a name starts a fresh session holding it and redirects to /, never elsewhere; GET does not."""
     client.get("/login?name=Mallory")
     expect.that(
         session_value(client) != "Mallory",

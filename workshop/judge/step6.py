@@ -54,8 +54,7 @@ def unknown_api_path_is_json_404(client):
 
 @check(6, ERRORS)
 def wrong_method_is_json_405_with_allow(client):
-    """A method a route does not support answers 405 from the app's error handler, with the route's methods
-    in an Allow header."""
+    """A method a route does not support answers 405 from the app's error handler, with its methods in Allow."""
     for request, response in (("PATCH /api/notes", client.patch("/api/notes")), ("DELETE /notes", client.delete("/notes"))):
         if request.startswith("DELETE") and 200 <= response.status_code < 300:
             continue  # an error page answered with a 2xx status: unknown_page_is_a_404_page says so
