@@ -52,6 +52,39 @@ def test_api_answers(client):
     response = client.get("/api/notes")
     assert response.status_code == 201 or 200
 '''),
+    "three tests assert a response, which is always true": (TESTS, None, '''
+def test_created_note_is_listed(client):
+    assert client.post("/api/notes", json={"title": "Milk"}).status_code == 201
+
+
+def test_notes_page(client):
+    assert client.get("/notes")
+
+
+def test_unknown_note(client):
+    response = client.get("/api/notes/99")
+    assert response
+
+
+def test_home_page(client):
+    assert client.get("/").status_code
+'''),
+    "asserts of a tuple, an f-string and a method not called": (TESTS, None, '''
+def test_created_note_is_listed(client):
+    assert client.post("/api/notes", json={"title": "Milk"}).status_code == 201
+
+
+def test_home_page(client):
+    assert (client.get("/").status_code == 200, "the home page answers")
+
+
+def test_hello(client):
+    assert f"{client.get('/hello/Ada').status_code}"
+
+
+def test_notes(client):
+    assert client.get("/api/notes").get_json
+'''),
     "the fixture leaves CSRF protection on": (CONFTEST, '"WTF_CSRF_ENABLED": False,', ""),
     "a test waits forever": (TESTS, "def test_unknown_note_is_404(client):\n", "def test_unknown_note_is_404(client):\n    __import__('time').sleep(3600)\n"),
 }
@@ -145,6 +178,11 @@ def test_a_valid_way_to_write_tests_passes_step_5(results, name):
 def test_tests_that_cannot_fail_are_named(results):
     message = results["one real test, two without an assert"]["own_tests_exist"]["message"]
     assert "test_home_page, test_api_answers cannot fail" in message
+
+
+def test_asserting_a_response_is_named_as_a_test_that_cannot_fail(results):
+    message = results["three tests assert a response, which is always true"]["own_tests_exist"]["message"]
+    assert "test_notes_page, test_unknown_note, test_home_page cannot fail" in message and "a response is true" in message
 
 
 def test_a_failing_test_is_quoted_and_a_refused_form_explained(results):

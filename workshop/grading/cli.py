@@ -7,6 +7,7 @@ and DIR/report.html, with the flags of workshop/grading/integrity.py added to ea
 """
 
 import argparse
+import ast
 import hashlib
 import json
 import os
@@ -72,13 +73,38 @@ def parse(argv):
     return args
 
 
-def configuration(options):
-    """A fingerprint of everything that decides a grade: the checks, the grader, the options."""
+def configuration(options, top=ROOT):
+    """A fingerprint of everything that decides a grade: the checks, the grader, every module of the package
+    they import, the options."""
     digest = hashlib.sha256(json.dumps([options.limits.seconds, options.limits.memory_mb, options.notebooks, options.isolation]).encode())
-    for folder in ("judge", "jail", "grading"):
-        for path in sorted((ROOT / "workshop" / folder).glob("*.py")):
-            digest.update(path.name.encode() + path.read_bytes())
+    roots = [path for folder in ("judge", "jail", "grading") for path in (top / "workshop" / folder).glob("*.py")]
+    for path in imported_files(roots, top):
+        digest.update(path.relative_to(top).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def imported_files(roots, top=ROOT):
+    """``roots`` and every file of the workshop package under ``top`` that they import, at any depth, in order."""
+    seen, todo = set(), list(roots)
+    while todo:
+        path = todo.pop()
+        if path in seen or not path.is_file():
+            continue
+        seen.add(path)
+        package = path.relative_to(top).parent.parts
+        for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+            if isinstance(node, ast.Import):
+                modules = [a.name.split(".") for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = [*package[:len(package) + 1 - node.level]] if node.level else []
+                module = base + (node.module.split(".") if node.module else [])
+                modules = [module, *(module + [a.name] for a in node.names)]  # `from . import expect` names a module
+            else:
+                continue
+            for parts in (m for m in modules if m[:1] == ["workshop"]):
+                for end in range(1, len(parts) + 1):  # the module, and each package on its way: its __init__.py
+                    todo += [top.joinpath(*parts[:end], "__init__.py"), top.joinpath(*parts[:end]).with_suffix(".py")]
+    return sorted(seen)
 
 
 def grade_or_explain(submission, options, stop):

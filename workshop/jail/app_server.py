@@ -106,7 +106,7 @@ def add_probes(app, probes):
         app.add_url_rule("/workshop-remember", "workshop_remember", remember)
     if "crash" in probes:
         def crash():
-            raise RuntimeError("a bug")
+            raise RuntimeError("a bug (the crash probe of the checks)")
         app.add_url_rule("/workshop-crash", "workshop_crash", crash)
         app.add_url_rule("/api/workshop-crash", "api_workshop_crash", crash)
 

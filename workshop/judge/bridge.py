@@ -46,6 +46,10 @@ class AppError(Exception):
         self.where = where
 
 
+class RouteStuck(Exception):
+    """A request to a path that did not answer earlier in this run: the check that needs it cannot run."""
+
+
 class AppDied(Exception):
     """The app process ended while the judge waited for it."""
 
@@ -63,6 +67,7 @@ class AppProcess:
         self.deadline, self.seconds = None, None
         self.checking = None  # the title of the check running, if any
         self.events = []  # (what happened to the process, the check it happened in), for the flags
+        self.stuck = {}  # "METHOD /path" of each request that did not answer: why, for the checks that need it again
 
     @property
     def running(self):
@@ -138,7 +143,9 @@ class AppProcess:
         except socket.timeout:
             where = self.where()
             self.stop("stopped")
-            raise CheckTimeout(f"did not finish within {self.seconds:g} s: is there an endless loop?{where}") from None
+            stopped = CheckTimeout(f"did not finish within {self.seconds:g} s: is there an endless loop?{where}")
+            stopped.seconds, stopped.where = self.seconds, where
+            raise stopped from None
         except (wire.Closed, OSError) as exc:
             self.stop("died")
             code = f"; exit code {self.process_returncode}" if self.process_returncode is not None else ""
@@ -176,6 +183,11 @@ class AppProcess:
             self.worker.kill(self.pid)
             self.pid = None
 
+    def refuse_stuck(self, request):
+        """Raise RouteStuck if ``request`` ("METHOD /path") did not answer earlier in this run."""
+        if request in self.stuck:
+            raise RouteStuck(self.stuck[request])
+
     def create(self, config, probes=()):
         """A new app made with ``create_app(config)`` in the app process, as an AppHandle."""
         answer = self.ask({"op": "create", "config": {k: wire.typed(v) for k, v in config.items()}, "probes": list(probes)})
@@ -195,10 +207,18 @@ class Bridge:
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(length) if length > 0 else b""
         plain = {k: wire.typed(v) for k, v in environ.items() if type(v) in (str, bool, int, tuple) and k != "wsgi.input"}
-        answer = self.process.ask({
-            "op": "request", "app": self.target, "view_only": self.view_only,
-            "environ": plain, "body": wire.pack_bytes(body),
-        })
+        request = f"{environ.get('REQUEST_METHOD', 'GET')} {environ.get('PATH_INFO') or '/'}"
+        self.process.refuse_stuck(request)
+        checking = self.process.checking
+        try:
+            answer = self.process.ask({
+                "op": "request", "app": self.target, "view_only": self.view_only,
+                "environ": plain, "body": wire.pack_bytes(body),
+            })
+        except CheckTimeout as stopped:
+            self.process.stuck[request] = (
+                f"{request} did not answer within {stopped.seconds:g} s in the check “{checking}”{stopped.where}")
+            raise
         if not answer.get("ok"):
             raise AppError(str(answer.get("error", "the request failed"))[:1000])
         self.sources.extend(str(s) for s in answer.get("sources", []) if isinstance(s, str))
@@ -228,7 +248,8 @@ class AppHandle(Bridge):
         if not answer.get("ok"):
             raise AppError(str(answer.get("error", "waitress could not serve the app"))[:1000])
         try:
-            yield lambda path: fetch(unix_socket, str(answer.get("url", "")), path)
+            url = str(answer.get("url", ""))
+            yield lambda path: self.process.refuse_stuck(f"GET {path}") or fetch(unix_socket, url, path)
         finally:
             if self.process.running:
                 self.process.ask({"op": "unserve", "app": self.target})

@@ -25,11 +25,11 @@ from pathlib import Path
 from .. import APP_NAME
 from ..jail import sandbox
 from ..jail.isolation import Jail
-from .bridge import START_SECONDS, AppDied, AppError, AppProcess, Bridge, CheckTimeout
+from .bridge import START_SECONDS, AppDied, AppError, AppProcess, Bridge, CheckTimeout, RouteStuck
 from .worker import AVAILABLE, Worker
 
 CHECK_SECONDS = 5  # per check; an endless loop is reported with its line
-STOPPED_CHECKS = 3  # after this many checks stopped at their limit, the others are not run
+STOPPED_SECONDS = 3 * CHECK_SECONDS  # the time the checks stopped at their limit may take together
 OUT_OF_MEMORY = ("MemoryError", "Cannot allocate memory", "out of memory")
 
 
@@ -140,9 +140,10 @@ class Judge:
         return self.app
 
     def run_check(self, chk):
-        """Run one check: (its Result, whether it was stopped at its time limit); never raises but for a KeyboardInterrupt."""
+        """Run one check: (its Result, how it ended: "stopped" at its time limit, "stuck" on a request that did
+        not answer earlier, or None); never raises but for a KeyboardInterrupt."""
         started = time.perf_counter()
-        where, stopped = chk.where, False
+        where, stopped = chk.where, None
         scratch = tempfile.mkdtemp(prefix="check-", dir=self.workdir)
         fixtures = Fixtures(self, scratch)
         self.check_seconds, self.app.checking = chk.seconds, chk.title
@@ -153,7 +154,9 @@ class Judge:
             message, passed = str(exc) or "This check failed.", False
             where = getattr(exc, "where", None) or where
         except CheckTimeout as exc:
-            message, passed, stopped = f"This check {exc}.", False, True
+            message, passed, stopped = f"This check {exc}.", False, "stopped"
+        except RouteStuck as exc:
+            message, passed, stopped = f"This check did not run: {exc}.", False, "stuck"
         except AppDied as exc:
             message, passed = f"Your app's process ended during this check ({exc}): does the app call os._exit() or crash Python?", False
         except AppError as exc:
@@ -196,31 +199,36 @@ def judge(app_parent, steps, jail=None, limits=None, stop=None, worker=None, emi
 
 
 def run(judging, selected, deadline, stop, emit):
+    """Run the checks one by one; a check stopped at its limit costs the checks that need its request, and
+    once the stopped ones have taken STOPPED_SECONDS, or the run its time, the others do not run."""
     try:
         judging.process()
     except (AppError, CheckTimeout) as exc:
         return app_error(judging, selected, exc, emit)
-    results, stopped, why = [], [], None
+    results, stopped, stuck, why = [], [], 0, None
     for chk in selected:
         if stop is not None and stop.is_set():
             raise sandbox.Interrupted
-        if why is None and len(stopped) >= STOPPED_CHECKS:
-            why = f"{STOPPED_CHECKS} checks ran out of time"
+        if why is None and sum(r.seconds for r in stopped) >= STOPPED_SECONDS:
+            why = f"the checks stopped at their time limit took {STOPPED_SECONDS:g} s, the time they may take together"
         elif why is None and time.monotonic() > deadline:
             why = f"the checks did not finish within {judging.app.limits.seconds:g} s, the time for them all"
         if why:
             results.append(Result(chk.step, chk.name, chk.title, chk.where, False, f"This check did not run: {why}.").to_dict())
             continue
         emit("start", name=chk.name)
-        result, timed_out = judging.run_check(chk)
-        if timed_out:
-            stopped.append(result)
+        result, ended = judging.run_check(chk)
+        stopped += [result] if ended == "stopped" else []
+        stuck += ended == "stuck"
         emit("result", **result.to_dict())
         results.append(result.to_dict())
     emit("done")
-    if why is None:
+    if why is None and not stuck:
         return Run(results, "ok", "", flags(judging))
     first = f", the first “{stopped[0].title}”: {stopped[0].message}" if stopped else "."
+    if why is None:
+        message = f"{stuck} check(s) did not run: they need a request that did not answer{first}"
+        return Run(results, "timeout", message, flags(judging))
     return Run(results, "timeout", f"The checks were stopped: {why}{first}", flags(judging))
 
 

@@ -8,16 +8,17 @@ API_PY = "part1_basic_app/api.py"
 API = f"{API_PY}, TODO step 2"
 NOTE_KEYS = {"id", "title", "body", "created"}
 
+# (what is wrong, the request's body, a word the error must hold to say what is wrong, or None)
 BAD_BODIES = [
-    ("malformed JSON", {"data": '{"title": ', "content_type": "application/json"}),
-    ("a JSON list", {"json": ["title"]}),
-    ("JSON null", {"data": "null", "content_type": "application/json"}),
-    ("no title", {"json": {"body": "text"}}),
-    ("an empty title", {"json": {"title": "   "}}),
-    ("a title of 201 characters", {"json": {"title": "x" * 201}}),
-    ("a number as title", {"json": {"title": 5}}),
-    ("a list as body", {"json": {"title": "ok", "body": []}}),
-    ("an unknown field", {"json": {"title": "ok", "colour": "red"}}),
+    ("malformed JSON", {"data": '{"title": ', "content_type": "application/json"}, None),
+    ("a JSON list", {"json": ["title"]}, None),
+    ("JSON null", {"data": "null", "content_type": "application/json"}, None),
+    ("no title", {"json": {"body": "text"}}, "title"),
+    ("an empty title", {"json": {"title": "   "}}, "title"),
+    ("a title of 201 characters", {"json": {"title": "x" * 201}}, "title"),
+    ("a number as title", {"json": {"title": 5}}, "title"),
+    ("a list as body", {"json": {"title": "ok", "body": []}}, "body"),
+    ("an unknown field", {"json": {"title": "ok", "colour": "red"}}, "colour"),
 ]
 
 
@@ -91,13 +92,19 @@ def get_one_note_or_404(app, client):
 
 @check(2, API)
 def bad_input_answers_400(app, client):
-    """Bad JSON bodies (malformed, not an object, bad title or body, unknown fields) answer 400 and store nothing."""
-    for what, body in BAD_BODIES:
+    """Bad JSON bodies (malformed, not an object, bad or unknown fields) answer 400, say why and store nothing."""
+    for what, body, word in BAD_BODIES:
         response = client.post("/api/notes", **body)
         expect.status(response, 400, f"POST /api/notes with {what}", [API_PY])
+        data = expect.json_body(response, f"POST /api/notes with {what}", [API_PY])
         expect.that(
-            "error" in expect.json_body(response, f"POST /api/notes with {what}", [API_PY]),
+            isinstance(data, dict) and "error" in data,
             f"POST /api/notes with {what} should explain the problem in JSON: {{\"error\": ...}}.", response, [API_PY],
+        )
+        expect.that(
+            word is None or word in str(data["error"]).lower(),
+            f"POST /api/notes with {what} answered {{\"error\": {str(data['error'])[:100]!r}}}, which does not say"
+            " what is wrong: give validate_note's message to abort(400, error).", response, [API_PY],
         )
     response = client.post("/api/notes", data={"title": "form"})
     expect.status(response, (400, 415), "POST /api/notes with a form body instead of JSON", [API_PY])

@@ -3,6 +3,8 @@
 import re
 from urllib.parse import urlsplit
 
+from markupsafe import escape
+
 from . import expect
 from .core import check
 from .notes import add_note, stored_notes
@@ -11,6 +13,7 @@ from .sessions import flashed
 NOTES_PY = "part1_basic_app/notes.py"
 NOTES_HTML = "part1_basic_app/templates/notes.html"
 BASE_HTML = "part1_basic_app/templates/base.html"
+HELLO_HTML = "part1_basic_app/templates/hello.html"
 NOTES = "part1_basic_app/notes.py and templates/notes.html, TODO step 3"
 PAGES = "part1_basic_app/pages.py and templates/index.html, hello.html, TODO step 3"
 SCRIPT = "<script>alert(1)</script>"
@@ -26,13 +29,13 @@ def assert_layout(response, request, where=()):
     expect.that("/static/style.css" in body, f"{request}: the page does not load /static/style.css; extend base.html.", where=where)
 
 
-def assert_escaped(response, raw, request, what):
+def assert_escaped(response, raw, request, what, where=()):
     """Assert that ``raw`` HTML sent by a visitor shows in the page as text, not as HTML."""
     expect.that(
         raw not in response.get_data(as_text=True),
         f"{request} put {what} into the page as HTML, so a visitor's browser would run it:"
         " let Jinja escape it (no |safe, Markup or {% autoescape false %}).",
-        response,
+        response, where,
     )
 
 
@@ -44,12 +47,23 @@ def flashes_during(client, *args, **kwargs):
 
 @check(3, PAGES)
 def pages_use_the_layout(client):
-    """GET / and GET /hello/Ada are rendered from templates that extend base.html."""
+    """GET / and GET /hello/Ada are rendered from templates that extend base.html; the name is still escaped."""
     for url, text in (("/", "Hello, Flask!"), ("/hello/Ada", "Hello, Ada!")):
         response = client.get(url)
         expect.status(response, 200, f"GET {url}")
         expect.contains(response, text, f"GET {url}")
         assert_layout(response, f"GET {url}")
+    name = "<script>alert(1)"  # no "/": a slash in the name makes another URL
+    request = f"GET /hello/{name}"
+    response = client.get(f"/hello/{name}")
+    if response.status_code == 200:  # another status: step 1's hello_escapes_html says so
+        expect.that(
+            name not in response.get_data(as_text=True),
+            f"{request} put the name into the page as HTML, so a visitor's browser would run it: in"
+            " templates/hello.html, let Jinja escape it ({{ name }}, no |safe or {% autoescape false %}),"
+            " and pass the name as it is (no Markup).",
+            response, [HELLO_HTML],
+        )
 
 
 @check(3, NOTES)
@@ -69,12 +83,13 @@ def notes_page_lists_notes_escaped(app, client):
         expect.that(field in form["fields"], f"The form on /notes should have a field named {field!r}.", response)
     added, flashed = flashes_during(client, "/notes", method="POST", data={"title": "<b>Eggs</b>", "body": ""}, follow_redirects=True)
     if added.status_code == 200 and flashed:  # the flash message, if the form works (else another check says so)
-        assert_escaped(added, "<b>Eggs</b>", "The page after POST /notes", "the title in the flash message")
+        where = [NOTES_PY, BASE_HTML]
+        assert_escaped(added, "<b>Eggs</b>", "The page after POST /notes", "the title in the flash message", where)
 
 
 @check(3, NOTES)
 def form_redirects_and_flashes_once(app, client):
-    """POST /notes stores the note, flashes a message and redirects to /notes."""
+    """POST /notes stores the note, flashes a message, redirects to /notes, and the page there shows the message."""
     response, flashed = flashes_during(client, "/notes", method="POST", data={"title": "Eggs", "body": "a dozen"})
     expect.status(response, (302, 303), "POST /notes with a valid note", [NOTES_PY])
     location = response.headers.get("Location", "")
@@ -82,6 +97,12 @@ def form_redirects_and_flashes_once(app, client):
     titles = [n["title"] for n in stored_notes(app)]
     expect.that(titles == ["Eggs"], f"One POST /notes should store one note; the database holds {titles}.", response)
     expect.that(flashed, "POST /notes should flash a message (flash(...)) for the page it redirects to.", response)
+    shown = client.get("/notes")
+    expect.that(
+        any(str(escape(message)) in shown.get_data(as_text=True) for message in flashed),
+        f"After POST /notes, GET /notes does not show the message flashed, {flashed[0]!r}: base.html shows the flashed"
+        " messages (get_flashed_messages()) and every page must extend it.", shown, [BASE_HTML],
+    )
 
 
 @check(3, NOTES)

@@ -15,6 +15,8 @@ AUTH = f"{AUTH_PY}, TODO step 4"
 NAV = f"{BASE_HTML}, TODO step 4"
 CONFIG = f"{CONFIG_PY}, TODO step 4"
 HTML_NAME = "<b>Ada</b>"
+NAME_MAX = 50
+ELSEWHERE = "https://elsewhere.example/page"
 
 
 def sign_in(client, name="Ada"):
@@ -29,8 +31,8 @@ def sign_in(client, name="Ada"):
 def on_the_layout(client):
     """The first of the app's pages that is on the layout (the others are another check's business)."""
     for url in ("/", "/notes", "/hello/Bob"):
-        response = client.get(url)
-        if "/static/style.css" in response.get_data(as_text=True):
+        response = expect.answered(client, url)
+        if response is not None and "/static/style.css" in response.get_data(as_text=True):
             return url, response
     expect.fail("No page of the app extends base.html: first make pages_use_the_layout pass.", response, [BASE_HTML])
 
@@ -48,13 +50,24 @@ def sign_in_form(response):
 
 @check(4, AUTH)
 def login_stores_the_name(client):
-    """POST /login with a name starts a fresh session that holds it, and redirects to /."""
+    """POST /login with a name starts a fresh session holding it and redirects to /, never elsewhere; GET does not."""
+    client.get("/login?name=Mallory")
+    expect.that(
+        session_value(client) != "Mallory",
+        "GET /login?name=Mallory signed Mallory in: a link on any site could sign a visitor in. Sign in with POST only"
+        " (@bp.post), reading request.form.", where=[AUTH_PY],
+    )
     with session_transaction(client) as session:
         session["left_over"] = "from an earlier visit"
-    response = client.post("/login", data={"name": "Ada"})
+    response = client.post(f"/login?next={ELSEWHERE}", data={"name": "Ada"}, headers={"Referer": ELSEWHERE})
     expect.status(response, (302, 303), "POST /login with name='Ada'", [AUTH_PY])
-    location = response.headers.get("Location", "")
-    expect.that(urlsplit(location).path == "/", f"POST /login should redirect to the home page /, not to {location or 'nowhere'}.", response)
+    location = urlsplit(response.headers.get("Location", ""))
+    expect.that(
+        location.path == "/" and location.netloc in ("", "localhost"),
+        f"POST /login should redirect to the home page /, not to {location.geturl() or 'nowhere'}"
+        + (" (a next= or Referer sent by another site must not choose where to go)." if location.netloc else "."),
+        response,
+    )
     name = session_value(client)
     expect.that(name == "Ada", f"After POST /login with name=Ada, session['name'] is {name!r}, expected 'Ada'.", response)
     expect.that(
@@ -66,7 +79,7 @@ def login_stores_the_name(client):
 
 @check(4, NAV)
 def greeting_on_every_page(client):
-    """The nav shows a sign-in form; once signed in, "Signed in as" the name, as text, and a sign-out form."""
+    """The nav shows a sign-in form; once signed in, "Signed in as" the name, as text, and a sign-out form instead."""
     with session_transaction(client) as session:
         session["visited"] = True  # a session that holds something, but no name
     url, before = on_the_layout(client)
@@ -74,15 +87,16 @@ def greeting_on_every_page(client):
     form = sign_in_form(before)
     expect.that(form and "name" in form["fields"], "Before signing in, the nav should have a form that POSTs a field \"name\" to /login.", before, [BASE_HTML])
     login = sign_in(client, HTML_NAME)
-    first, second = client.get("/"), client.get("/")
+    first, second = client.get(url), client.get(url)  # the page on the layout, which answered
     if HTML_NAME in first.get_data(as_text=True) and HTML_NAME not in second.get_data(as_text=True):
         expect.fail(
             f"The message flashed by POST /login put the name {HTML_NAME!r} into the page as HTML: let Jinja escape it (no Markup).",
             login, [AUTH_PY],
         )
     for url in ("/", "/notes", "/hello/Bob"):
-        response = client.get(url)
-        if response.status_code == 501 or "/static/style.css" not in response.get_data(as_text=True):
+        response = expect.answered(client, url)
+        page = response.get_data(as_text=True) if response is not None else ""
+        if response is None or response.status_code == 501 or "/static/style.css" not in page:
             continue  # a page still to do, or not on the layout: other checks report it
         request = f"GET {url} after signing in as {HTML_NAME}"
         expect.status(response, 200, request, [BASE_HTML])
@@ -96,12 +110,24 @@ def greeting_on_every_page(client):
             any(expect.posts_to(f, "/logout", url) for f in expect.forms(response)),
             f"{request}: the nav should have a sign-out form that POSTs to /logout.", response, [BASE_HTML],
         )
+        expect.that(
+            not sign_in_form(response),
+            f"{request}: the nav still shows the sign-in form; show it only when nobody is signed in ({{% else %}}).",
+            response, [BASE_HTML],
+        )
 
 
 @check(4, AUTH)
 def logout_forgets(client):
-    """POST /logout forgets the name and redirects to /."""
+    """POST /logout forgets the name and redirects to /; a GET does not sign out."""
     sign_in(client)
+    client.get("/logout")
+    expect.that(
+        session_value(client) == "Ada",
+        "GET /logout signed the visitor out: a link or an image on any site could do that."
+        " Sign out with POST only (@bp.post).",
+        where=[AUTH_PY],
+    )
     response = client.post("/logout")
     expect.status(response, (302, 303), "POST /logout", [AUTH_PY])
     location = response.headers.get("Location", "")
@@ -111,8 +137,16 @@ def logout_forgets(client):
 
 @check(4, AUTH)
 def login_refuses_a_bad_name(app):
-    """POST /login with an empty or too long name answers 400 and signs nobody in."""
-    for name in ("", "   ", "x" * 51, None):
+    """POST /login with an empty or too long name answers 400 and signs nobody in; a name of 50 characters is fine."""
+    status, said, signed_in = login_outcome(app, {"name": "x" * NAME_MAX})
+    expect.that(
+        signed_in == "x" * NAME_MAX,
+        f"POST /login with a name of {NAME_MAX} characters answered {status} and signed nobody in: names of 1 to"
+        f" NAME_MAX ({NAME_MAX}) characters are fine, refuse only longer ones (len(name) > NAME_MAX)."
+        f" The app said: \"{said}\"",
+        where=[AUTH_PY],
+    )
+    for name in ("", "   ", "x" * (NAME_MAX + 1), None):
         request = "POST /login without a name field" if name is None else f"POST /login with name={name[:12]!r}{'...' if len(name) > 12 else ''}"
         status, said, signed_in = login_outcome(app, {} if name is None else {"name": name})
         expect.that(
@@ -185,7 +219,9 @@ FORM_TEMPLATES = {"/notes": NOTES_HTML, "/login": BASE_HTML, "/logout": BASE_HTM
 
 def form_token(client, page, action):
     """The csrf_token of the form on ``page`` that posts to ``action``; None when there is no such form."""
-    response = client.get(page)
+    response = expect.answered(client, page)
+    if response is None:
+        return None  # a page that did not answer earlier: the check that was stopped says so
     form = next((f for f in expect.forms(response) if expect.posts_to(f, action, page)), None)
     if form is None:
         return None  # a form still to do: the checks of its step report it
@@ -198,14 +234,14 @@ def form_token(client, page, action):
 
 
 def answers(app, with_tokens):
-    """The status of each form post, sent with the token of its form (or without one)."""
+    """The response to each form post, sent with the token of its form (or, without CSRF protection, without one)."""
     client = app.test_client()
-    statuses = {}
+    responses = {}
     for page, action, fields in FORMS:
         token = form_token(client, page, action) if with_tokens else ""
         if token is not None:
-            statuses[action] = client.post(action, data={**fields, "csrf_token": token}).status_code
-    return statuses
+            responses[action] = client.post(action, data={**fields, "csrf_token": token} if token else fields)
+    return responses
 
 
 @check(4, CSRF)
@@ -228,11 +264,17 @@ def forms_need_the_csrf_token(make_app):
     expect.that(session_value(client) is None, "A sign-in without a valid CSRF token must sign nobody in.", where=[CONFIG_PY])
     unprotected_app = make_app()
     unprotected = answers(unprotected_app, with_tokens=False)
-    for action, status in answers(app, with_tokens=True).items():
+    for action, response in answers(app, with_tokens=True).items():
+        status, without = response.status_code, unprotected[action].status_code
+        said = expect.body_text(response)
+        unknown = "Unknown field" in said
         expect.that(
-            status == unprotected[action],
-            f"POST {action} with the token of its form answered {status}, but {unprotected[action]} without CSRF protection:"
-            " the token in the form is not the one csrf_token() makes.", where=[FORM_TEMPLATES[action]],
+            status == without,
+            f"POST {action} with the token of its form answered {status}, but {without} without CSRF protection: "
+            + (f"the view refused the form's csrf_token field (\"{said}\"): read only the fields it needs"
+               " from request.form."
+               if unknown else "the token in the form is not the one csrf_token() makes."),
+            response, [] if unknown else [FORM_TEMPLATES[action]],
         )
     api = {name: a.test_client().post("/api/notes", json={"title": "By the API"}).status_code for name, a in (("on", app), ("off", unprotected_app))}
     expect.that(

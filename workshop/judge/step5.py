@@ -25,6 +25,8 @@ from .worker import WorkerDied
 
 TESTS = "part1_basic_app/tests/conftest.py and test_app.py, TODO step 5"
 MIN_TESTS = 3
+REQUESTS = ("get", "post", "put", "patch", "delete", "head", "options", "open")  # the test client's: a Response
+RESPONSE_METHODS = ("get_json", "get_data")  # a response's methods: true when not called
 TEST_SECONDS = 3  # per test: a test client answers in milliseconds
 RUN_SECONDS = 30  # one pytest run
 MUTANTS_SECONDS = 20  # all the runs with a broken app
@@ -62,8 +64,9 @@ def test_functions(app_parent):
 def can_fail(function, helpers):
     """Whether a function holds something that can fail: an assert that is not always true,
     ``pytest.raises``, or a call to an assert helper (``assert_...``, ``self.assertEqual``, one of ``helpers``)."""
+    responses = response_names(function)
     for node in ast.walk(function):
-        if isinstance(node, ast.Assert) and not always_true(node.test):
+        if isinstance(node, ast.Assert) and not always_true(node.test, responses):
             return True
         if isinstance(node, ast.Call):
             name = getattr(node.func, "attr", getattr(node.func, "id", ""))
@@ -72,11 +75,47 @@ def can_fail(function, helpers):
     return False
 
 
-def always_true(test):
-    """An assert's test that holds whatever happens: a true constant, or ``x == 201 or 200``."""
+def always_true(test, responses=frozenset()):
+    """An assert's test that holds whatever happens: a true constant, a tuple such as ``(x == 1, "why")``, an
+    f-string, ``x == 201 or 200``, or a response (``client.get("/")``, a name only ever bound to one, its
+    ``status_code``, its ``get_json`` not called): a Response is true, a 404 too."""
     if isinstance(test, ast.Constant):
         return bool(test.value)
-    return isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or) and any(always_true(v) for v in test.values)
+    if isinstance(test, (ast.Tuple, ast.List, ast.Set, ast.Dict)):
+        return bool(getattr(test, "elts", getattr(test, "keys", None)))
+    if isinstance(test, (ast.JoinedStr, ast.Lambda)) or is_request(test):
+        return True
+    if isinstance(test, ast.Name) and test.id in responses:
+        return True
+    if isinstance(test, ast.Attribute) and test.attr in ("status_code", "status", *RESPONSE_METHODS):
+        return True
+    return isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or) and any(
+        always_true(v, responses) for v in test.values)
+
+
+def is_request(node):
+    """Whether ``node`` is a test client's request, such as ``client.get("/")``: it returns a Response."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in REQUESTS):
+        return False
+    receiver = node.func.value
+    return "client" in getattr(receiver, "id", getattr(receiver, "attr", "")).lower()
+
+
+def response_names(function):
+    """The names that ``function`` binds to a test client's response only (``response = client.get("/")``)."""
+    bound = {}
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, (ast.AnnAssign, ast.AugAssign, ast.NamedExpr)):
+            targets = [node.target]
+        else:
+            continue
+        request = isinstance(node, ast.Assign) and is_request(node.value)
+        for target in targets:
+            if isinstance(target, ast.Name):
+                bound[target.id] = bound.get(target.id, True) and request
+    return {name for name, response in bound.items() if response}
 
 
 def survey(app_parent):
@@ -207,7 +246,8 @@ def own_tests_exist(once, app_parent, jail, worker, scratch):
     outcome = learner_tests(once, app_parent, jail, worker, scratch)
     hollow = outcome["hollow"]
     cannot = (f" {', '.join(hollow[:5])} cannot fail: a test needs an assert that may be false (not `assert True`,"
-              " nor `== 201 or 200`, which is always true) or pytest.raises." if hollow else "")
+              " nor `== 201 or 200` or `(x == 1, \"why\")`, which are always true, nor `assert client.get(...)`:"
+              " a response is true, a 404 too) or pytest.raises." if hollow else "")
     assert outcome["real"] >= MIN_TESTS, (
         f"part1_basic_app/tests holds {outcome['real']} test(s) that can fail; write at least {MIN_TESTS} functions"
         f" named test_... that use the client fixture and assert what the app answers.{cannot}"
