@@ -11,7 +11,6 @@ import contextlib
 import csv
 import json
 import os
-import resource
 import socket
 import struct
 import subprocess
@@ -37,9 +36,13 @@ SECRET = "instructor-t0ken"
 FLOOD = """
 import gc, socket, struct, threading, time
 def _flood():
-    ends = [o for o in gc.get_objects() if isinstance(o, socket.socket) and o.family == socket.AF_UNIX]
-    for end in ends:
-        end.sendall(struct.pack(">I", {size}))
+    ends = []
+    for end in [o for o in gc.get_objects() if isinstance(o, socket.socket) and o.family == socket.AF_UNIX]:
+        try:
+            end.sendall(struct.pack(">I", {size}))
+            ends.append(end)
+        except OSError:
+            pass
     while True:
         for end in ends:
             end.sendall(b"[")
@@ -307,12 +310,19 @@ def attacks(places):
     links = f"""
 import os, pathlib
 here = pathlib.Path(__file__).parent
-for name, target in (("other_learner.py", {str(places['victim'])!r}), ("passwd.txt", "/etc/passwd"),
-                     ("environ.txt", "/proc/self/environ"), ("zero.py", "/dev/zero"), ("submissions", {str(places['subs'])!r})):
+for name, target in (("other_learner.txt", {str(places['victim'])!r}), ("passwd.txt", "/etc/passwd"),
+                     ("environ.txt", "/proc/self/environ"), ("zero.txt", "/dev/zero"), ("submissions", {str(places['subs'])!r})):
     try:
         os.symlink(target, here / name)
     except OSError:
         pass
+"""
+    zero = """
+import os, pathlib
+try:
+    os.symlink("/dev/zero", pathlib.Path(__file__).parent / "zero.py")
+except OSError:
+    pass
 """
     leak = """
 import pathlib
@@ -320,7 +330,7 @@ import pathlib
 
 def test_what_the_copy_holds():
     here = pathlib.Path(__file__).parent.parent
-    texts = [(here / n).read_text(errors="replace") for n in ("environ.txt", "passwd.txt", "other_learner.py") if (here / n).exists()]
+    texts = [(here / n).read_text(errors="replace") for n in ("environ.txt", "passwd.txt", "other_learner.txt") if (here / n).exists()]
     text = " ".join(texts).replace("\\0", " ").replace("\\n", " ")
     assert not text, text[text.find("INSTRUCTOR"):][:100] if "INSTRUCTOR" in text else text[:100]
 """
@@ -348,7 +358,7 @@ def pytest_unconfigure(config):
         os.unlink(report)
         os.mkfifo(report)
 """
-    literals = "".join(f'"s{n}",\n' for n in range(2_400_000))
+    literals = {f"data/strings{number:02d}.py": "X = [\n" + "".join(f'"s{number}-{n}",\n' for n in range(40_000)) + "]\n" for number in range(56)}
     return {
         "frame-flood": in_view(FLOOD.format(size=60 * MB, pause=1)),
         "waitress-stream": in_view(STREAM),
@@ -356,7 +366,8 @@ def pytest_unconfigure(config):
         "linked-database": appended(tree, "__init__.py", linked_database),
         "fifo-report": appended(tree, "tests/conftest.py", fifo_report),
         "planted-links": {**at_import(links), "tests/test_leak.py": leak},
-        "literal-flood": {**tree, "strings.py": f"X = [\n{literals}]\n"},
+        "zero-source": at_import(zero),
+        "literal-flood": {**tree, **literals},  # 28 MB in a folder the app never imports, each file under the cap per file
         "victim": tree,
     }
 
@@ -377,19 +388,34 @@ def graded(tmp_path_factory):
         write_app(subs / learner, tree)
     env = {**os.environ, "INSTRUCTOR_TOKEN": SECRET, "PYTHONPATH": str(ROOT)}
     started = time.monotonic()
-    done = subprocess.run(
+    with subprocess.Popen(
         [sys.executable, "-m", "workshop.grading", subs, "--out", out, "-j", "2", "--isolation", "bwrap"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
-    )
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    ) as grader:
+        peak = peak_of(grader, deadline=started + 900)
+        done = subprocess.CompletedProcess(grader.args, grader.returncode, *grader.communicate())
     seconds = time.monotonic() - started
     with open(out / "grades.csv", newline="", encoding="utf-8") as file:
         rows = {row["learner"]: row for row in csv.DictReader(file)}
     records = {r["learner"]: r for r in map(json.loads, (out / "results.jsonl").read_text().splitlines())}
     return {
         "done": done, "rows": rows, "records": records, "outside": outside, "seconds": seconds,
-        "peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "peak_mb": peak / 1024,
         "feedback": {p.stem: p.read_text(encoding="utf-8") for p in (out / "feedback").glob("*.txt")},
     }
+
+
+def peak_of(process, deadline):
+    """The peak memory (kB) of ``process`` itself, watched until it ends (killed past ``deadline``)."""
+    peak = 0
+    while process.poll() is None:
+        if time.monotonic() > deadline:
+            process.kill()
+        with contextlib.suppress(OSError, ValueError):
+            status = Path(f"/proc/{process.pid}/status").read_text()
+            peak = max(peak, int(status.split("VmHWM:")[1].split()[0]))
+        time.sleep(0.1)
+    return peak
 
 
 def failed_messages(graded, learner):
@@ -399,7 +425,7 @@ def failed_messages(graded, learner):
 def test_the_grader_finishes_with_a_gradebook_and_the_victims_row_is_untouched(graded):
     assert graded["done"].returncode == 0, graded["done"].stderr[-3000:]
     assert set(graded["rows"]) == {"frame-flood", "waitress-stream", "fifo-database", "linked-database", "fifo-report",
-                                   "planted-links", "literal-flood", "victim"}
+                                   "planted-links", "zero-source", "literal-flood", "victim"}
     victim = graded["records"]["victim"]
     assert (graded["rows"]["victim"]["points"], victim["status"], victim["flags"]) == (str(FULL), "ok", [])
     assert all(r["passed"] and not r["message"] for r in victim["results"])
@@ -411,11 +437,13 @@ def test_each_row_fails_the_check_it_attacks_with_the_cap_it_met(graded):
     assert "over the cap of 2 MB on a message" in failed_messages(graded, "frame-flood")["home_page_says_hello"]
     assert "did not arrive whole within 2 s" in failed_messages(graded, "waitress-stream")["serves_under_waitress"]
     assert "pytest_unconfigure in part1_basic_app/tests/conftest.py" in graded["rows"]["fifo-report"]["flags"]
-    assert graded["rows"]["literal-flood"]["points"] == str(FULL), "a huge file the app never imports costs nothing"
+    assert graded["rows"]["literal-flood"]["points"] == str(FULL), "files the app never imports cost nothing"
     assert graded["records"]["literal-flood"]["seconds"] < 60
+    assert graded["records"]["zero-source"]["status"] == "error", "the app's own import of zero.py fails, in the jail"
 
 
 def test_nothing_is_created_outside_the_jail_and_nothing_outside_is_read(graded):
     assert list(graded["outside"].iterdir()) == []
     text = "".join(graded["feedback"].values()) + json.dumps(graded["records"])
-    assert SECRET not in text and "root:x:0:0" not in text and "def hello(name)" not in text
+    assert SECRET not in text, "the judge's own environment, through a link in the app's folder"
+    assert "def hello(name)" not in text, "another learner's code"
