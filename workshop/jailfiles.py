@@ -13,8 +13,9 @@ import os
 import stat
 
 MB = 1024 * 1024
-FILE_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
-FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_DIRECTORY", 0)
+NO_LINK = getattr(os, "O_NOFOLLOW", 0)
+FILE_FLAGS = os.O_RDONLY | NO_LINK | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+FOLDER_FLAGS = os.O_RDONLY | NO_LINK | getattr(os, "O_DIRECTORY", 0)
 WALKS = hasattr(os, "O_NOFOLLOW") and os.open in os.supports_dir_fd and os.scandir in os.supports_fd
 
 
@@ -104,7 +105,7 @@ def replace(path, data):
         (new, dir_fd), (target, _) = at(handle, f".{name}.{os.getpid()}.new"), at(handle, name)
         with contextlib.suppress(FileNotFoundError):
             os.unlink(new, dir_fd=dir_fd)
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | NO_LINK | getattr(os, "O_BINARY", 0)
         with os.fdopen(os.open(new, flags, 0o644, dir_fd=dir_fd), "wb") as file:
             file.write(data)
         os.replace(new, target, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)

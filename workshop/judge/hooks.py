@@ -16,7 +16,9 @@ OUTCOME_HOOKS = {  # pytest's hooks that decide what a test's or the session's o
     "pytest_runtest_logreport", "pytest_runtest_protocol", "pytest_runtest_call", "pytest_pyfunc_call",
     "pytest_collection_modifyitems",
 }
-ENDING = {("os", "_exit"), ("os", "abort"), ("os", "kill"), ("os", "killpg"), ("sys", "exit"), ("", "exit"), ("", "quit"), ("", "_exit")}
+ENDING = {  # (module, function) of the calls that end the process; "" for a bare name
+    ("os", "_exit"), ("os", "abort"), ("os", "kill"), ("os", "killpg"), ("sys", "exit"), ("", "exit"), ("", "quit"), ("", "_exit"),
+}
 
 
 def ends_the_process(node):
@@ -39,14 +41,20 @@ def forged_outcomes(app_parent):
         where = path.relative_to(root).as_posix()
         in_tests = path.name == "conftest.py" or where.startswith(f"{APP_NAME}/tests/")
         for node in ast.walk(tree):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in OUTCOME_HOOKS:
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or not node.name.startswith("pytest_"):
+                continue
+            if node.name in OUTCOME_HOOKS:
                 hooks.append(f"{node.name} in {where}")
-                endings.extend(f"{where}, line {n.lineno}" for n in ast.walk(node) if ends_the_process(n))
+            endings.extend(f"{where}, line {n.lineno}" for n in ast.walk(node) if ends_the_process(n))
         if in_tests:
             endings.extend(f"{where}, line {n.lineno}" for n in ast.walk(tree) if ends_the_process(n))
     found = []
     if hooks:
-        found.append(f"the tests define pytest hooks that can change their outcome: {', '.join(sorted(set(hooks))[:3])}")
+        found.append(f"the tests define pytest hooks that can change their outcome: {first_three(hooks)}")
     if endings:
-        found.append(f"the tests end the process themselves (os._exit, sys.exit, ...): {', '.join(sorted(set(endings))[:3])}")
+        found.append(f"the tests end the process themselves (os._exit, sys.exit, ...): {first_three(endings)}")
     return found
+
+
+def first_three(places):
+    return ", ".join(sorted(set(places))[:3])

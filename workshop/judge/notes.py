@@ -82,7 +82,9 @@ def add_note(app, title, body=""):
 def stored_notes(app):
     """Every note in ``app``'s database, oldest first ([] when there is no database or table yet)."""
     with connect(app) as db:
+        if db is None:
+            return []
         try:
-            return [dict(row) for row in db.execute("SELECT id, title, body, created FROM note ORDER BY id")] if db else []
+            return [dict(row) for row in db.execute("SELECT id, title, body, created FROM note ORDER BY id")]
         except sqlite3.Error:
             return []

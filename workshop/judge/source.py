@@ -70,8 +70,9 @@ def constants(app_parent):
     found = {}
     for _, tree in modules(app_parent):
         for node in ast.walk(tree):
-            if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)) and 0 < len(node.value) <= MAX_LITERAL_LENGTH:
-                found.setdefault(node.value, None)
+            value = node.value if isinstance(node, ast.Constant) else None
+            if isinstance(value, (str, bytes)) and 0 < len(value) <= MAX_LITERAL_LENGTH:
+                found.setdefault(value, None)
                 if len(found) >= MAX_LITERALS:
                     return list(found)
     return list(found)
