@@ -115,6 +115,7 @@ def copy_tree(source, dest, ignore=(), max_bytes=100 * MB):
     """Copy the folder ``source`` to ``dest`` (made here): folders and regular files only, no link followed;
     links, pipes, sockets and devices are left out. Refused past ``max_bytes`` in all. The paths left out."""
     skipped = []
+    os.makedirs(os.path.dirname(os.fspath(dest)), exist_ok=True)
     with folder(source) as handle:
         left = copy_folder(handle, os.fspath(dest), "", ignore, skipped, max_bytes)
     if left < 0:
