@@ -11,15 +11,26 @@ import base64
 import contextlib
 import json
 import os
+import re
 import struct
+import time
 
 HEADER = struct.Struct(">I")
-MAX_BYTES = 64 * 1024 * 1024  # a message larger than this ends the conversation
+MB = 1024 * 1024
+MAX_BYTES = 64 * MB  # a message larger than this ends the conversation (the judge asks for less, see receive)
 MAX_DEPTH = 20
+MAX_NESTING = 3 * MAX_DEPTH + 10  # JSON arrays and objects inside each other: a typed dict takes three levels
+STRINGS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+INNERMOST = re.compile(rb"\[\]|\{\}")
+NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
 
 
 class Closed(Exception):
     """The other end closed the connection, or broke the format."""
+
+
+class OverCap(Closed):
+    """A message larger, or nested deeper, than its kind allows; the text names the cap."""
 
 
 class Opaque:
@@ -38,13 +49,21 @@ def send(sock, message):
     sock.sendall(HEADER.pack(len(data)) + data)
 
 
-def receive(sock):
-    """The next message from ``sock``; raises Closed at its end (or socket.timeout when set)."""
-    size = HEADER.unpack(read_exactly(sock, HEADER.size))[0]
-    if size > MAX_BYTES:
-        raise Closed(f"a message of {size} bytes")
+def receive(sock, max_bytes=MAX_BYTES, deadline=None):
+    """The next message from ``sock``, whole by ``deadline`` (a time.monotonic(); else the socket's own
+    timeout per read): raises Closed at its end, OverCap over ``max_bytes`` or MAX_NESTING, socket.timeout."""
+    size = HEADER.unpack(read_exactly(sock, HEADER.size, deadline))[0]
+    if size > max_bytes:
+        raise OverCap(f"a message of {size} bytes, over the cap of {max_bytes // MB} MB on a message")
+    return loads(read_exactly(sock, size, deadline))
+
+
+def loads(data):
+    """The JSON object in ``data``; Closed if it is not one, OverCap if nested deeper than MAX_NESTING."""
+    if too_deep(data, MAX_NESTING):
+        raise OverCap(f"JSON nested deeper than the cap of {MAX_NESTING} levels")
     try:
-        message = json.loads(read_exactly(sock, size))
+        message = json.loads(data)
     except (ValueError, RecursionError) as exc:
         raise Closed(f"a message that is not JSON ({exc})") from None
     if not isinstance(message, dict):
@@ -52,10 +71,23 @@ def receive(sock):
     return message
 
 
-def read_exactly(sock, size):
+def too_deep(data, levels):
+    """Whether the JSON text ``data`` nests arrays and objects deeper than ``levels``, found without parsing
+    it: its strings taken out, its brackets kept, then the innermost pairs removed once per level."""
+    brackets = STRINGS.sub(b"", data).translate(None, NOT_BRACKETS)
+    for _ in range(levels):
+        brackets, removed = INNERMOST.subn(b"", brackets)
+        if not brackets or not removed:
+            return False  # as deep as allowed, or unbalanced (then not JSON)
+    return bool(brackets)
+
+
+def read_exactly(sock, size, deadline=None):
     chunks, left = [], size
     while left:
-        chunk = sock.recv(min(left, 1024 * 1024))
+        if deadline is not None:
+            sock.settimeout(max(0.001, deadline - time.monotonic()))  # what already arrived is still read
+        chunk = sock.recv(min(left, MB))
         if not chunk:
             raise Closed("the connection was closed")
         chunks.append(chunk)

@@ -5,7 +5,7 @@ Each entry of the submissions folder is one learner: a folder or a ``.zip`` hold
 fine, its ``venv/`` too); a folder that Moodle's or Canvas's bulk download was unpacked into
 holds one learner per number in the names instead (downloads.py). Only ``part1_basic_app/`` and
 the ``notebooks/`` beside it are taken, and of those only regular files: links, pipes, sockets
-and devices are skipped.
+and devices are skipped, and a file is opened without following a link (see workshop/jailfiles.py).
 The ``solutions/`` folder of a clone is never graded. A zip without ``part1_basic_app/`` whose
 one package that defines ``create_app`` (read with ast, never imported) stands elsewhere, or under
 another name, is graded with a flag saying what was off.
@@ -16,14 +16,13 @@ import hashlib
 import lzma
 import os
 import re
-import shutil
 import stat
 import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import APP_NAME
+from .. import APP_NAME, jailfiles
 from .downloads import learner_names, uploads
 from .safezip import MB, UnsafeArchive, checked_members, extract, is_special
 
@@ -139,6 +138,14 @@ def taken_files(root, skipped=None):
                     skipped.append(path.relative_to(root).as_posix())
 
 
+def taken_bytes(file):
+    """The bytes of a taken file, read as a regular file without following a link (None if it is not one)."""
+    try:
+        return jailfiles.read(file, MAX_BYTES, "a file")
+    except jailfiles.Refused:
+        return None
+
+
 def fingerprint(submission):
     """A hash of the submission's content: what grading takes from it."""
     try:
@@ -158,17 +165,17 @@ def content_hash(submission):
     if not path.is_dir():
         return f"not-a-submission-{path.stat().st_size}-{path.stat().st_mtime_ns}"
     try:
-        root = folder_root(path)
+        root = folder_root(path.resolve())
     except Invalid as exc:
         return hashlib.sha256(str(exc).encode()).hexdigest()
     total = 0
     for relative, file in taken_files(root):
         digest.update(os.fsencode(relative.as_posix()) + b"\0")
-        total += file.stat().st_size
+        total += file.lstat().st_size
         if total > MAX_BYTES:
             digest.update(b"too large")
             break
-        digest.update(hashlib.sha256(file.read_bytes()).digest())
+        digest.update(hashlib.sha256(taken_bytes(file) or b"").digest())
     return digest.hexdigest()
 
 
@@ -178,7 +185,7 @@ def prepare(submission, dest):
     if submission.is_zip:
         return unpack(submission.path, dest)
     if submission.path.is_dir():
-        return copy(folder_root(submission.path), dest)
+        return copy(folder_root(submission.path.resolve()), dest)
     raise Invalid(f"{printable(submission.path.name)} is neither a folder nor a .zip file.")
 
 
@@ -200,11 +207,15 @@ def copy(root, dest):
     skipped = []
     for relative, file in taken_files(root, skipped):
         count += 1
-        total += file.stat().st_size
+        total += file.lstat().st_size
         if count > MAX_FILES or total > MAX_BYTES:
             raise Invalid(f"The submission is too large (over {MAX_FILES} files or {MAX_BYTES // MB} MB).")
+        data = taken_bytes(file)
+        if data is None:  # no longer a regular file
+            skipped.append(relative.as_posix())
+            continue
         (dest / relative).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(file, dest / relative)
+        (dest / relative).write_bytes(data)
     backups = sorted(p.name for p in root.glob(f"{BACKUP_PREFIX}*") if p.is_dir())
     return Prepared(dest, skipped, backups)
 

@@ -7,12 +7,11 @@ APP_PARENT is the folder that holds part1_basic_app/.
 
 import argparse
 import json
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-from .. import APP_NAME
+from .. import APP_NAME, jailfiles
 from ..jail.isolation import choose
 from . import judge
 
@@ -28,7 +27,7 @@ def main(argv=None):
         app_parent = Path(args.app_parent)
         if jail.isolated:  # the jail sees only its own folder: judge a copy there
             app_parent = Path(writable, "app")
-            shutil.copytree(Path(args.app_parent, APP_NAME), app_parent / APP_NAME, ignore=shutil.ignore_patterns("__pycache__"))
+            jailfiles.copy_tree(Path(args.app_parent, APP_NAME).resolve(), app_parent / APP_NAME, ignore={"__pycache__"})
         run = judge(app_parent, args.steps, jail=jail)
     print(json.dumps(run.results, indent=1))
     return 0

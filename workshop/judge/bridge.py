@@ -17,6 +17,7 @@ import os
 import secrets
 import socket
 import sys
+import threading
 import time
 
 from werkzeug.test import Client
@@ -28,6 +29,9 @@ from .worker import WorkerDied
 START_SECONDS = 10  # Python, Flask and the app starting, on a busy machine
 PASS_FDS = os.name == "posix" and hasattr(socket, "AF_UNIX")  # else the app process connects to a loopback port
 WHERE_SECONDS = 1  # how long a stuck app may take to say where it is
+FRAME_BYTES = 2 * wire.MB  # one message from the app process: a whole answer, its body base64-encoded
+BODY_BYTES = wire.MB  # the body of an answer fetched from waitress
+FETCH_SECONDS = 2  # for a whole answer from waitress: a check has 5 s for two of them
 SERVE = "import sys; sys.path.insert(0, sys.argv.pop(1)); from workshop.jail.app_server import main; main()"
 
 
@@ -98,6 +102,8 @@ class AppProcess:
             raise CheckTimeout(f"importing the app or create_app() {stopped}") from None
         except AppDied as died:
             raise AppError(f"the app's process ended while it was imported ({died}): does the app call sys.exit() or os._exit()?") from None
+        except wire.OverCap as over:
+            raise AppError(f"the app's process sent {over} while it was imported") from None
         if not answer.get("ok"):
             self.stop()
             raise AppError(str(answer.get("error", "the app could not be loaded"))[:1000])
@@ -118,7 +124,7 @@ class AppProcess:
                     raise CheckTimeout(f"did not connect within {START_SECONDS} s") from None
                 sock.settimeout(START_SECONDS)
                 try:
-                    if wire.receive(sock).get("token") == token:
+                    if wire.receive(sock, FRAME_BYTES, time.monotonic() + START_SECONDS).get("token") == token:
                         return sock
                 except (wire.Closed, OSError):
                     pass
@@ -135,11 +141,13 @@ class AppProcess:
         try:
             wire.send(self.sock, {**message, "seq": seq})
             while True:
-                self.sock.settimeout(max(0.001, self.deadline - time.monotonic()))
-                answer = wire.receive(self.sock)
+                answer = wire.receive(self.sock, FRAME_BYTES, self.deadline)
                 self.note_writes(answer.get("attempts"))
                 if answer.get("re") == seq:
                     return answer
+        except wire.OverCap:
+            self.stop("stopped")
+            raise
         except socket.timeout:
             where = self.where()
             self.stop("stopped")
@@ -160,9 +168,9 @@ class AppProcess:
         """Where the app's code is running now, as the app process says (a hint), or ""."""
         try:
             wire.send(self.sock, {"op": "where"})
-            self.sock.settimeout(WHERE_SECONDS)
+            deadline = time.monotonic() + WHERE_SECONDS
             while True:
-                answer = wire.receive(self.sock)
+                answer = wire.receive(self.sock, FRAME_BYTES, deadline)
                 if "where" in answer:
                     return str(answer["where"])[:300]
         except (socket.timeout, wire.Closed, OSError):
@@ -250,6 +258,9 @@ class AppHandle(Bridge):
         try:
             url = str(answer.get("url", ""))
             yield lambda path: self.process.refuse_stuck(f"GET {path}") or fetch(unix_socket, url, path)
+        except (OSError, wire.OverCap):
+            self.process.stop()  # its server may be stuck in the answer: the next check starts a fresh process
+            raise
         finally:
             if self.process.running:
                 self.process.ask({"op": "unserve", "app": self.target})
@@ -332,15 +343,39 @@ class UnixHTTPConnection(http.client.HTTPConnection):
             self.sock.connect(path)
 
 
-def fetch(unix_socket, url, path, timeout=5):
-    """GET ``path`` from a server on ``unix_socket`` (or at ``url``): the status and the body."""
+def fetch(unix_socket, url, path, timeout=FETCH_SECONDS):
+    """GET ``path`` from a server on ``unix_socket`` (or at ``url``): the status and the body.
+
+    The whole answer must arrive within ``timeout`` (else TimeoutError), its body within BODY_BYTES (else wire.OverCap).
+    """
     if unix_socket:
         connection = UnixHTTPConnection(unix_socket, timeout)
     else:
         connection = http.client.HTTPConnection(url.removeprefix("http://").split("/")[0], timeout=timeout)
+    sockets, late = [], threading.Event()
+    watchdog = threading.Timer(timeout, cut, (sockets, late))
+    watchdog.start()
     try:
         connection.request("GET", path)
+        sockets.append(connection.sock)  # the response keeps reading it after the connection let it go
         response = connection.getresponse()
-        return response.status, response.read().decode("utf-8", "replace")
+        body = response.read(BODY_BYTES + 1)
+    except (OSError, http.client.HTTPException):
+        if not late.is_set():
+            raise
     finally:
+        watchdog.cancel()
         connection.close()
+    if late.is_set():
+        raise TimeoutError(f"the answer did not arrive whole within {timeout:g} s")
+    if len(body) > BODY_BYTES:
+        raise wire.OverCap(f"an answer from waitress over the cap of {BODY_BYTES // wire.MB} MB on an HTTP body")
+    return response.status, body.decode("utf-8", "replace")
+
+
+def cut(sockets, late):
+    """End a connection whose answer is late: its reads return at once."""
+    late.set()
+    for sock in sockets:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)

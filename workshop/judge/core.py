@@ -22,10 +22,11 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .. import APP_NAME
+from .. import APP_NAME, jailfiles, wire
 from ..jail import sandbox
 from ..jail.isolation import Jail
 from .bridge import START_SECONDS, AppDied, AppError, AppProcess, Bridge, CheckTimeout, RouteStuck
+from .hooks import forged_outcomes
 from .worker import AVAILABLE, Worker
 
 CHECK_SECONDS = 5  # per check; an endless loop is reported with its line
@@ -162,6 +163,8 @@ class Judge:
         except AppError as exc:
             message, passed = f"Your app raised {exc}.", False
             where = exc.where or where
+        except (wire.OverCap, jailfiles.Refused) as exc:
+            message, passed = f"This check stopped at what your app left or sent: {exc}.", False
         except Exception as exc:  # an answer the check did not foresee: never a pass
             message, passed = f"This check could not make sense of your app's answer ({type(exc).__name__}: {exc}).", False
         else:
@@ -186,6 +189,7 @@ def judge(app_parent, steps, jail=None, limits=None, stop=None, worker=None, emi
     selected = [c for c in CHECKS if c.step in steps]
     deadline = time.monotonic() + limits.seconds
     with tempfile.TemporaryDirectory(prefix="workshop-judge-", dir=jail.writable, ignore_cleanup_errors=True) as workdir:
+        workdir = os.path.realpath(workdir)  # no link in the paths the judge gives the app (see jailfiles.py)
         own = worker is None and AVAILABLE and 5 in steps  # a warm worker pays off when pytest runs
         if own:
             worker = Worker(jail, sandbox.scrubbed_env(workdir), limits)
@@ -252,4 +256,4 @@ def flags(judging):
     outside = judging.app.writes_outside
     if outside:
         found.append(f"the app tried to write outside its own folder: {', '.join(outside[:3])}" + (f" and {len(outside) - 3} more" if outside[3:] else ""))
-    return found
+    return [*found, *forged_outcomes(judging.app_parent)]

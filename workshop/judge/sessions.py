@@ -6,18 +6,43 @@ those and reads and writes the app's signed cookie without running any of the ap
 """
 
 import contextlib
+import zlib
 from http.cookies import SimpleCookie
 
 from flask.sessions import SecureCookieSessionInterface
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadPayload, BadSignature, Serializer, URLSafeTimedSerializer
+from itsdangerous.encoding import base64_decode
+
+from .. import wire
 
 COOKIE = "session"
+PAYLOAD_BYTES = 64 * 1024  # a session's JSON, once decompressed: a browser keeps 4 kB of cookie
+
+
+class CappedSerializer(URLSafeTimedSerializer):
+    """The URL-safe serializer, refusing a payload that is (or decompresses to) over PAYLOAD_BYTES
+    or nests deeper than wire.MAX_NESTING, without decompressing more than that."""
+
+    def load_payload(self, payload, *args, **kwargs):
+        compressed = payload.startswith(b".")
+        try:
+            data = base64_decode(payload[1:] if compressed else payload)
+            if compressed:
+                decompressor = zlib.decompressobj()
+                data = decompressor.decompress(data, PAYLOAD_BYTES + 1)
+        except Exception as exc:
+            raise BadPayload("the payload could not be decoded", original_error=exc) from None
+        if len(data) > PAYLOAD_BYTES:
+            raise wire.OverCap(f"a session cookie over the cap of {PAYLOAD_BYTES // 1024} kB on its data, decompressed")
+        if wire.too_deep(data, wire.MAX_NESTING):
+            raise wire.OverCap(f"a session cookie nested deeper than the cap of {wire.MAX_NESTING} levels")
+        return Serializer.load_payload(self, data, *args, **kwargs)  # past the mixin's decompression
 
 
 def serializer(secret_key):
     """The serializer that Flask's session interface signs the cookie with, for ``secret_key``."""
     interface = SecureCookieSessionInterface
-    return URLSafeTimedSerializer(
+    return CappedSerializer(
         secret_key, salt=interface.salt, serializer=interface.serializer,
         signer_kwargs={"key_derivation": interface.key_derivation, "digest_method": interface.digest_method},
     )

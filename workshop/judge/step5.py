@@ -10,16 +10,16 @@ the names of failing tests, read from pytest's output, only sharpen the message.
 import ast
 import os
 import re
-import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
 from xml.etree import ElementTree
 
-from .. import APP_NAME
+from .. import APP_NAME, jailfiles
 from ..jail import sandbox
 from ..jail.mutants import MUTANTS
+from . import source
 from .core import check
 from .worker import WorkerDied
 
@@ -31,6 +31,7 @@ TEST_SECONDS = 3  # per test: a test client answers in milliseconds
 RUN_SECONDS = 30  # one pytest run
 MUTANTS_SECONDS = 20  # all the runs with a broken app
 REPORT = "report.xml"
+REPORT_BYTES = jailfiles.MB  # pytest's JUnit report: a hint only
 STATUS_ASSERT = re.compile(r"assert \d{3} == \d{3}")
 REFUSED_FORM = re.compile(r"\b400 == 30[23]\b|\b30[23] == 400\b|was sent from another site|CSRF")  # a form post refused
 CSRF_ON = (
@@ -46,12 +47,8 @@ REAL_DATABASE = (
 
 def test_functions(app_parent):
     """(name, function node, the helper names of its file) of each test the files of part1_basic_app/tests define."""
-    for path in sorted(Path(app_parent, APP_NAME, "tests").rglob("*.py")):
+    for path, tree in source.modules(app_parent, f"{APP_NAME}/tests"):
         if not (path.name.startswith("test_") or path.name.endswith("_test.py")):
-            continue
-        try:
-            tree = ast.parse(path.read_bytes())
-        except (SyntaxError, ValueError, OSError):
             continue
         functions = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
         helpers = {f.name for f in functions if not f.name.startswith("test") and can_fail(f, set())}
@@ -154,7 +151,7 @@ def pytest_run(app_parent, jail, worker, scratch, mutant="", deselect=()):
 def prepare_run(app_parent, jail, scratch, mutant, deselect):
     """A fresh copy of the app for one run of pytest: (the run for the warm worker, the command without it)."""
     copy = Path(tempfile.mkdtemp(prefix="tests-", dir=scratch))
-    shutil.copytree(Path(app_parent, APP_NAME), copy / APP_NAME, ignore=shutil.ignore_patterns("__pycache__", "instance"))
+    jailfiles.copy_tree(Path(app_parent, APP_NAME), copy / APP_NAME, ignore={"__pycache__", "instance"})
     (copy / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
     path = [str(copy), str(jail.code)]
     env = sandbox.scrubbed_env(
@@ -174,8 +171,8 @@ def reported(copy):
     """(names of the tests that failed, the first error's message, the first failed assert) from pytest's
     JUnit XML report: hints only."""
     try:
-        cases = list(ElementTree.parse(copy / REPORT).getroot().iter("testcase"))
-    except (ElementTree.ParseError, OSError):
+        cases = list(ElementTree.fromstring(jailfiles.read(copy / REPORT, REPORT_BYTES, "pytest's report")).iter("testcase"))
+    except (ElementTree.ParseError, jailfiles.Refused, OSError):
         return [], "", ""
     failed = {c.get("name", "").split("[")[0] for c in cases if c.find("failure") is not None or c.find("error") is not None}
     errors = [(e.get("message") or "")[:300] for c in cases for e in c.findall("error")]
@@ -223,10 +220,8 @@ def run_learner_tests(app_parent, jail, worker, scratch):
 
 
 def app_file_text(app_parent, name="tests/conftest.py"):
-    try:
-        return Path(app_parent, APP_NAME, name).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
+    data = source.text_of(Path(app_parent).resolve() / APP_NAME / name)
+    return "" if data is None else data.decode("utf-8", "replace")
 
 
 def csrf_set_up(app_parent):

@@ -8,12 +8,14 @@ each instead: the same verdicts, only slower.
 import os
 import socket
 import sys
+import time
 
 from .. import wire
 from ..jail import sandbox
 
 AVAILABLE = sys.platform.startswith("linux") and hasattr(socket, "send_fds")
 START_SECONDS = 20  # Python importing Flask, Jinja, Werkzeug and pytest, on a busy machine
+ANSWER_BYTES = wire.MB  # the worker answers with a few numbers
 ZYGOTE = "import sys; sys.path.insert(0, sys.argv.pop(1)); from workshop.jail.zygote import main; main()"
 
 
@@ -51,9 +53,10 @@ class Worker:
             self.start()
         try:
             wire.send(self.sock, message)
+            deadline = time.monotonic() + START_SECONDS + seconds
             self.sock.settimeout(START_SECONDS + seconds)
             handed = socket.recv_fds(self.sock, wire.HEADER.size, 1)[1] if with_socket else []
-            answer = wire.receive(self.sock)
+            answer = wire.receive(self.sock, ANSWER_BYTES, deadline)
         except BaseException as exc:  # a timeout, a death, a Ctrl-C: never reuse a worker in an unknown state
             self.stop()
             if isinstance(exc, Exception):
