@@ -11,8 +11,6 @@ import hashlib
 import json
 import os
 import sys
-import threading
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from .. import ROOT
@@ -22,6 +20,7 @@ from ..jail.sandbox import UNSUPPORTED, Interrupted, Limits
 from ..judge import worst_case_seconds
 from . import exports, integrity, leftovers, outputs, overrides, selection, shards
 from .grader import Options, grade, isolation
+from .lanes import Lanes
 from .progress import Progress
 from .records import printable
 from .store import Journal
@@ -75,10 +74,10 @@ def configuration(options):
     return digest.hexdigest()
 
 
-def grade_or_explain(submission, options, stop):
+def grade_or_explain(submission, options, stop, more_time=None):
     """grade(), turning a failure of the grader itself into a row that says so; every text printable."""
     try:
-        return printable(grade(submission, options, stop))
+        return printable(grade(submission, options, stop, more_time))
     except Interrupted:
         raise
     except Exception as exc:
@@ -122,22 +121,17 @@ def main(argv):
     if records:
         print(f"Reusing {len(records)} finished result(s); grading {len(todo)}.", file=sys.stderr)
     progress = Progress(len(submissions), list(records.values()), sys.stderr)
-    stop = threading.Event()
-    pool = ThreadPoolExecutor(max_workers=args.jobs)
     try:
-        futures = {pool.submit(grade_or_explain, s, options, stop): s for s in todo}
-        for future in as_completed(futures):
-            record = {**future.result(), "key": keys[futures[future].learner], "config": config}
-            journal.add(record)
-            records[record["learner"]] = record
-            progress.update(record)
+        with Lanes(args.jobs, options, todo) as lanes:
+            for submission, graded in lanes:
+                record = {**graded, "key": keys[submission.learner], "config": config}
+                journal.add(record)
+                records[record["learner"]] = record
+                progress.update(record)
     except KeyboardInterrupt:
-        stop.set()
-        pool.shutdown(wait=True, cancel_futures=True)
         print("\nInterrupted: finished results are kept; run again with --resume to go on.", file=sys.stderr)
         return 130
     finally:
-        pool.shutdown()
         journal.close()
     progress.finish()
     records = integrity.flagged(list(records.values()))
