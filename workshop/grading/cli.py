@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .. import ROOT
 from .. import STEPS
+from ..jail import cgroups
 from ..jail.isolation import PACKAGE, resolve
 from ..jail.sandbox import UNSUPPORTED, Interrupted, Limits
 from ..judge import worst_case_seconds
@@ -94,6 +95,8 @@ def main(argv):
     options = Options(Limits(seconds=args.timeout, memory_mb=args.memory), notebooks=args.notebooks, isolation=args.isolation)
     if UNSUPPORTED:
         print(f"warning: {UNSUPPORTED}", file=sys.stderr)
+    if sys.platform.startswith("linux") and cgroups.missing():
+        print(f"warning: {cgroups.missing()}", file=sys.stderr)
     if args.isolation == "none":
         print(f"warning: submissions are not isolated (no bubblewrap): only resource limits apply. {PACKAGE}.", file=sys.stderr)
     leftovers.clear()
