@@ -7,18 +7,23 @@ and memory, whoever runs the grader (root or an ordinary user).
 
 import json
 import os
+import pwd
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 
-from grading_submissions import FINISHED, app, processes_mentioning, write_app
+from grading_submissions import FINISHED, app, at_import, processes_mentioning, write_app
 from test_grading import grader, instructor_env, read_csv
+from workshop import ROOT
 from workshop.grading import lanes
 from workshop.grading.grader import Options
-from workshop.jail.isolation import bwrap_works
+from workshop.jail.isolation import TMPFS_MB, bwrap_works
 from workshop.jail.sandbox import Limits
 from workshop.judge import CHECKS
 
@@ -96,3 +101,103 @@ def test_ctrl_c_stops_the_run_at_once_and_resume_goes_on(tmp_path):
     assert "Reusing 1 finished result(s); grading 2." in stderr
     assert {row["learner"]: row["points"] for row in read_csv(out / "grades.csv")} == {
         "a-first": str(FULL), "b-hangs-the-judge": str(FULL), "c-last": str(sum(c.step <= 3 for c in CHECKS))}
+
+
+
+
+def process_flood(seconds):
+    """At the first import in a jail, start 600 processes that sleep ``seconds`` (the test counts them by it),
+    each in a session of its own: only the end of the jail ends them."""
+    return at_import(f"""
+import os as _os
+if not _os.path.exists(_os.path.join(_os.path.dirname(__file__), "flooded")):
+    open(_os.path.join(_os.path.dirname(__file__), "flooded"), "w").close()
+    for _ in range(600):
+        try:
+            if _os.fork() == 0:
+                try:
+                    _os.setsid()
+                    _os.execv("/bin/sleep", ["sleep", "{seconds}"])
+                finally:
+                    _os._exit(0)
+        except OSError:
+            break
+""")
+
+
+# writes up to 200 files of 1 MB into each of /tmp and /dev/shm, then says how much it could
+TMPFS_FLOOD = """
+import os as _os
+_wrote = {}
+for _place in ("/tmp", "/dev/shm"):
+    _wrote[_place] = 0
+    try:
+        for _number in range(200):
+            with open(_os.path.join(_place, f"flood{_number}"), "wb") as _file:
+                _file.write(bytes(1024 * 1024))
+            _wrote[_place] += 1
+    except OSError:
+        pass
+    for _number in range(_wrote[_place] + 1):
+        try:
+            _os.remove(_os.path.join(_place, f"flood{_number}"))
+        except OSError:
+            pass
+raise RuntimeError(" and ".join(f"wrote {mb} MB to {place}" for place, mb in _wrote.items()))
+"""
+
+
+def flood_peaks(run, sleeps, seconds=300):
+    """Wait for ``run`` to end, counting the sleepers of each flood meanwhile: the most seen at once, by ``sleeps``."""
+    peaks, ends = dict.fromkeys(sleeps, 0), time.monotonic() + seconds
+    while run.poll() is None and time.monotonic() < ends:
+        seen = dict.fromkeys(sleeps, 0)
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if command[0] == b"sleep" and command[1:2] and command[1].decode() in seen:
+                seen[command[1].decode()] += 1
+        peaks = {sleep: max(peaks[sleep], seen[sleep]) for sleep in sleeps}
+        time.sleep(0.1)
+    return peaks
+
+
+@pytest.mark.parametrize("user", ["root", "an ordinary user"])
+def test_one_learners_floods_are_capped_in_their_own_jail(user):
+    if not bwrap_works():
+        pytest.skip("the caps per jail need bubblewrap")
+    if user == "root" and os.getuid() != 0:
+        pytest.skip("the grader can run as root only for root")
+    nobody = pwd.getpwnam("nobody")
+    as_user = ["setpriv", f"--reuid={nobody.pw_uid}", f"--regid={nobody.pw_gid}", "--clear-groups"] if user != "root" and os.getuid() == 0 else []
+    tmp = Path(tempfile.mkdtemp(prefix="workshop-floods-"))  # not under pytest's folder, which only root may enter
+    try:
+        folder, out = tmp / "submissions", tmp / "out"
+        floods = {"a-floods-processes": "59.0625", "b-floods-processes-too": "59.125"}
+        for learner, sleep in floods.items():
+            write_app(folder / learner, process_flood(sleep))
+        write_app(folder / "c-floods-tmpfs", at_import(TMPFS_FLOOD))
+        write_app(folder / "d-next", app(FINISHED))  # starts when c's row is done, the floods still there
+        env = instructor_env(tmp)
+        if as_user:
+            for path in [tmp, *tmp.rglob("*")]:
+                os.chown(path, nobody.pw_uid, nobody.pw_gid)
+        run = subprocess.Popen(
+            [*as_user, sys.executable, "-m", "workshop.grading", folder, "--out", out, "-j", "3", "--timeout", "20"],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        peaks = flood_peaks(run, floods.values())
+        _, stderr = run.communicate(timeout=60)
+        assert run.returncode == 0, stderr
+        assert all(400 < peak <= Limits().extra_processes for peak in peaks.values()), (
+            f"each flood ran, stopped at its own jail's cap, not at a cap shared with the other: {peaks}")
+        graded = records(out)
+        assert graded["d-next"]["results"] and all(r["passed"] for r in graded["d-next"]["results"]), (
+            "the next learner's jail starts and its app gets full marks")
+        assert f"wrote {TMPFS_MB} MB to /tmp and wrote {TMPFS_MB} MB to /dev/shm" in graded["c-floods-tmpfs"]["message"]
+        if user != "root":
+            assert "no cgroup with the pids and memory controller can be made here" in stderr, "said plainly"
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
