@@ -66,14 +66,24 @@ def usable():
     return working
 
 
+def caps(controller):
+    """Whether a group with ``controller`` ("pids" or "memory") can be made here."""
+    return any(name == controller for name, _, _ in usable())
+
+
 def missing():
     """What cannot be capped per jail here, in a sentence; "" when both processes and memory can."""
-    lacking = [name for name in V1_LIMITS if name not in {name for name, _, _ in usable()}]
+    lacking = [name for name in V1_LIMITS if not caps(name)]
     if not lacking:
         return ""
+    instead = []
+    if "pids" in lacking:
+        instead.append("as root, RLIMIT_NPROC does not apply: a jail's processes are not capped" if os.geteuid() == 0 else
+                       "processes are capped by RLIMIT_NPROC in each jail's own user namespace (per user without bubblewrap)")
+    if "memory" in lacking:
+        instead.append("memory per process only (RLIMIT_AS, --memory), not per jail")
     return (f"no cgroup with the {' and '.join(lacking)} controller can be made here (an ordinary user without a"
-            " delegated cgroup, or a kernel without it): processes are capped per jail by RLIMIT_NPROC in the jail's"
-            " own user namespace, memory per process by RLIMIT_AS; without bubblewrap, processes per user.")
+            f" delegated cgroup, or a kernel without it): {'; '.join(instead)}.")
 
 
 def settings(token, processes, memory_bytes):

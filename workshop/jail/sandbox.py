@@ -60,7 +60,7 @@ class Limits:
             "RLIMIT_CORE": 0,
             "RLIMIT_CPU": int(2 * self.seconds) + 5,  # a backstop should the grader itself die
         }
-        threads = None if jailed else user_threads()
+        threads = None if jailed or cgroups.caps("pids") else user_threads()
         if threads is not None:  # RLIMIT_NPROC counts every thread of the user, not just ours
             limits["RLIMIT_NPROC"] = threads + self.extra_processes
         return limits
