@@ -201,3 +201,19 @@ def test_one_learners_floods_are_capped_in_their_own_jail(user):
             assert "no cgroup with the pids and memory controller can be made here" in stderr, "said plainly"
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_a_lanes_answer_is_read_with_a_size_cap_and_a_death_is_a_failure(monkeypatch):
+    monkeypatch.setattr(lanes, "MAX_ANSWER_BYTES", 1000)
+    lane = lanes.Lane(Options())
+    lane.pending = b""
+    with subprocess.Popen([sys.executable, "-c", "print('{\"a\": 1}'); print('x' * 5000)"], stdout=subprocess.PIPE) as talker:
+        assert lane.answer(talker, time.monotonic() + 30) == {"a": 1}
+        with pytest.raises(lanes.LaneFailed, match="more than"):
+            lane.answer(talker, time.monotonic() + 30)
+    lane.pending = b""
+    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"], stdout=subprocess.PIPE) as quiet:
+        assert lane.answer(quiet, time.monotonic() + 0.5) is None, "nothing before the deadline"
+        quiet.kill()
+        with pytest.raises(lanes.LaneFailed, match="exit code"):
+            lane.answer(quiet, time.monotonic() + 30)

@@ -79,6 +79,8 @@ class Lane:
 
     def grade(self, submission):
         """The record of ``submission``, stopping the lane at the row's deadline."""
+        if self.process is not None and self.process.poll() is not None:  # it died between two rows
+            self.kill()
         if self.process is None:
             self.start()
         process, started = self.process, time.monotonic()
@@ -90,7 +92,7 @@ class Lane:
                 if answer is None:
                     self.kill()
                     return stopped_record(submission, self.options, time.monotonic() - started)
-                if "record" in answer:
+                if isinstance(answer.get("record"), dict):
                     return answer["record"]
                 ends += float(answer["more_seconds"])
         except (OSError, LaneFailed, ValueError, KeyError, TypeError) as exc:
@@ -107,7 +109,8 @@ class Lane:
             if not chunk:
                 raise LaneFailed(f"it ended with exit code {process.wait()}")
             self.pending += chunk
-            if len(self.pending) > MAX_ANSWER_BYTES:
+            line_end = self.pending.find(b"\n")
+            if (len(self.pending) if line_end < 0 else line_end) > MAX_ANSWER_BYTES:
                 raise LaneFailed(f"an answer of more than {MAX_ANSWER_BYTES // sandbox.MB} MB")
         line, self.pending = self.pending.split(b"\n", 1)
         answer = json.loads(line)
