@@ -8,6 +8,7 @@ and memory, whoever runs the grader (root or an ordinary user).
 import json
 import os
 import pwd
+import re
 import shutil
 import signal
 import subprocess
@@ -23,6 +24,7 @@ from test_grading import grader, instructor_env, read_csv
 from workshop import ROOT
 from workshop.grading import lanes
 from workshop.grading.grader import Options
+from workshop.jail.disk import DISK_MB
 from workshop.jail.isolation import TMPFS_MB, bwrap_works
 from workshop.jail.sandbox import Limits
 from workshop.judge import CHECKS
@@ -125,14 +127,14 @@ if not _os.path.exists(_os.path.join(_os.path.dirname(__file__), "flooded")):
 """)
 
 
-# writes up to 200 files of 1 MB into each of /tmp and /dev/shm, then says how much it could
-TMPFS_FLOOD = """
+# writes up to 200 files of 1 MB into each of /tmp and /dev/shm, and 600 into its own folder, then says how much it could
+DISK_FLOOD = """
 import os as _os
 _wrote = {}
-for _place in ("/tmp", "/dev/shm"):
+for _place, _most in (("/tmp", 200), ("/dev/shm", 200), (_os.path.dirname(__file__), 600)):
     _wrote[_place] = 0
     try:
-        for _number in range(200):
+        for _number in range(_most):
             with open(_os.path.join(_place, f"flood{_number}"), "wb") as _file:
                 _file.write(bytes(1024 * 1024))
             _wrote[_place] += 1
@@ -178,7 +180,7 @@ def test_one_learners_floods_are_capped_in_their_own_jail(user):
         floods = {"a-floods-processes": "59.0625", "b-floods-processes-too": "59.125"}
         for learner, sleep in floods.items():
             write_app(folder / learner, process_flood(sleep))
-        write_app(folder / "c-floods-tmpfs", at_import(TMPFS_FLOOD))
+        write_app(folder / "c-floods-disks", at_import(DISK_FLOOD))
         write_app(folder / "d-next", app(FINISHED))  # starts when c's row is done, the floods still there
         env = instructor_env(tmp)
         if as_user:
@@ -196,7 +198,10 @@ def test_one_learners_floods_are_capped_in_their_own_jail(user):
         graded = records(out)
         assert graded["d-next"]["results"] and all(r["passed"] for r in graded["d-next"]["results"]), (
             "the next learner's jail starts and its app gets full marks")
-        assert f"wrote {TMPFS_MB} MB to /tmp and wrote {TMPFS_MB} MB to /dev/shm" in graded["c-floods-tmpfs"]["message"]
+        wrote = re.search(r"wrote (\d+) MB to /tmp and wrote (\d+) MB to /dev/shm and wrote (\d+) MB to ", graded["c-floods-disks"]["message"])
+        assert wrote and [int(mb) for mb in wrote.groups()[:2]] == [TMPFS_MB, TMPFS_MB], graded["c-floods-disks"]["message"]
+        if os.getuid() == 0 and not as_user:
+            assert int(wrote[3]) < DISK_MB, "as root, the lane's folder is a tmpfs of DISK_MB"
         if user != "root":
             assert "no cgroup with the pids and memory controller can be made here" in stderr, "said plainly"
     finally:

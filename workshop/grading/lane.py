@@ -5,7 +5,8 @@
 Each line on standard input names a submission ({"learner", "path"}); each answer is one JSON
 line on the file descriptor that was standard output: {"more_seconds": N} when the row needs
 more time than its checks (its notebooks), then {"record": ...}. What anything else prints goes
-to standard error. The process dies with its supervisor.
+to standard error. The process dies with its supervisor. As root, it grades in a disk of its own
+(see workshop/jail/disk.py).
 """
 
 import ctypes
@@ -15,6 +16,7 @@ import signal
 import sys
 from pathlib import Path
 
+from ..jail import disk
 from ..jail.sandbox import Limits
 from .cli import grade_or_explain
 from .grader import Options
@@ -42,6 +44,7 @@ def options_from(text):
 def main():
     options, supervisor = options_from(sys.argv[1]), int(sys.argv[2])
     die_with(supervisor)
+    disk.own_folder(prefix=f"workshop-grade-{os.getpid()}-disk-")  # see leftovers.py
     answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # a stray print must not reach the supervisor as an answer
 
