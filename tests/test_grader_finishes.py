@@ -71,7 +71,8 @@ def test_a_judge_that_hangs_costs_its_own_row_and_the_grader_finishes(tmp_path):
     hanging, victim = records(out)["hangs-the-judge"], records(out)["victim"]
     assert hanging["status"] == "error" and hanging["message"].startswith("The checks were stopped after "), hanging
     assert victim["status"] == "ok" and all(r["passed"] for r in victim["results"]) and len(victim["results"]) == FULL
-    assert {row["learner"]: row["points"] for row in read_csv(out / "grades.csv")} == {"hangs-the-judge": "", "victim": str(FULL)}
+    points = {row["learner"]: row["points"] for row in read_csv(out / "grades.csv")}
+    assert points == {"hangs-the-judge": "", "victim": str(FULL)}
     assert processes_mentioning(str(tmp_path)) == [], "the killed lane took everything it started with it"
     assert not list((tmp_path / "tmp").iterdir()), "and its folders are removed"
 
@@ -127,7 +128,7 @@ if not _os.path.exists(_os.path.join(_os.path.dirname(__file__), "flooded")):
 """)
 
 
-# writes up to 200 files of 1 MB into each of /tmp and /dev/shm, and 600 into its own folder, then says how much it could
+# writes up to 200 files of 1 MB into each of /tmp and /dev/shm, and 600 into its own folder; then says how many
 DISK_FLOOD = """
 import os as _os
 _wrote = {}
@@ -173,7 +174,8 @@ def test_one_learners_floods_are_capped_in_their_own_jail(user):
     if user == "root" and os.getuid() != 0:
         pytest.skip("the grader can run as root only for root")
     nobody = pwd.getpwnam("nobody")
-    as_user = ["setpriv", f"--reuid={nobody.pw_uid}", f"--regid={nobody.pw_gid}", "--clear-groups"] if user != "root" and os.getuid() == 0 else []
+    as_nobody = ["setpriv", f"--reuid={nobody.pw_uid}", f"--regid={nobody.pw_gid}", "--clear-groups"]
+    as_user = as_nobody if user != "root" and os.getuid() == 0 else []
     tmp = Path(tempfile.mkdtemp(prefix="workshop-floods-"))  # not under pytest's folder, which only root may enter
     try:
         folder, out = tmp / "submissions", tmp / "out"
@@ -198,8 +200,9 @@ def test_one_learners_floods_are_capped_in_their_own_jail(user):
         graded = records(out)
         assert graded["d-next"]["results"] and all(r["passed"] for r in graded["d-next"]["results"]), (
             "the next learner's jail starts and its app gets full marks")
-        wrote = re.search(r"wrote (\d+) MB to /tmp and wrote (\d+) MB to /dev/shm and wrote (\d+) MB to ", graded["c-floods-disks"]["message"])
-        assert wrote and [int(mb) for mb in wrote.groups()[:2]] == [TMPFS_MB, TMPFS_MB], graded["c-floods-disks"]["message"]
+        said = graded["c-floods-disks"]["message"]
+        wrote = re.search(r"wrote (\d+) MB to /tmp and wrote (\d+) MB to /dev/shm and wrote (\d+) MB to ", said)
+        assert wrote and [int(mb) for mb in wrote.groups()[:2]] == [TMPFS_MB, TMPFS_MB], said
         if os.getuid() == 0 and not as_user:
             assert int(wrote[3]) < DISK_MB, "as root, the lane's folder is a tmpfs of DISK_MB"
         if user != "root":
@@ -212,7 +215,8 @@ def test_a_lanes_answer_is_read_with_a_size_cap_and_a_death_is_a_failure(monkeyp
     monkeypatch.setattr(lanes, "MAX_ANSWER_BYTES", 1000)
     lane = lanes.Lane(Options())
     lane.pending = b""
-    with subprocess.Popen([sys.executable, "-c", "print('{\"a\": 1}'); print('x' * 5000)"], stdout=subprocess.PIPE) as talker:
+    talks = "print('{\"a\": 1}'); print('x' * 5000)"
+    with subprocess.Popen([sys.executable, "-c", talks], stdout=subprocess.PIPE) as talker:
         assert lane.answer(talker, time.monotonic() + 30) == {"a": 1}
         with pytest.raises(lanes.LaneFailed, match="more than"):
             lane.answer(talker, time.monotonic() + 30)

@@ -6,8 +6,8 @@ MAX_ANSWER_BYTES). A row has a hard wall-clock deadline: the --timeout of its ch
 longest a check in progress may overrun it (see ``deadline``), plus the time of its notebooks.
 A lane that passes it is killed with everything it started (its process group, its session and
 every process carrying its sandbox marker; a jail dies with its parent) and replaced: that row
-is an error that says so, the other rows are untouched. ``stop()`` ends every lane at once
-(Ctrl+C): what was finished is in the journal already.
+is an error that says so, the other rows are untouched. Leaving ``Lanes`` (on Ctrl+C too) ends
+every lane at once: what was finished is in the journal already.
 """
 
 import json
@@ -38,21 +38,22 @@ def deadline(options):
     return options.limits.seconds + longest + START_SECONDS + SLACK_SECONDS
 
 
+def error_record(submission, options, seconds, message):
+    """The row of a submission whose judge process did not give one: an error that says why."""
+    return {"learner": submission.learner, "status": "error", "message": message, "results": [], "notebooks": None,
+            "seconds": round(seconds, 3), "isolation": options.isolation}
+
+
 def stopped_record(submission, options, seconds):
     """The row of a submission whose judge process was stopped at the deadline."""
-    return {
-        "learner": submission.learner, "status": "error", "results": [], "notebooks": None, "seconds": round(seconds, 3),
-        "isolation": options.isolation,
-        "message": f"The checks were stopped after {seconds:.0f} s: grading this submission did not finish in its time.",
-    }
+    said = f"The checks were stopped after {seconds:.0f} s: grading this submission did not finish in its time."
+    return error_record(submission, options, seconds, said)
 
 
 def failed_record(submission, options, seconds, why):
     """The row of a submission whose judge process failed (it died, or answered what is not a record)."""
-    return {
-        "learner": submission.learner, "status": "error", "results": [], "notebooks": None, "seconds": round(seconds, 3),
-        "isolation": options.isolation, "message": f"The grader itself failed on this submission ({why}); please report it.",
-    }
+    said = f"The grader itself failed on this submission ({why}); please report it."
+    return error_record(submission, options, seconds, said)
 
 
 class LaneFailed(Exception):
@@ -86,7 +87,8 @@ class Lane:
         process, started = self.process, time.monotonic()
         ends = started + deadline(self.options)
         try:
-            process.stdin.write(json.dumps({"learner": submission.learner, "path": str(submission.path)}).encode() + b"\n")
+            job = {"learner": submission.learner, "path": str(submission.path)}
+            process.stdin.write(json.dumps(job).encode() + b"\n")
             while True:
                 answer = self.answer(process, ends)
                 if answer is None:
@@ -97,11 +99,12 @@ class Lane:
                 ends += float(answer["more_seconds"])
         except (OSError, LaneFailed, ValueError, KeyError, TypeError) as exc:
             self.kill()
-            return failed_record(submission, self.options, time.monotonic() - started, f"its judge process failed: {exc}")
+            why = f"its judge process failed: {exc}"
+            return failed_record(submission, self.options, time.monotonic() - started, why)
 
     def answer(self, process, ends):
         """The next answer of the judge ``process``, or None if it did not come before ``ends``."""
-        while b"\n" not in self.pending:
+        while (line_end := self.pending.find(b"\n")) < 0 and len(self.pending) <= MAX_ANSWER_BYTES:
             left = ends - time.monotonic()
             if left <= 0 or not select.select([process.stdout], [], [], left)[0]:
                 return None
@@ -109,10 +112,9 @@ class Lane:
             if not chunk:
                 raise LaneFailed(f"it ended with exit code {process.wait()}")
             self.pending += chunk
-            line_end = self.pending.find(b"\n")
-            if (len(self.pending) if line_end < 0 else line_end) > MAX_ANSWER_BYTES:
-                raise LaneFailed(f"an answer of more than {MAX_ANSWER_BYTES // sandbox.MB} MB")
-        line, self.pending = self.pending.split(b"\n", 1)
+        if not 0 <= line_end <= MAX_ANSWER_BYTES:
+            raise LaneFailed(f"an answer of more than {MAX_ANSWER_BYTES // sandbox.MB} MB")
+        line, self.pending = self.pending[:line_end], self.pending[line_end + 1:]
         answer = json.loads(line)
         if not isinstance(answer, dict):
             raise LaneFailed("an answer that is not a JSON object")

@@ -78,8 +78,9 @@ def missing():
         return ""
     instead = []
     if "pids" in lacking:
-        instead.append("as root, RLIMIT_NPROC does not apply: a jail's processes are not capped" if os.geteuid() == 0 else
-                       "processes are capped by RLIMIT_NPROC in each jail's own user namespace (per user without bubblewrap)")
+        instead.append(
+            "as root, RLIMIT_NPROC does not apply: a jail's processes are not capped" if os.geteuid() == 0 else
+            "processes are capped by RLIMIT_NPROC in each jail's own user namespace (per user without bubblewrap)")
     if "memory" in lacking:
         instead.append("memory per process only (RLIMIT_AS, --memory), not per jail")
     return (f"no cgroup with the {' and '.join(lacking)} controller can be made here (an ordinary user without a"

@@ -25,7 +25,7 @@ def own_folder(prefix):
     folder = tempfile.mkdtemp(prefix=prefix)
     libc = ctypes.CDLL(None, use_errno=True)
     if (libc.unshare(CLONE_NEWNS) != 0  # a single-threaded process only
-            or libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None) != 0  # nothing mounted here reaches the machine
+            or libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None) != 0  # no mount of ours reaches the machine
             or libc.mount(b"workshop", os.fsencode(folder), b"tmpfs", 0, f"size={DISK_MB}m,mode=700".encode()) != 0):
         os.rmdir(folder)
         return None

@@ -1,6 +1,6 @@
-"""Set resource limits on this process, join a control group of its own, then become the command that follows (POSIX only).
+"""Set resource limits on this process, join control groups, then become the command that follows (POSIX only).
 
-    python -I -S launcher.py '{"rlimits": {"RLIMIT_AS": 1073741824, ...}, "cgroups": {FOLDER: {FILE: VALUE}}}' PROGRAM ARG...
+    python -I -S launcher.py '{"rlimits": {"RLIMIT_AS": 1073741824, ...}, "cgroups": {FOLDER: {FILE: VALUE}}}' PROG ...
 
 Each folder of "cgroups" (see cgroups.py) is made, its limits written, and this process moved into it.
 

@@ -4,7 +4,8 @@ On POSIX the command starts through ``launcher.py``, which sets resource limits
 (address space, file size, CPU time, core dumps, processes), joins a control group of its
 own where one can be made (cgroups.py: processes and memory of the command and all it starts),
 and then becomes the command, in a session of its own. In a jail, RLIMIT_NPROC is set inside
-it, where it counts the processes of the jail's own user namespace, not every process of the user. Its output goes to anonymous temporary files capped
+it, where it counts the processes of the jail's own user namespace, not every process of the user.
+Its output goes to anonymous temporary files capped
 by the file-size limit, so 100 MB of output costs neither memory nor disk; its TMPDIR is
 a fresh folder inside the given one. Afterwards its process group, its session and every
 process that still carries its marker in the environment are killed, and its TMPDIR is
@@ -99,7 +100,8 @@ def launch(command, limits, jail, cwd, token):
     jailed = POSIX and jail is not None and jail.isolated
     if jailed:  # RLIMIT_NPROC counts the processes of a user namespace: this one's are the jail's alone
         inside = {"rlimits": {"RLIMIT_NPROC": limits.extra_processes}}
-        command = [sys.executable, "-I", "-S", str(Path(jail.code, "workshop", "jail", LAUNCHER.name)), json.dumps(inside), *command]
+        inner_launcher = Path(jail.code, "workshop", "jail", LAUNCHER.name)
+        command = [sys.executable, "-I", "-S", str(inner_launcher), json.dumps(inside), *command]
     if jail is not None:
         command = jail.wrap(command, cwd)
     if POSIX:
