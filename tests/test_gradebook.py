@@ -17,7 +17,7 @@ import pytest
 from gradebook_class import NOT_RUN, record
 from workshop import APP_NAME
 from workshop.judge import CHECKS
-from workshop.grading import cli, feedback, gradebook, lms, overrides, points, report, roster
+from workshop.grading import cli, feedback, gradebook, lanes, lms, overrides, points, report, roster
 
 WEIGHTS = {c.name: (3 if c.name == "serves_under_waitress" else 2 if c.step == 6 else 1) for c in CHECKS}
 MAX = sum(WEIGHTS.values())
@@ -67,7 +67,7 @@ def put(folder, learner, outcome):
 @pytest.fixture
 def course(tmp_path, monkeypatch):
     """The class's submissions, roster, points and overrides; ``run(*options)`` grades it."""
-    monkeypatch.setattr(cli, "grade", fake_grade)
+    monkeypatch.setattr(lanes.Lane, "grade", lambda lane, submission: fake_grade(submission, lane.options))
     folder, out = tmp_path / "submissions", tmp_path / "out"
     for learner, outcome in CLASS.items():
         put(folder, learner, outcome)

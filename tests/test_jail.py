@@ -245,7 +245,7 @@ def test_no_process_of_a_submission_outlives_the_grader(graded):
 
 
 def test_overrides_are_read_once_before_grading_and_outputs_are_the_instructors_only(tmp_path, monkeypatch, capsys):
-    from workshop.grading import cli
+    from workshop.grading import cli, lanes
 
     subs, out = tmp_path / "submissions", tmp_path / "out"
     write_app(subs / "ada", app(1))
@@ -257,7 +257,7 @@ def test_overrides_are_read_once_before_grading_and_outputs_are_the_instructors_
             file.write(f"ada,total,{FULL},slipped in while grading\n")
         return {"learner": submission.learner, "status": "ok", "message": "", "results": [], "notebooks": None, "seconds": 0}
 
-    monkeypatch.setattr(cli, "grade", grade_while_someone_edits)
+    monkeypatch.setattr(lanes.Lane, "grade", lambda lane, submission: grade_while_someone_edits(submission, lane.options, None))
     assert cli.main([str(subs), "--out", str(out), "-j", "1", "--isolation", "none"]) == 0
     assert "overrides.csv changed while the submissions were graded" in capsys.readouterr().err
     with open(out / "grades.csv", newline="", encoding="utf-8") as file:

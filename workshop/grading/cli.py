@@ -12,19 +12,19 @@ import hashlib
 import json
 import os
 import sys
-import threading
 import zipfile
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from .. import ROOT
 from .. import STEPS
+from ..jail import cgroups
 from ..jail.isolation import PACKAGE, resolve
 from ..jail.sandbox import UNSUPPORTED, Interrupted, Limits
 from ..judge import worst_case_seconds
 from . import exports, integrity, leftovers, outputs, overrides, selection, shards
 from .downloads import unpack_download
 from .grader import Options, grade, isolation
+from .lanes import Lanes
 from .progress import Progress
 from .records import printable
 from .safezip import UnsafeArchive
@@ -107,10 +107,10 @@ def imported_files(roots, top=ROOT):
     return sorted(seen)
 
 
-def grade_or_explain(submission, options, stop):
+def grade_or_explain(submission, options, stop, more_time=None):
     """grade(), turning a failure of the grader itself into a row that says so; every text printable."""
     try:
-        return printable(grade(submission, options, stop))
+        return printable(grade(submission, options, stop, more_time))
     except Interrupted:
         raise
     except Exception as exc:
@@ -135,6 +135,8 @@ def main(argv):
     options = Options(Limits(seconds=args.timeout, memory_mb=args.memory), notebooks=args.notebooks, isolation=args.isolation)
     if UNSUPPORTED:
         print(f"warning: {UNSUPPORTED}", file=sys.stderr)
+    if sys.platform.startswith("linux") and cgroups.missing():
+        print(f"warning: {cgroups.missing()}", file=sys.stderr)
     if args.isolation == "none":
         print(f"warning: submissions are not isolated (no bubblewrap): only resource limits apply. {PACKAGE}.", file=sys.stderr)
     leftovers.clear()
@@ -169,23 +171,17 @@ def main(argv):
     if records:
         print(f"Reusing {len(records)} finished result(s); grading {len(todo)}.", file=sys.stderr)
     progress = Progress(len(submissions), list(records.values()), sys.stderr)
-    stop = threading.Event()
-    pool = ThreadPoolExecutor(max_workers=args.jobs)
     try:
-        futures = {pool.submit(grade_or_explain, s, options, stop): s for s in todo}
-        for future in as_completed(futures):
-            submission = futures[future]
-            record = {**with_upload(future.result(), submission), "key": keys[submission.learner], "config": config}
-            journal.add(record)
-            records[record["learner"]] = record
-            progress.update(record)
+        with Lanes(args.jobs, options, todo) as lanes:
+            for submission, graded in lanes:
+                record = {**with_upload(graded, submission), "key": keys[submission.learner], "config": config}
+                journal.add(record)
+                records[record["learner"]] = record
+                progress.update(record)
     except KeyboardInterrupt:
-        stop.set()
-        pool.shutdown(wait=True, cancel_futures=True)
         print("\nInterrupted: finished results are kept; run again with --resume to go on.", file=sys.stderr)
         return 130
     finally:
-        pool.shutdown()
         journal.close()
     progress.finish()
     records = integrity.flagged(list(records.values()))

@@ -1,7 +1,7 @@
 """Grade one submission: copy it into a jail folder, judge the app from outside, say what happened.
 
-The judge (workshop/judge/) runs in the grader's own process and never imports the learner's
-code; the app runs in a process of its own, in the jail of workshop/jail/: with bubblewrap,
+The judge (workshop/judge/) runs in a judge process of the grader (a lane, see lanes.py) and never
+imports the learner's code; the app runs in a process of its own, in the jail of workshop/jail/: with bubblewrap,
 the submission's private copy is the only folder it can write, and nothing else of the
 machine that matters can be read. Without bubblewrap (``--isolation none``) only resource
 limits apply, and the jailed processes import a private copy of the ``workshop`` package,
@@ -46,8 +46,9 @@ class Options:
     isolation: str = "none"  # "bwrap" or "none", as isolation.resolve() chose
 
 
-def grade(submission, options, stop=None):
-    """The record of one submission: status, message, per-check results (and notebooks)."""
+def grade(submission, options, stop=None, more_time=None):
+    """The record of one submission: status, message, per-check results (and notebooks). ``more_time(seconds)``
+    hears of the time its notebooks may take, beyond that of its checks."""
     started = time.monotonic()
     home = Path(tempfile.mkdtemp(prefix=f"workshop-grade-{os.getpid()}-"))  # see leftovers.py
     try:
@@ -65,7 +66,7 @@ def grade(submission, options, stop=None):
         flags = [*prepared.flags, *checked.flags, *source_flags(app_parent)]
         record.update(status=checked.status, message=checked.message, results=checked.results, flags=flags)
         if options.notebooks:
-            record["notebooks"] = run_notebooks(app_parent, jail, options.limits, stop)
+            record["notebooks"] = run_notebooks(app_parent, jail, options.limits, stop, more_time)
         return {**record, "seconds": elapsed(started)}
     finally:
         remove(home)
@@ -87,11 +88,14 @@ def source_flags(app_parent):
     return [f"the app imports the workshop's own package ({', '.join(importing[:3])})"] if importing else []
 
 
-def run_notebooks(app_parent, jail, limits, stop):
+def run_notebooks(app_parent, jail, limits, stop, more_time=None):
     """Execute each notebooks/*.ipynb of the submission, one jailed process each; the exit code is the verdict."""
     folder = app_parent / "notebooks"
+    notebooks = sorted(folder.glob("*.ipynb")) if folder.is_dir() else []
+    if more_time and notebooks:
+        more_time(len(notebooks) * limits.seconds)
     verdicts = []
-    for notebook in sorted(folder.glob("*.ipynb")) if folder.is_dir() else []:
+    for notebook in notebooks:
         env = sandbox.scrubbed_env(
             jail.writable / "home", PYTHONPATH=os.pathsep.join([str(app_parent), str(jail.code)]),
             WORKSHOP_APP_PARENT=str(app_parent), JUPYTER_PLATFORM_DIRS="1",

@@ -1,9 +1,11 @@
 """What a grader that was killed outright (kill -9, a power cut) left behind, cleared by the next one.
 
-Each submission is graded in a temporary folder named after the grader's process id,
-``workshop-grade-<pid>-*``. A grader that dies without its clean-up leaves that folder,
-and possibly the submission's processes (their HOME is in it). When a grader starts, it
-ends those processes and removes those folders for every grader id that is no longer alive.
+Each submission is graded in a temporary folder named after the process id of its grader
+(the judge process of a lane), ``workshop-grade-<pid>-*``. A grader that dies without its
+clean-up leaves that folder, possibly the submission's processes (their HOME is in it), and
+empty control groups ``workshop-<pid>-*`` (see cgroups.py). When a grader starts, and when a lane
+is killed, it ends those processes and removes those folders and groups for every grader id that
+is no longer alive.
 """
 
 import os
@@ -11,7 +13,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from ..jail import sandbox
+from ..jail import cgroups, sandbox
 from .grader import remove
 
 OWNED = re.compile(r"workshop-grade-(\d+)-")  # grader.grade() names its folders so
@@ -24,6 +26,7 @@ def clear():
         if owner and not is_alive(int(owner.group(1))) and folder.is_dir():
             end_processes_in(folder)
             remove(folder)
+    cgroups.clear(is_alive)
 
 
 def is_alive(pid):

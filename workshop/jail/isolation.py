@@ -2,7 +2,8 @@
 
 In the jail (``bwrap``, the sandbox Flatpak uses) the process sees Python, the venv and the
 workshop package read-only, one folder read-write (the private copy of the submission and
-the judge's scratch files), a /tmp, /dev and /proc of its own, and nothing else: no network,
+the judge's scratch files), a /tmp and /dev/shm of TMPFS_MB each, a read-only /dev and a /proc
+of its own, and nothing else: no network,
 no other process (its own PID namespace), not the submissions folder, not the other learners,
 not the grader's outputs, not the home folder.
 """
@@ -17,6 +18,7 @@ from pathlib import Path
 from .. import ROOT
 
 SYSTEM = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+TMPFS_MB = 64  # each of the jail's /tmp and /dev/shm
 PACKAGE = "Debian/Ubuntu: sudo apt-get install bubblewrap; Fedora: sudo dnf install bubblewrap"
 
 
@@ -42,7 +44,7 @@ class Jail:
 
 def bwrap_arguments(writable, cwd, code=ROOT):
     # A private /tmp first: Python, the venv or the workshop may live under /tmp, and are bound into it below.
-    arguments = ["--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--tmpfs", "/tmp"]
+    arguments = ["--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", *sized_tmpfs("/tmp")]
     for top in SYSTEM:
         path = Path(top)
         if path.is_symlink():
@@ -52,10 +54,15 @@ def bwrap_arguments(writable, cwd, code=ROOT):
     for folder in sorted({sys.base_prefix, sys.prefix, sys.exec_prefix, str(Path(code) / "workshop")}):
         if not any(Path(folder).is_relative_to(top) for top in SYSTEM):
             arguments += ["--ro-bind", folder, folder]
-    arguments += ["--dev", "/dev", "--proc", "/proc"]
+    arguments += ["--dev", "/dev", *sized_tmpfs("/dev/shm"), "--remount-ro", "/dev", "--proc", "/proc"]
     if writable:
         arguments += ["--bind", str(writable), str(writable)]
     return [*arguments, "--chdir", str(cwd)]
+
+
+def sized_tmpfs(path):
+    """A tmpfs at ``path`` of TMPFS_MB at most (without a size a tmpfs may take half of the memory)."""
+    return ["--size", str(TMPFS_MB * 1024 * 1024), "--tmpfs", path]
 
 
 @functools.cache

@@ -1,6 +1,8 @@
-"""Set resource limits on this process, then become the command that follows (POSIX only).
+"""Set resource limits on this process, join control groups, then become the command that follows (POSIX only).
 
-    python -I -S launcher.py '{"RLIMIT_AS": 1073741824, ...}' PROGRAM ARG...
+    python -I -S launcher.py '{"rlimits": {"RLIMIT_AS": 1073741824, ...}, "cgroups": {FOLDER: {FILE: VALUE}}}' PROG ...
+
+Each folder of "cgroups" (see cgroups.py) is made, its limits written, and this process moved into it.
 
 The sandbox starts every graded process through this script rather than with
 ``preexec_fn``, which the subprocess documentation calls unsafe in a program with
@@ -29,6 +31,22 @@ def apply(limits):
             print(f"grader: could not set {name}: {exc}", file=sys.stderr)
 
 
+def join(groups):
+    """Make each control group, write its limits, and move this process into it."""
+    for folder, limits in groups.items():
+        try:
+            os.mkdir(folder)
+            for name, value in limits.items():
+                with open(os.path.join(folder, name), "w") as file:
+                    file.write(value)
+            with open(os.path.join(folder, "cgroup.procs"), "w") as file:
+                file.write(str(os.getpid()))
+        except OSError as exc:
+            print(f"grader: could not join the control group {folder}: {exc}", file=sys.stderr)
+
+
 if __name__ == "__main__":
-    apply(json.loads(sys.argv[1]))
+    given = json.loads(sys.argv[1])
+    join(given.get("cgroups", {}))
+    apply(given["rlimits"])
     os.execv(sys.argv[2], sys.argv[2:])

@@ -1,8 +1,11 @@
 """Run an untrusted command with limits, and leave nothing of it running afterwards.
 
 On POSIX the command starts through ``launcher.py``, which sets resource limits
-(address space, file size, CPU time, core dumps, processes) and then becomes the
-command, in a session of its own. Its output goes to anonymous temporary files capped
+(address space, file size, CPU time, core dumps, processes), joins a control group of its
+own where one can be made (cgroups.py: processes and memory of the command and all it starts),
+and then becomes the command, in a session of its own. In a jail, RLIMIT_NPROC is set inside
+it, where it counts the processes of the jail's own user namespace, not every process of the user.
+Its output goes to anonymous temporary files capped
 by the file-size limit, so 100 MB of output costs neither memory nor disk; its TMPDIR is
 a fresh folder inside the given one. Afterwards its process group, its session and every
 process that still carries its marker in the environment are killed, and its TMPDIR is
@@ -22,6 +25,8 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from . import cgroups
 
 POSIX = os.name == "posix"
 LAUNCHER = Path(__file__).with_name("launcher.py")
@@ -48,18 +53,22 @@ class Limits:
     output_mb: int = 16
     extra_processes: int = 512
 
-    def rlimits(self):
-        """The resource limits for launcher.py, by name."""
+    def rlimits(self, jailed=False):
+        """The resource limits for launcher.py, by name; those set outside the jail when ``jailed``."""
         limits = {
             "RLIMIT_AS": self.memory_mb * MB,
             "RLIMIT_FSIZE": self.output_mb * MB,
             "RLIMIT_CORE": 0,
             "RLIMIT_CPU": int(2 * self.seconds) + 5,  # a backstop should the grader itself die
         }
-        threads = user_threads()
+        threads = None if jailed or cgroups.caps("pids") else user_threads()
         if threads is not None:  # RLIMIT_NPROC counts every thread of the user, not just ours
             limits["RLIMIT_NPROC"] = threads + self.extra_processes
         return limits
+
+    def group(self, token):
+        """The control groups of the command of ``token`` (see cgroups.py): its processes, twice the memory of one."""
+        return cgroups.settings(token, self.extra_processes, 2 * self.memory_mb * MB)
 
 
 @dataclass
@@ -78,25 +87,33 @@ def scrubbed_env(home, **extra):
         "HOME": str(home), "TMPDIR": str(home), "TEMP": str(home), "TMP": str(home),
         "LANG": "C.UTF-8", "PYTHONUTF8": "1", "PYTHONDONTWRITEBYTECODE": "1",
     }
+    if MARKER in os.environ:  # a grading lane's: the lane's clean-up ends what it started, too
+        env[MARKER] = os.environ[MARKER]
     if not POSIX:
         env.update(USERPROFILE=str(home), SYSTEMROOT=os.environ.get("SYSTEMROOT", r"C:\Windows"))
     env.update(extra)
     return env
 
 
-def launch(command, limits, jail, cwd):
-    """The command line and Popen options that start ``command`` under ``limits`` in ``jail``."""
+def launch(command, limits, jail, cwd, token):
+    """The command line and Popen options that start ``command`` (marked ``token``) under ``limits`` in ``jail``."""
+    jailed = POSIX and jail is not None and jail.isolated
+    if jailed:  # RLIMIT_NPROC counts the processes of a user namespace: this one's are the jail's alone
+        inside = {"rlimits": {"RLIMIT_NPROC": limits.extra_processes}}
+        inner_launcher = Path(jail.code, "workshop", "jail", LAUNCHER.name)
+        command = [sys.executable, "-I", "-S", str(inner_launcher), json.dumps(inside), *command]
     if jail is not None:
         command = jail.wrap(command, cwd)
     if POSIX:
-        return [sys.executable, "-I", "-S", str(LAUNCHER), json.dumps(limits.rlimits()), *command], {"start_new_session": True}
+        given = {"rlimits": limits.rlimits(jailed), "cgroups": limits.group(token)}
+        return [sys.executable, "-I", "-S", str(LAUNCHER), json.dumps(given), *command], {"start_new_session": True}
     return command, {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
 
 
 def spawn(command, cwd, env, limits, jail=None, pass_fds=()):
     """Start ``command`` under ``limits`` (in ``jail``), its output discarded: (process, token for ``end_everything``)."""
     token = secrets.token_hex(16)
-    command, options = launch(command, limits, jail, cwd)
+    command, options = launch(command, limits, jail, cwd, token)
     process = subprocess.Popen(
         command, cwd=cwd, env=marked(env, token), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         pass_fds=pass_fds, **options,
@@ -114,7 +131,7 @@ def run(command, cwd, env, limits, stop=None, jail=None, discard_output=False):
     Interrupted if ``stop`` gets set. With ``discard_output``, what it prints goes nowhere, however much it is.
     """
     token = secrets.token_hex(16)
-    command, options = launch(command, limits, jail, cwd)
+    command, options = launch(command, limits, jail, cwd, token)
     with (
         tempfile.TemporaryDirectory(prefix="workshop-sandbox-", dir=env.get("TMPDIR"), ignore_cleanup_errors=True) as scratch,
         tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err,
@@ -179,6 +196,7 @@ def end_everything(process, token):
         if not stragglers:
             break
         time.sleep(POLL_SECONDS)
+    cgroups.remove(token)
     process.wait()
 
 

@@ -1,0 +1,59 @@
+"""A grading lane's judge process: grades the submissions its supervisor (lanes.py) sends, one at a time.
+
+    python -I -c "...lane main()" CODE_ROOT OPTIONS_JSON SUPERVISOR_PID
+
+Each line on standard input names a submission ({"learner", "path"}); each answer is one JSON
+line on the file descriptor that was standard output: {"more_seconds": N} when the row needs
+more time than its checks (its notebooks), then {"record": ...}. What anything else prints goes
+to standard error. The process dies with its supervisor. As root, it grades in a disk of its own
+(see workshop/jail/disk.py).
+"""
+
+import ctypes
+import json
+import os
+import signal
+import sys
+from pathlib import Path
+
+from ..jail import disk
+from ..jail.sandbox import Limits
+from .cli import grade_or_explain
+from .grader import Options
+from .submissions import Submission
+
+PR_SET_PDEATHSIG = 1
+
+
+def die_with(supervisor):
+    """Be killed when the supervisor dies (prctl PR_SET_PDEATHSIG), and end now if it already has. (The kernel
+    sends it when the supervisor's thread that started this process ends: that thread ends when no row is left.)"""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != supervisor:
+        sys.exit(1)
+
+
+def options_from(text):
+    given = json.loads(text)
+    return Options(Limits(**given["limits"]), notebooks=given["notebooks"], isolation=given["isolation"])
+
+
+def main():
+    options, supervisor = options_from(sys.argv[1]), int(sys.argv[2])
+    die_with(supervisor)
+    disk.own_folder(prefix=f"workshop-grade-{os.getpid()}-disk-")  # see leftovers.py
+    answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)  # a stray print must not reach the supervisor as an answer
+
+    def answer(message):
+        answers.write(json.dumps(message) + "\n")
+        answers.flush()
+
+    for line in sys.stdin:
+        job = json.loads(line)
+        submission = Submission(job["learner"], Path(job["path"]))
+        record = grade_or_explain(submission, options, None, lambda seconds: answer({"more_seconds": seconds}))
+        answer({"record": record})
