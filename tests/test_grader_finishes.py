@@ -14,16 +14,18 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from grading_submissions import FINISHED, app, at_import, processes_mentioning, write_app
+from grading_submissions import FINISHED, app, at_import, in_view, processes_mentioning, write_app
 from test_grading import grader, instructor_env, read_csv
 from workshop import ROOT
 from workshop.grading import lanes
 from workshop.grading.grader import Options
+from workshop.grading.submissions import discover
 from workshop.jail.disk import DISK_MB
 from workshop.jail.isolation import TMPFS_MB, bwrap_works
 from workshop.jail.sandbox import Limits
@@ -33,23 +35,9 @@ LINUX = sys.platform.startswith("linux")
 FULL = len(CHECKS)
 TIMEOUT = 5
 
-# create_app makes the judge's DATABASE path a FIFO: the judge opens it to put a note in, and waits for ever
-FIFO_DATABASE = """
-
-_create_app = create_app
-
-
-def create_app(test_config=None):
-    app = _create_app(test_config)
-    if test_config and not os.path.exists(app.config["DATABASE"]):
-        os.mkfifo(app.config["DATABASE"])
-    return app
-"""
-
-
-def hangs_the_judge():
-    tree = app(FINISHED)
-    return {**tree, "__init__.py": tree["__init__.py"] + FIFO_DATABASE}
+def slow_row():
+    """A finished app whose every view loops: its row takes the judge's whole time for stopped checks."""
+    return in_view("while True:\n        pass")
 
 
 def records(out):
@@ -59,20 +47,32 @@ def records(out):
 pytestmark = pytest.mark.skipif(not LINUX, reason="the lanes' clean-up and the caps need Linux")
 
 
-def test_a_judge_that_hangs_costs_its_own_row_and_the_grader_finishes(tmp_path):
-    folder, out = tmp_path / "submissions", tmp_path / "out"
-    write_app(folder / "hangs-the-judge", hangs_the_judge())
+def test_a_stalled_judge_costs_its_own_row_and_the_others_are_graded(tmp_path, monkeypatch):
+    """Whatever stalls a judge process (here SIGSTOP, mid-row), its lane is killed at the row's deadline."""
+    folder = tmp_path / "submissions"
+    write_app(folder / "stalled", app(FINISHED))
     write_app(folder / "victim", app(FINISHED))
+    for name, value in instructor_env(tmp_path).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    monkeypatch.setattr(lanes, "deadline", lambda options: 20)
+    grade = lanes.Lane.grade
+
+    def stalling(lane, submission):
+        if submission.learner == "stalled":
+            lane.start()
+            threading.Timer(1, os.killpg, (lane.process.pid, signal.SIGSTOP)).start()  # its own session
+        return grade(lane, submission)
+
+    monkeypatch.setattr(lanes.Lane, "grade", stalling)
+    options = Options(Limits(seconds=TIMEOUT), isolation="bwrap" if bwrap_works() else "none")
     started = time.monotonic()
-    run = grader(folder, "--out", out, "-j", 2, "--timeout", TIMEOUT, env=instructor_env(tmp_path))
-    run.communicate(timeout=lanes.deadline(Options(Limits(seconds=TIMEOUT))) + 120)
-    assert run.returncode == 0 and (out / "grades.csv").exists() and (out / "report.html").exists()
-    assert time.monotonic() - started < lanes.deadline(Options(Limits(seconds=TIMEOUT))) + 60
-    hanging, victim = records(out)["hangs-the-judge"], records(out)["victim"]
-    assert hanging["status"] == "error" and hanging["message"].startswith("The checks were stopped after "), hanging
+    with lanes.Lanes(2, options, discover(folder)) as running:
+        graded = {submission.learner: record for submission, record in running}
+    assert time.monotonic() - started < 20 + 15
+    stalled, victim = graded["stalled"], graded["victim"]
+    assert stalled["status"] == "error" and stalled["message"].startswith("The checks were stopped after 2"), stalled
     assert victim["status"] == "ok" and all(r["passed"] for r in victim["results"]) and len(victim["results"]) == FULL
-    points = {row["learner"]: row["points"] for row in read_csv(out / "grades.csv")}
-    assert points == {"hangs-the-judge": "", "victim": str(FULL)}
     assert processes_mentioning(str(tmp_path)) == [], "the killed lane took everything it started with it"
     assert not list((tmp_path / "tmp").iterdir()), "and its folders are removed"
 
@@ -80,7 +80,7 @@ def test_a_judge_that_hangs_costs_its_own_row_and_the_grader_finishes(tmp_path):
 def test_ctrl_c_stops_the_run_at_once_and_resume_goes_on(tmp_path):
     folder, out = tmp_path / "submissions", tmp_path / "out"
     write_app(folder / "a-first", app(FINISHED))
-    write_app(folder / "b-hangs-the-judge", hangs_the_judge())
+    write_app(folder / "b-slow", slow_row())
     write_app(folder / "c-last", app(3))
     env = instructor_env(tmp_path)
     run = grader(folder, "--out", out, "-j", 1, "--timeout", TIMEOUT, env=env)
@@ -88,7 +88,7 @@ def test_ctrl_c_stops_the_run_at_once_and_resume_goes_on(tmp_path):
     waited = time.monotonic() + 120
     while time.monotonic() < waited and (not journal.exists() or journal.read_text().count("\n") < 1):
         time.sleep(0.05)
-    time.sleep(5)  # the second row's judge now waits on the FIFO
+    time.sleep(3)  # the second row's checks now wait on its loops
     asked = time.monotonic()
     run.send_signal(signal.SIGINT)
     _, stderr = run.communicate(timeout=30)
@@ -97,13 +97,13 @@ def test_ctrl_c_stops_the_run_at_once_and_resume_goes_on(tmp_path):
     assert list(records(out)) == ["a-first"], "the finished row is kept"
     assert processes_mentioning(str(tmp_path)) == [] and not list((tmp_path / "tmp").iterdir())
 
-    write_app(folder / "b-hangs-the-judge", app(FINISHED))  # fixed by its learner meanwhile
+    write_app(folder / "b-slow", app(FINISHED))  # fixed by its learner meanwhile
     resumed = grader(folder, "--out", out, "-j", 1, "--timeout", TIMEOUT, "--resume", env=env)
     _, stderr = resumed.communicate(timeout=300)
     assert resumed.returncode == 0, stderr
     assert "Reusing 1 finished result(s); grading 2." in stderr
     assert {row["learner"]: row["points"] for row in read_csv(out / "grades.csv")} == {
-        "a-first": str(FULL), "b-hangs-the-judge": str(FULL), "c-last": str(sum(c.step <= 3 for c in CHECKS))}
+        "a-first": str(FULL), "b-slow": str(FULL), "c-last": str(sum(c.step <= 3 for c in CHECKS))}
 
 
 
