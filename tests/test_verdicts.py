@@ -1,16 +1,18 @@
 """No ✅ for wrong code a learner would write, and an endless loop costs only the checks that need it."""
 
 import shutil
+import time
 from contextlib import closing
 
 import pytest
 
-from mistakes import MISTAKES, apply
+from mistakes import MISTAKES, Change, apply, mistake
 from workshop import APP_NAME, ROOT
 from workshop.grading import cli
 from workshop.grading.grader import Options
 from workshop.grading.store import Journal
 from workshop.judge import judge, step5
+from workshop.judge.routes import route_of
 from workshop.release import render_tree, write_tree
 
 LOOP = next(m for m in MISTAKES if m.name == "endless loop in the home page")
@@ -118,3 +120,61 @@ def test_a_module_the_judge_does_not_import_leaves_the_fingerprint_alone(tmp_pat
     with (tmp_path / "workshop" / "lab.py").open("a", encoding="utf-8") as file:
         file.write("\n# changed\n")
     assert cli.configuration(Options(), top=tmp_path) == before
+
+
+GREETING_LOOP = mistake(
+    1, "endless loop in the greeting", "pages.py", '    return render_template("hello.html", name=name)',
+    '    while True:\n        pass\n    return render_template("hello.html", name=name)',
+)
+HUGE_ID_CRASH = ("api.py", '    """One note, or 404."""\n', '    """One note, or 404."""\n    assert note_id < 10**9\n')
+# An app that says every GET goes where its stuck request went, hoping to skip the requests of a check it fails
+FALSE_ROUTE = (
+    ("pages.py", "from flask import", 'import sys\n\nfrom flask import'),
+    ("pages.py", "bp = Blueprint(",
+     'sys.modules["workshop.jail.tracing"].route = lambda app, environ: "/<path:p>"\nbp = Blueprint('),
+)
+
+
+def test_a_loop_in_a_route_with_a_variable_costs_only_the_checks_that_need_that_route(tmp_path):
+    started = time.monotonic()
+    run = judge(finished_with(tmp_path, GREETING_LOOP), [1, 2, 3, 4, 6])
+    seconds = time.monotonic() - started
+    lost = failed(run)
+    assert list(lost) == [
+        "hello_greets_by_name", "hello_escapes_html", "flask_app_is_a_wsgi_callable", "pages_use_the_layout",
+        "greeting_on_every_page", "bad_input_gets_a_clear_4xx",
+    ], lost
+    assert lost["hello_greets_by_name"].startswith("This check did not finish within 5 s")
+    assert lost["pages_use_the_layout"].startswith("This check did not run: GET /hello/Ada did not answer within 5 s")
+    route = " goes to the route GET /hello/<name>, where GET /hello/Ada did not answer within 5 s"
+    assert [name for name in lost if route in lost[name]] == [
+        "hello_escapes_html", "flask_app_is_a_wsgi_callable", "greeting_on_every_page", "bad_input_gets_a_clear_4xx",
+    ]
+    assert "part1_basic_app/pages.py, line" in lost["bad_input_gets_a_clear_4xx"]
+    assert "did not finish within 5 s" in run.message and "took 15 s" not in run.message
+    assert seconds < 15, seconds  # one stop of 5 s, where each request to the route was a stop, until 15 s of them
+
+
+def test_a_false_route_from_the_app_costs_it_checks_and_never_spares_one(tmp_path):
+    greedy = Change("a loop, a false route, a crash", 1, *GREETING_LOOP.edits()[0], (*FALSE_ROUTE, HUGE_ID_CRASH))
+    alone = Change("crash on a huge id", 6, *HUGE_ID_CRASH)
+    assert "answered 500" in failed(judge(finished_with(tmp_path / "alone", alone), [6]))["bad_input_gets_a_clear_4xx"]
+    lost = failed(judge(finished_with(tmp_path / "greedy", greedy), [1, 6]))
+    assert lost["bad_input_gets_a_clear_4xx"].startswith(
+        "This check did not run: GET /api/notes/99999999999999999999 goes to the route GET /<path:p>,"
+        " where GET /hello/Ada did not answer",
+    )
+    assert judge(finished_with(tmp_path / "beside"), [1]).status == "ok"  # an app graded after it is not touched
+
+
+@pytest.mark.parametrize("hint", [
+    None, 7, ["/hello/<name>"], "", "hello/<name>", "/notes", "/hello/<name>/", "/hello/<int:n>",
+    "/hello/<regex('.*'):name>", "/hello/<name", "/hello/" + "x" * 300 + "<name>",
+])
+def test_a_route_the_stuck_request_does_not_match_is_not_taken(hint):
+    assert route_of("GET /hello/Ada", hint) is None
+
+
+def test_a_route_covers_its_own_method_only():
+    route = route_of("GET /hello/Ada", "/hello/<name>")
+    assert "GET /hello/Bob" in route and "POST /hello/Bob" not in route and "GET /notes" not in route

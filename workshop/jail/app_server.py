@@ -176,6 +176,7 @@ class AppServer:
         self.servers = {}
         self.templates = tracing.MemoryBytecodeCache()
         self.attempts, self.reported = [], 0
+        self.route = None  # the URL rule of the request in flight, as the app's URL map matches it
         self.jobs = queue.Queue()
         self.sending = threading.Lock()
         self.worker = threading.Thread(target=self.work, name="learner", daemon=True)
@@ -189,7 +190,7 @@ class AppServer:
             except (wire.Closed, OSError):
                 os._exit(0)
             if message.get("op") == "where":
-                self.reply(message, {"where": self.where()})
+                self.reply(message, {"where": self.where(), "route": self.route})
             else:
                 self.jobs.put(message)
 
@@ -255,7 +256,12 @@ class AppServer:
         else:
             app = self.apps[target]
             application = view_only(app) if message.get("view_only") else app
-        calls = record(application, environ_from(message), self.app_parent)
+        environ = environ_from(message)
+        self.route = tracing.route(app, environ) if app else None
+        try:
+            calls = record(application, environ, self.app_parent)
+        finally:
+            self.route = None
         return {"ok": True, "calls": calls, "sources": tracing.sources(app) if app else []}
 
     def op_serve(self, message):

@@ -1,6 +1,7 @@
 """Which of the learner's files served a request: its view's module, the templates it rendered,
 the file where it crashed. The app process sends them to the judge with each answer, as a hint
-for its messages ("where to look" follows the request that failed), never as a verdict."""
+for its messages ("where to look" follows the request that failed), never as a verdict; and the
+URL rule a request matched, for the judge to refuse the later requests to a view that looped."""
 
 import functools
 import inspect
@@ -73,6 +74,16 @@ def view_file(app, endpoint):
         return inspect.getsourcefile(view) if view else None
     except TypeError:
         return None
+
+
+def route(app, environ):
+    """The URL rule (as written, "/hello/<name>") that the request of ``environ`` matches in ``app``, or None."""
+    try:
+        urls = app.url_map.bind_to_environ(environ, server_name=app.config.get("SERVER_NAME"))
+        rule, _ = urls.match(return_rule=True)
+    except Exception:  # no rule (404, 405, a redirect), or a converter of the learner's that failed
+        return None
+    return rule.rule
 
 
 def on_request_started(sender, **extra):

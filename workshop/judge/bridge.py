@@ -24,6 +24,7 @@ from werkzeug.test import Client
 
 from .. import wire
 from ..jail import sandbox
+from .routes import route_of
 from .worker import WorkerDied
 
 START_SECONDS = 10  # Python, Flask and the app starting, on a busy machine
@@ -54,6 +55,11 @@ class RouteStuck(Exception):
     """A request to a path that did not answer earlier in this run: the check that needs it cannot run."""
 
 
+class RuleStuck(RouteStuck):
+    """A request to the route of one that did not answer, by the app's word: it fails even a check that needs it
+    only on its way, so that a false route can only cost the app checks."""
+
+
 class AppDied(Exception):
     """The app process ended while the judge waited for it."""
 
@@ -72,6 +78,8 @@ class AppProcess:
         self.checking = None  # the title of the check running, if any
         self.events = []  # (what happened to the process, the check it happened in), for the flags
         self.stuck = {}  # "METHOD /path" of each request that did not answer: why, for the checks that need it again
+        self.stuck_routes = []  # (Route, why) of the requests that did not answer, where the app said their route
+        self.route = None  # the URL rule of the request that did not answer last, as the app process says (a hint)
 
     @property
     def running(self):
@@ -166,12 +174,14 @@ class AppProcess:
 
     def where(self):
         """Where the app's code is running now, as the app process says (a hint), or ""."""
+        self.route = None
         try:
             wire.send(self.sock, {"op": "where"})
             deadline = time.monotonic() + WHERE_SECONDS
             while True:
                 answer = wire.receive(self.sock, FRAME_BYTES, deadline)
                 if "where" in answer:
+                    self.route = answer.get("route")
                     return str(answer["where"])[:300]
         except (socket.timeout, wire.Closed, OSError):
             return ""
@@ -192,9 +202,13 @@ class AppProcess:
             self.pid = None
 
     def refuse_stuck(self, request):
-        """Raise RouteStuck if ``request`` ("METHOD /path") did not answer earlier in this run."""
+        """Raise RouteStuck if ``request`` ("METHOD /path") did not answer earlier in this run, RuleStuck if it
+        goes to the route of one that did."""
         if request in self.stuck:
             raise RouteStuck(self.stuck[request])
+        for route, why in self.stuck_routes:
+            if request in route:
+                raise RuleStuck(f"{request} goes to the route {route}, where {why}")
 
     def create(self, config, probes=()):
         """A new app made with ``create_app(config)`` in the app process, as an AppHandle."""
@@ -226,6 +240,8 @@ class Bridge:
         except CheckTimeout as stopped:
             self.process.stuck[request] = (
                 f"{request} did not answer within {stopped.seconds:g} s in the check “{checking}”{stopped.where}")
+            route = route_of(request, self.process.route)
+            self.process.stuck_routes += [(route, self.process.stuck[request])] if route else []
             raise
         if not answer.get("ok"):
             raise AppError(str(answer.get("error", "the request failed"))[:1000])

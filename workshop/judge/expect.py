@@ -8,7 +8,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from .. import APP_NAME
 from ..places import files_text
-from .bridge import RouteStuck
+from .bridge import RouteStuck, RuleStuck
 
 
 ERROR_PAGE = f"{APP_NAME}/templates/error.html"
@@ -57,6 +57,8 @@ def answered(client, *args, **kwargs):
     for a check that needs the request only on its way (the check that was stopped says why)."""
     try:
         return client.open(*args, **kwargs)
+    except RuleStuck:
+        raise  # the route is the app's word: it may cost the app a check, never spare it one
     except RouteStuck:
         return None
 
