@@ -1,7 +1,7 @@
 """What a grading record is: the shape the journal and the outputs rely on, and text that can be written.
 
 A record is one submission's grade: learner, status, message, results, notebooks, seconds,
-key and config, and optionally skipped, digest, backups and flags. Records read back from
+key and config, and optionally skipped, digest, source (the learner-written files), backups and flags. Records read back from
 ``results.jsonl`` are checked against this shape, since anyone can edit that file.
 """
 
@@ -42,6 +42,9 @@ def problem(record):
     for field in ("skipped", "backups", "flags"):
         if not isinstance(record.get(field, []), list) or not all(isinstance(item, str) for item in record.get(field, [])):
             return f'"{field}" is not a list of texts'
+    source = record.get("source", {})
+    if not isinstance(source, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in source.items()):
+        return '"source" is not a map of file names to texts'
     if not isinstance(record.get("digest"), (str, type(None))):
         return '"digest" is not a text'
     return None
