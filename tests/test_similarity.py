@@ -37,16 +37,23 @@ def reference_source():
 
 
 def renamed(text):
-    """Every parameter and local variable of every function given another name."""
+    """Every local variable of every function given another name (in f-strings too): the app works as before."""
     tree = ast.parse(text)
-    names = set()
-    for function in ast.walk(tree):
-        if isinstance(function, (ast.FunctionDef, ast.Lambda)):
-            names.update(a.arg for a in function.args.args + function.args.kwonlyargs)
-            names.update(n.id for n in ast.walk(function) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store))
-    out = []
-    for token in tokenize.generate_tokens(io.StringIO(text).readline):
-        out.append((token.type, f"renamed_{token.string}" if token.type == tokenize.NAME and token.string in names else token.string))
+    names = {node.id for function in ast.walk(tree) if isinstance(function, ast.FunctionDef)
+             for node in ast.walk(function) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
+    if not names:
+        return text
+    name = re.compile(r"\b(%s)\b" % "|".join(map(re.escape, names)))
+    out, depth, tokens = [], 0, list(tokenize.generate_tokens(io.StringIO(text).readline))
+    for before, token, after in zip([None, *tokens], tokens, [*tokens[1:], None]):
+        string = token.string
+        depth += (string in "([{") - (string in ")]}") if token.type == tokenize.OP else 0
+        keyword_argument = depth and after is not None and after.string == "="
+        if token.type == tokenize.NAME and string in names and before.string != "." and not keyword_argument:
+            string = f"renamed_{string}"
+        elif token.type == tokenize.STRING and "f" in string.split(string[-1])[0].lower():
+            string = re.sub(r"\{[^{}]*\}", lambda braces: name.sub(r"renamed_\1", braces[0]), string)
+        out.append((token.type, string))
     return tokenize.untokenize(out)
 
 

@@ -64,7 +64,7 @@ def flagged(records):
         if record.get("digest"):
             groups.setdefault(record["digest"], []).append(record["learner"])
     records = [{**record, "flags": [*record.get("flags", []), *flags_of(record, groups)]} for record in records]
-    return similarity.flagged(records)
+    return similarity.flagged(records, checkpoint_digests=checkpoints())
 
 
 def flags_of(record, groups):

@@ -3,7 +3,7 @@
 For every check, the pass rate among the learners who reached its step (passed anything in it
 or in a later step) beside the rate over everyone graded; the most common causes of failure;
 the score histogram and mean of the graded submissions, with the ungraded ones listed apart;
-the flags raised for a human look; the learners left out of the platforms' import files;
+the flags raised for a human look, with the code of alike apps side by side; the learners left out of the platforms' import files;
 every learner's row linked to their feedback.
 
 Rendered with Jinja2 with autoescaping on: every learner-controlled string is escaped.
@@ -109,6 +109,18 @@ def notebook_rates(records):
              sum(n["notebook"] == name for n in runs)) for name in names]
 
 
+def alike_pairs(entries):
+    """(entry, copy) for each flagged match of similarity.py, a pair of learners once."""
+    pairs, seen = [], set()
+    for entry in entries:
+        for copy in (entry.record or {}).get("copies", []):
+            pair = frozenset((entry.learner, copy["learner"] or copy["other"]))
+            if pair not in seen:
+                seen.add(pair)
+                pairs.append((entry, copy))
+    return pairs
+
+
 def render(entries, with_notebooks=False, left_out=None):
     """The report's HTML; ``left_out``: the learners the platforms' files leave out (None: no such files)."""
     graded = [e for e in entries if e.graded]
@@ -127,6 +139,7 @@ def render(entries, with_notebooks=False, left_out=None):
         steps=pass_rates(graded),
         causes=common_causes(graded),
         flagged=[e for e in entries if e.flags],
+        copies=alike_pairs(entries),
         notebooks=notebook_rates([e.record for e in entries if e.record]) if with_notebooks else None,
         link=feedback_link,
         step_numbers=list(STEPS),

@@ -21,6 +21,7 @@ import os
 import re
 import stat
 import tokenize
+from typing import NamedTuple
 
 from .. import STEPS
 from ..release import render_tree
@@ -34,7 +35,9 @@ SUFFIXES = (".py", ".html")
 FILE_BYTES = 64 * 1024
 TOTAL_BYTES = 512 * 1024
 REGIONS_SHOWN = 6
+COPIES_NAMED = 5  # the most alike apps named in an app's flags and shown in the report
 REGION_LINES = 40
+REGION_CHARS = 4000
 
 TEMPLATE_TOKEN = re.compile(r"\{\{|\}\}|\{%-?|-?%\}|</?[A-Za-z][\w-]*|'[^'\n]*'|\"[^\"\n]*\"|[A-Za-z_]\w*|\d+|\S")
 TEMPLATE_PIECE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|<[^>]*>", re.DOTALL)
@@ -203,28 +206,48 @@ def share(mine, theirs):
     return round(100 * len(mine.keys() & theirs.keys()) / len(mine)) if mine else 0
 
 
-def flagged(records):
-    """The records, each with a flag and a ``copies`` entry for every app or solution its code is alike."""
-    apps = [(r["learner"], r["source"], app_fingerprints(r["source"])) for r in records if isinstance(r.get("source"), dict)]
-    copies = {}
-    for learner, source, mine in apps:
-        if len(mine) < MIN_FINGERPRINTS:
-            continue
-        alike = [(share(mine, theirs), f"the submission of {other}", other_source, theirs)
-                 for other, other_source, theirs in apps if other != learner]
-        best = max(((share(mine, theirs), name, s, theirs) for name, s, theirs in solution_apps()),
-                   key=lambda alike: (alike[0], share(alike[3], mine)))  # the checkpoint it holds the most of
-        for percent, name, other_source, theirs in sorted([best, *alike], key=lambda a: -a[0]):
-            if percent >= THRESHOLD:
-                regions = matching_regions(source, mine, other_source, theirs)
-                copies.setdefault(learner, []).append({"other": name, "percent": percent, "regions": regions})
-    return [with_copies(record, copies.get(record["learner"], [])) for record in records]
+class App(NamedTuple):
+    learner: str
+    digest: str | None
+    source: dict
+    fingerprints: dict
 
 
-def with_copies(record, copies):
+def flagged(records, checkpoint_digests=()):
+    """The records, each with a flag and a ``copies`` entry for every app or solution its code is alike.
+
+    An app identical to a checkpoint or to another app (``digest``) is flagged as such already: not again here.
+    """
+    apps = [App(r["learner"], r.get("digest"), r["source"], app_fingerprints(r["source"]))
+            for r in records if isinstance(r.get("source"), dict)]
+    copies = {app.learner: alike(app, apps, app.digest in checkpoint_digests) for app in apps}
+    return [with_copies(record, *copies.get(record["learner"], ([], 0))) for record in records]
+
+
+def alike(app, apps, identical_to_a_checkpoint):
+    """(the ``copies`` entries of ``app``, most alike first and at most COPIES_NAMED, how many there are in all)."""
+    if len(app.fingerprints) < MIN_FINGERPRINTS:
+        return [], 0
+    candidates = [(other.learner, f"the submission of {other.learner}", other.source, other.fingerprints)
+                  for other in apps if other.learner != app.learner and not (app.digest and other.digest == app.digest)]
+    if not identical_to_a_checkpoint:
+        candidates.append(max(((None, name, source, theirs) for name, source, theirs in solution_apps()),
+                              key=lambda c: (share(app.fingerprints, c[3]), share(c[3], app.fingerprints))))
+    found = sorted(((share(app.fingerprints, c[3]), c) for c in candidates), key=lambda f: -f[0])
+    found = [(percent, candidate) for percent, candidate in found if percent >= THRESHOLD]
+    return [
+        {"other": name, "learner": learner, "percent": percent,
+         "regions": matching_regions(app.source, app.fingerprints, source, theirs)}
+        for percent, (learner, name, source, theirs) in found[:COPIES_NAMED]
+    ], len(found)
+
+
+def with_copies(record, copies, count):
     if not copies:
         return record
     flags = [f"{c['percent']}% of the code it adds to the starter matches {c['other']}" for c in copies]
+    if count > len(copies):
+        flags.append(f"{count - len(copies)} more submissions match it beyond {THRESHOLD}%")
     return {**record, "flags": [*record.get("flags", []), *flags], "copies": copies}
 
 
@@ -267,4 +290,4 @@ def densest(places):
 
 
 def lines(text, first, last):
-    return "\n".join(text.splitlines()[first - 1:min(last, first + REGION_LINES - 1)])
+    return "\n".join(text.splitlines()[first - 1:min(last, first + REGION_LINES - 1)])[:REGION_CHARS]
