@@ -12,6 +12,7 @@ import io
 import itertools
 import os
 import re
+import time
 import tokenize
 from pathlib import Path
 
@@ -23,17 +24,28 @@ from workshop.release import render_tree
 HONEST = sorted(Path(__file__).parent.joinpath("similarity").glob("honest_*"))
 
 
-def honest_source(folder):
-    """The honest app's source as a graded record holds it: the starter with the folder's files laid over it."""
-    tree = {path: text for path, text in render_tree(0).items() if isinstance(text, str)}
+def honest_tree(folder):
+    """The starter with the honest solution in ``folder`` laid over it."""
+    tree = render_tree(0)
     for path in folder.rglob("*"):
         if path.is_file():
             tree[path.relative_to(folder).as_posix()] = path.read_text(encoding="utf-8")
-    return {path: text for path, text in tree.items() if path.endswith(similarity.SUFFIXES) and text != similarity.starter_tree().get(path)}
+    return tree
+
+
+def app_source(tree):
+    """What a graded record holds of an app: its Python files and templates that differ from the starter's."""
+    starter = similarity.starter_tree()
+    return {path: text for path, text in tree.items()
+            if path.endswith(similarity.SUFFIXES) and text != starter.get(path)}
+
+
+def honest_source(folder):
+    return app_source(honest_tree(folder))
 
 
 def reference_source():
-    return {path: text for path, text in render_tree(6).items() if isinstance(text, str) and path.endswith(similarity.SUFFIXES)}
+    return app_source(render_tree(6))
 
 
 def renamed(text):
@@ -43,9 +55,9 @@ def renamed(text):
              for node in ast.walk(function) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
     if not names:
         return text
-    name = re.compile(r"\b(%s)\b" % "|".join(map(re.escape, names)))
+    name = re.compile(r"\b({})\b".format("|".join(map(re.escape, names))))
     out, depth, tokens = [], 0, list(tokenize.generate_tokens(io.StringIO(text).readline))
-    for before, token, after in zip([None, *tokens], tokens, [*tokens[1:], None]):
+    for before, token, after in zip([None, *tokens[:-1]], tokens, [*tokens[1:], None], strict=True):
         string = token.string
         depth += (string in "([{") - (string in ")]}") if token.type == tokenize.OP else 0
         keyword_argument = depth and after is not None and after.string == "="
@@ -97,7 +109,10 @@ def template_reworded(text):
     return re.sub(r"(?<=>)[^<>{}]*[A-Za-z][^<>{}]*(?=<)", " my own words ", text).replace("\n", "\n  ")
 
 
-EDITS = {"renamed": renamed, "reformatted": reformatted, "reordered": reordered, "reworded": reworded, "all four": all_at_once}
+EDITS = {
+    "renamed": renamed, "reformatted": reformatted, "reordered": reordered, "reworded": reworded,
+    "all four": all_at_once,
+}
 TEMPLATE_EDITS = {"reworded": template_reworded, "all four": template_reworded}
 
 
@@ -139,8 +154,8 @@ def test_each_edit_changes_the_code_but_not_its_fingerprints(apps):
 def test_no_honest_pair_is_flagged(apps):
     for (a, mine), (b, theirs) in itertools.permutations(apps.items(), 2):
         assert score(mine, theirs) < similarity.THRESHOLD, (a, b)
-    flagged = integrity.similarity.flagged([record(name, source) for name, source in apps.items() if name != "reference"])
-    assert [r["flags"] for r in flagged] == [[]] * len(HONEST)
+    honest = [record(name, source) for name, source in apps.items() if name != "reference"]
+    assert [r["flags"] for r in integrity.flagged(honest)] == [[]] * len(HONEST)
 
 
 def test_honest_solutions_are_not_flagged_against_the_solution_or_a_checkpoint(apps):
@@ -161,8 +176,7 @@ def test_every_copy_is_flagged(apps, edit):
 
 
 def test_a_copy_of_a_checkpoint_is_named_by_its_step():
-    source = {path: renamed(text) if path.endswith(".py") else text for path, text in render_tree(4).items()
-              if isinstance(text, str) and path.endswith(similarity.SUFFIXES) and text != similarity.starter_tree().get(path)}
+    source = copied(app_source(render_tree(4)), renamed)
     [flag] = similarity.flagged([record("ada", source)])[0]["flags"]
     assert flag.endswith("matches the catch-up checkpoint of step 4"), flag
 
@@ -198,7 +212,10 @@ def test_broken_python_still_counts_up_to_where_it_breaks():
         (similarity.SPLIT, 1), ("def", 1), ("N", 1), ("N", 1), (":", 1), ("return", 2), ("N", 2), ("+", 2)]
 
 
-STEP_FILES = {1: ["pages.py", "raw_wsgi.py"], 2: ["api.py"], 3: ["notes.py", "templates/hello.html", "templates/index.html", "templates/notes.html"]}
+STEP_FILES = {
+    1: ["pages.py", "raw_wsgi.py"], 2: ["api.py"],
+    3: ["notes.py", "templates/hello.html", "templates/index.html", "templates/notes.html"],
+}
 
 
 @pytest.mark.parametrize("step", STEP_FILES)
@@ -207,3 +224,15 @@ def test_honest_apps_stopped_at_a_step_are_not_flagged_against_a_checkpoint(apps
     for name in (folder.name for folder in HONEST):
         source = {path: text for path, text in apps[name].items() if path in files}
         assert similarity.flagged([record(name, source)])[0]["flags"] == [], name
+
+
+HOSTILE = ["{{" * 32_000, "{%" * 32_000, "<" * 64_000, "{#" * 32_000, "<!--" * 16_000, "a\n" * 32_000, "(" * 64_000,
+           "'''" + "x" * 64_000, "f'{" * 20_000]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_a_hostile_file_is_fingerprinted_in_linear_time(hostile):
+    started = time.perf_counter()
+    for name in ("templates/x.html", "x.py"):
+        similarity.app_fingerprints({name: hostile[:similarity.FILE_BYTES]})
+    assert time.perf_counter() - started < 3

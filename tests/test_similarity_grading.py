@@ -10,21 +10,13 @@ import pytest
 from markupsafe import escape
 
 from grading_submissions import FINISHED, app, write_app
-from test_similarity import HONEST, reformatted, renamed, reordered
+from test_similarity import HONEST, honest_tree, reformatted, renamed, reordered
 from workshop import ROOT
 from workshop.grading import integrity, outputs
-from workshop.release import render_tree
+
 
 def edited(tree, edit):
     return {path: edit(text) if path.endswith(".py") else text for path, text in tree.items()}
-
-
-def honest_tree(folder):
-    tree = render_tree(0)
-    for path in folder.rglob("*"):
-        if path.is_file():
-            tree[path.relative_to(folder).as_posix()] = path.read_text(encoding="utf-8")
-    return tree
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +57,8 @@ def test_the_report_shows_each_pair_side_by_side_escaped(graded):
     section = report.split("<h2>Alike code, side by side</h2>", 1)[1]
     assert section.count("<table class=\"side-by-side\">") == 3  # bob and the solution, bob and cy, cy and the solution
     [record] = [r for r in integrity.flagged(journal(graded["out"])) if r["learner"] == "bob"]
-    texts = [text for copy in record["copies"] for region in copy["regions"] for text in (region["text"], region["other_text"])]
+    regions = [region for copy in record["copies"] for region in copy["regions"]]
+    texts = [text for region in regions for text in (region["text"], region["other_text"])]
     assert any("<form" in text for text in texts), "templates are compared too"
     for text in texts:
         assert str(escape(text)) in section

@@ -1,8 +1,9 @@
 """What a grading record is: the shape the journal and the outputs rely on, and text that can be written.
 
 A record is one submission's grade: learner, status, message, results, notebooks, seconds,
-key and config, and optionally skipped, digest, source (the learner-written files), backups and flags. Records read back from
-``results.jsonl`` are checked against this shape, since anyone can edit that file.
+key and config, and optionally skipped, digest, source (the files the learner changed), backups
+and flags. Records read back from ``results.jsonl`` are checked against this shape, since anyone
+can edit that file.
 """
 
 STATUSES = ("ok", "invalid", "error", "timeout", "memory")

@@ -3,8 +3,8 @@
 For every check, the pass rate among the learners who reached its step (passed anything in it
 or in a later step) beside the rate over everyone graded; the most common causes of failure;
 the score histogram and mean of the graded submissions, with the ungraded ones listed apart;
-the flags raised for a human look, with the code of alike apps side by side; the learners left out of the platforms' import files;
-every learner's row linked to their feedback.
+the flags raised for a human look, with the code of alike apps side by side; the learners left
+out of the platforms' import files; every learner's row linked to their feedback.
 
 Rendered with Jinja2 with autoescaping on: every learner-controlled string is escaped.
 No scripts, no network: the charts are plain HTML and CSS bars.

@@ -13,6 +13,7 @@ catch-up checkpoint) is their similarity. Source is read as text (regular files,
 never run. A flag never changes points.
 """
 
+import bisect
 import functools
 import hashlib
 import io
@@ -40,8 +41,9 @@ REGION_LINES = 40
 REGION_CHARS = 4000
 
 TEMPLATE_TOKEN = re.compile(r"\{\{|\}\}|\{%-?|-?%\}|</?[A-Za-z][\w-]*|'[^'\n]*'|\"[^\"\n]*\"|[A-Za-z_]\w*|\d+|\S")
-TEMPLATE_PIECE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|<[^>]*>", re.DOTALL)
-TEMPLATE_COMMENT = re.compile(r"\{#.*?#\}|<!--.*?-->", re.DOTALL)
+# each bounded, so that a hostile template cannot make a search go back and forth over the whole file
+TEMPLATE_PIECE = re.compile(r"\{\{.{0,500}?\}\}|\{%.{0,500}?%\}|<[^<>]{0,500}>", re.DOTALL)
+TEMPLATE_COMMENT = re.compile(r"\{#.{0,2000}?#\}|<!--.{0,2000}?-->", re.DOTALL)
 TEMPLATE_WORDS = {"block", "endblock", "extends", "for", "endfor", "if", "elif", "else", "endif", "in", "not", "and",
                   "or", "is", "with", "endwith", "set", "include", "macro", "endmacro", "url_for", "loop"}
 SPLIT = "|"  # no hashed run crosses it: reordered functions keep every run
@@ -136,19 +138,20 @@ def normalised(found):
 def template_tokens(text):
     """(kind, line) of a template's tokens: HTML tags and words kept, Jinja names one kind, each run of text one."""
     text = TEMPLATE_COMMENT.sub(lambda match: "\n" * match[0].count("\n"), text)
+    newlines = [match.start() for match in re.finditer("\n", text)]
     found, end = [], 0
     for piece in TEMPLATE_PIECE.finditer(text):
         if text[end:piece.start()].strip():
-            found.append(("T", text.count("\n", 0, end) + 1))
+            found.append(("T", bisect.bisect(newlines, end) + 1))
         end = piece.end()
         jinja = piece[0].startswith("{")
         for match in TEMPLATE_TOKEN.finditer(piece[0]):
             word = match[0]
             named = (word[0].isalpha() or word[0] == "_") and word not in TEMPLATE_WORDS
             kind = "S" if word[0] in "'\"" else "N" if jinja and named else word
-            found.append((kind, text.count("\n", 0, piece.start() + match.start()) + 1))
+            found.append((kind, bisect.bisect(newlines, piece.start() + match.start()) + 1))
     if text[end:].strip():
-        found.append(("T", text.count("\n", 0, end) + 1))
+        found.append(("T", bisect.bisect(newlines, end) + 1))
     return found
 
 
@@ -195,7 +198,8 @@ def solution_apps():
     """(name, source, fingerprints) of the reference solution and of each earlier catch-up checkpoint."""
     apps = []
     for step in reversed(STEPS):
-        source = {path: text for path, text in render_tree(step).items() if isinstance(text, str) and path.endswith(SUFFIXES)}
+        source = {path: text for path, text in render_tree(step).items()
+                  if isinstance(text, str) and path.endswith(SUFFIXES)}
         name = "the reference solution" if step == max(STEPS) else f"the catch-up checkpoint of step {step}"
         apps.append((name, source, app_fingerprints(source)))
     return apps
@@ -275,11 +279,12 @@ def matching_regions(source, mine, other_source, theirs):
 def merged(spans):
     """(first, last, hashes) of overlapping or adjacent line spans joined."""
     runs = []
-    for first, last, value in sorted(spans):
+    for first, last, value in sorted(spans, key=lambda span: span[:2]):
         if runs and first <= runs[-1][1] + 1:
-            runs[-1] = (runs[-1][0], max(runs[-1][1], last), [*runs[-1][2], value])
+            runs[-1][1] = max(runs[-1][1], last)
+            runs[-1][2].append(value)
         else:
-            runs.append((first, last, [value]))
+            runs.append([first, last, [value]])
     return runs
 
 
