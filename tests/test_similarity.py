@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from workshop.grading import integrity, similarity
+from workshop.grading import integrity, records, similarity
 from workshop.release import render_tree
 
 HONEST = sorted(Path(__file__).parent.joinpath("similarity").glob("honest_*"))
@@ -236,3 +236,10 @@ def test_a_hostile_file_is_fingerprinted_in_linear_time(hostile):
     for name in ("templates/x.html", "x.py"):
         similarity.app_fingerprints({name: hostile[:similarity.FILE_BYTES]})
     assert time.perf_counter() - started < 3
+
+
+@pytest.mark.parametrize("source", [["api.py"], {"api.py": 1}, {1: "x = 1"}])
+def test_a_journal_record_with_a_forged_source_is_refused(source):
+    record = {"learner": "ada", "message": "", "key": "k", "config": "c", "results": [], "status": "ok", "seconds": 1.0}
+    assert records.problem({**record, "source": {"api.py": "x = 1"}}) is None
+    assert records.problem({**record, "source": source}) == '"source" is not a map of file names to texts'
