@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from workshop.grading import integrity, records, similarity
+from workshop.grading import gradebook, integrity, points, records, report, similarity
 from workshop.release import render_tree
 
 HONEST = sorted(Path(__file__).parent.joinpath("similarity").glob("honest_*"))
@@ -243,3 +243,13 @@ def test_a_journal_record_with_a_forged_source_is_refused(source):
     record = {"learner": "ada", "message": "", "key": "k", "config": "c", "results": [], "status": "ok", "seconds": 1.0}
     assert records.problem({**record, "source": {"api.py": "x = 1"}}) is None
     assert records.problem({**record, "source": source}) == '"source" is not a map of file names to texts'
+
+
+def test_the_report_shows_the_most_alike_pairs_and_counts_the_rest(apps):
+    copies = [record(f"learner {n}", copied(apps["honest_4"], renamed)) for n in range(10)]
+    entries = [gradebook.Entry(r["learner"], {**r, "status": "ok", "message": "", "results": []}, None, points.default())
+               for r in integrity.flagged(copies)]
+    page, pairs = report.render(entries), report.alike_pairs(entries)
+    assert len(pairs) > report.PAIRS_SHOWN and [copy["percent"] for _, copy in pairs] == [100] * len(pairs)
+    assert page.count('<table class="side-by-side">') == report.PAIRS_SHOWN
+    assert f"{len(pairs) - report.PAIRS_SHOWN} more alike pairs are not shown here" in page

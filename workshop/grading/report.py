@@ -28,6 +28,7 @@ from .steps import STEP_TITLES
 environment = Environment(loader=PackageLoader("workshop.grading"), autoescape=select_autoescape(default=True))
 environment.filters["points"] = lambda value: "" if value is None else number(value)
 COMMON_CAUSES = 10
+PAIRS_SHOWN = 30  # alike pairs shown side by side; grades.csv flags them all
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def notebook_rates(records):
 
 
 def alike_pairs(entries):
-    """(entry, copy) for each flagged match of similarity.py, a pair of learners once."""
+    """(entry, copy) for each flagged match of similarity.py, a pair of learners once, the most alike first."""
     pairs, seen = [], set()
     for entry in entries:
         for copy in (entry.record or {}).get("copies", []):
@@ -118,7 +119,7 @@ def alike_pairs(entries):
             if pair not in seen:
                 seen.add(pair)
                 pairs.append((entry, copy))
-    return pairs
+    return sorted(pairs, key=lambda pair: -pair[1]["percent"])
 
 
 def render(entries, with_notebooks=False, left_out=None):
@@ -139,7 +140,8 @@ def render(entries, with_notebooks=False, left_out=None):
         steps=pass_rates(graded),
         causes=common_causes(graded),
         flagged=[e for e in entries if e.flags],
-        copies=alike_pairs(entries),
+        copies=alike_pairs(entries)[:PAIRS_SHOWN],
+        copies_left_out=max(len(alike_pairs(entries)) - PAIRS_SHOWN, 0),
         notebooks=notebook_rates([e.record for e in entries if e.record]) if with_notebooks else None,
         link=feedback_link,
         step_numbers=list(STEPS),
