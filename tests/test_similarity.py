@@ -247,8 +247,8 @@ def test_a_journal_record_with_a_forged_source_is_refused(source):
 
 def test_the_report_shows_the_most_alike_pairs_and_counts_the_rest(apps):
     copies = [record(f"learner {n}", copied(apps["honest_4"], renamed)) for n in range(10)]
-    entries = [gradebook.Entry(r["learner"], {**r, "status": "ok", "message": "", "results": []}, None, points.default())
-               for r in integrity.flagged(copies)]
+    graded = [{**r, "status": "ok", "message": "", "results": []} for r in integrity.flagged(copies)]
+    entries = [gradebook.Entry(r["learner"], r, None, points.default()) for r in graded]
     page, pairs = report.render(entries), report.alike_pairs(entries)
     assert len(pairs) > report.PAIRS_SHOWN and [copy["percent"] for _, copy in pairs] == [100] * len(pairs)
     assert page.count('<table class="side-by-side">') == report.PAIRS_SHOWN
