@@ -322,7 +322,9 @@ def test_flags_say_what_deserves_a_look(run):
         listed = stdout.split("Flagged for a look", 1)[1].splitlines()[1:]
         flags = dict(line.strip().split(": ", 1) for line in listed if line.startswith("  "))
         spies = {learner: flags.pop(learner, "") for learner in ("forker", "writer")}  # they write to the test's spy folder
-        assert {learner: text.split("; ") for learner, text in flags.items()} == FLAGS
+        # the flags of alike code start with a number (test_similarity_grading.py checks them)
+        exact = {learner: [f for f in text.split("; ") if not f.split()[0].rstrip("%").isdigit()] for learner, text in flags.items()}
+        assert {learner: kept for learner, kept in exact.items() if kept} == FLAGS
         assert all(text.startswith("the app tried to write outside its own folder: ") for text in spies.values()), spies
 
 

@@ -22,6 +22,7 @@ from ..jail import sandbox
 from ..jail.isolation import Jail
 from ..judge import judge, source, worst_case_seconds
 from .integrity import app_digest
+from .similarity import read_source
 from .submissions import Invalid, prepare
 
 RUN_NOTEBOOK = "import sys; sys.path.insert(0, sys.argv.pop(1)); from workshop.grading.notebook_runner import main; sys.exit(main())"
@@ -59,7 +60,8 @@ def grade(submission, options, stop=None, more_time=None):
         except Invalid as exc:
             return {**record, "status": "invalid", "message": str(exc), "seconds": elapsed(started)}
         app_parent = prepared.app_parent
-        record.update(skipped=prepared.skipped, backups=prepared.backups, digest=app_digest(app_parent / APP_NAME))
+        record.update(skipped=prepared.skipped, backups=prepared.backups, digest=app_digest(app_parent / APP_NAME),
+                      source=read_source(app_parent / APP_NAME))
         code = ROOT if options.isolation == "bwrap" else private_workshop(home / "lib")
         jail = Jail(options.isolation, home / "jail", code)
         checked = judge(app_parent, STEPS, jail=jail, limits=options.limits, stop=stop)

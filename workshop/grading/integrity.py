@@ -3,7 +3,8 @@
 Each graded app gets a digest of its files with whitespace and line endings normalised away.
 An app whose digest is that of a catch-up checkpoint (``workshop catchup N`` writes it) or
 of another learner's app is flagged, and so is one with ``part1_basic_app.backup-*`` folders
-beside it (what catch-up leaves). Flags are short texts in ``record["flags"]``.
+beside it (what catch-up leaves), and so is one whose learner-written code is alike another's
+or the solution's beyond a threshold (similarity.py). Flags are short texts in ``record["flags"]``.
 """
 
 import functools
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from .. import STEPS
 from ..release import render_tree
+from . import similarity
 from .submissions import IGNORED
 
 GROUP_NAMES_SHOWN = 5
@@ -61,7 +63,8 @@ def flagged(records):
     for record in records:
         if record.get("digest"):
             groups.setdefault(record["digest"], []).append(record["learner"])
-    return [{**record, "flags": [*record.get("flags", []), *flags_of(record, groups)]} for record in records]
+    records = [{**record, "flags": [*record.get("flags", []), *flags_of(record, groups)]} for record in records]
+    return similarity.flagged(records, checkpoint_digests=checkpoints())
 
 
 def flags_of(record, groups):

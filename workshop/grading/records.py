@@ -1,9 +1,9 @@
 """What a grading record is: the shape the journal and the outputs rely on, and text that can be written.
 
 A record is one submission's grade: learner, status, message, results, notebooks, seconds,
-key and config, and optionally skipped, digest, backups, flags and upload (how a platform's
-download named the submission). Records read back from ``results.jsonl`` are checked against
-this shape, since anyone can edit that file.
+key and config, and optionally skipped, digest, source (the files the learner changed), backups,
+flags and upload (how a platform's download named the submission). Records read back from
+``results.jsonl`` are checked against this shape, since anyone can edit that file.
 """
 
 STATUSES = ("ok", "invalid", "error", "timeout", "memory")
@@ -44,6 +44,9 @@ def problem(record):
     for field in ("skipped", "backups", "flags"):
         if not isinstance(record.get(field, []), list) or not all(isinstance(item, str) for item in record.get(field, [])):
             return f'"{field}" is not a list of texts'
+    source = record.get("source", {})
+    if not isinstance(source, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in source.items()):
+        return '"source" is not a map of file names to texts'
     if not isinstance(record.get("digest"), (str, type(None))):
         return '"digest" is not a text'
     if "upload" in record and wrong_field(record["upload"], UPLOAD_FIELDS):

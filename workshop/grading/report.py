@@ -3,8 +3,8 @@
 For every check, the pass rate among the learners who reached its step (passed anything in it
 or in a later step) beside the rate over everyone graded; the most common causes of failure;
 the score histogram and mean of the graded submissions, with the ungraded ones listed apart;
-the flags raised for a human look; the learners left out of the platforms' import files;
-every learner's row linked to their feedback.
+the flags raised for a human look, with the code of alike apps side by side; the learners left
+out of the platforms' import files; every learner's row linked to their feedback.
 
 Rendered with Jinja2 with autoescaping on: every learner-controlled string is escaped.
 No scripts, no network: the charts are plain HTML and CSS bars.
@@ -28,6 +28,7 @@ from .steps import STEP_TITLES
 environment = Environment(loader=PackageLoader("workshop.grading"), autoescape=select_autoescape(default=True))
 environment.filters["points"] = lambda value: "" if value is None else number(value)
 COMMON_CAUSES = 10
+PAIRS_SHOWN = 30  # alike pairs shown side by side; grades.csv flags them all
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,18 @@ def notebook_rates(records):
              sum(n["notebook"] == name for n in runs)) for name in names]
 
 
+def alike_pairs(entries):
+    """(entry, copy) for each flagged match of similarity.py, a pair of learners once, the most alike first."""
+    pairs, seen = [], set()
+    for entry in entries:
+        for copy in (entry.record or {}).get("copies", []):
+            pair = frozenset((entry.learner, copy["learner"] or copy["other"]))
+            if pair not in seen:
+                seen.add(pair)
+                pairs.append((entry, copy))
+    return sorted(pairs, key=lambda pair: -pair[1]["percent"])
+
+
 def render(entries, with_notebooks=False, left_out=None):
     """The report's HTML; ``left_out``: the learners the platforms' files leave out (None: no such files)."""
     graded = [e for e in entries if e.graded]
@@ -127,6 +140,8 @@ def render(entries, with_notebooks=False, left_out=None):
         steps=pass_rates(graded),
         causes=common_causes(graded),
         flagged=[e for e in entries if e.flags],
+        copies=alike_pairs(entries)[:PAIRS_SHOWN],
+        copies_left_out=max(len(alike_pairs(entries)) - PAIRS_SHOWN, 0),
         notebooks=notebook_rates([e.record for e in entries if e.record]) if with_notebooks else None,
         link=feedback_link,
         step_numbers=list(STEPS),

@@ -1,0 +1,36 @@
+"""Error pages: JSON under /api, an HTML page on the layout everywhere else."""
+
+from flask import render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import BadRequest, HTTPException
+
+from .api import error_response
+
+
+def init_app(app):
+    """Register the app's error handlers."""
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+
+
+def wants_json():
+    """Whether the request is for the JSON API (its first path segment is "api")."""
+    return request.path.split("/")[1] == "api"
+
+
+def handle_http_error(error):
+    if wants_json():
+        return error_response(error)
+    response = error.get_response()
+    response.set_data(render_template("error.html", error=error))
+    response.content_type = "text/html; charset=utf-8"
+    return response
+
+
+def handle_csrf_error(error):
+    """A form post without the page's CSRF token (step 4): 400, on the error page, saying why."""
+    refused = BadRequest(
+        "This form has expired or was sent from another site, so nothing was saved."
+        " Go back, reload the page and send the form again."
+    )
+    return render_template("error.html", error=refused), 400

@@ -1,0 +1,28 @@
+"""Error pages: JSON under /api, an HTML page on the layout everywhere else."""
+
+from flask import render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import BadRequest, HTTPException
+
+from .api import error_response
+
+
+def init_app(app):
+    """Register the app's error handlers."""
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+
+
+def handle_csrf_error(error):
+    """A form post without the page's CSRF token (step 4): 400, on the error page, saying why."""
+    refused = BadRequest(
+        "This form has expired or was sent from another site, so nothing was saved."
+        " Go back, reload the page and send the form again."
+    )
+    return render_template("error.html", error=refused), 400
+
+
+def handle_http_error(e):
+    if (request.path + "/").startswith("/api/"):
+        return error_response(e)
+    return render_template("error.html", error=e), e.code, e.get_headers()[1:]
