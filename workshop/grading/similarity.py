@@ -20,6 +20,7 @@ its checkpoints) are fingerprinted in the supervisor.
 
 import base64
 import bisect
+import collections
 import functools
 import hashlib
 import io
@@ -49,7 +50,7 @@ REGION_LINES = 40
 REGION_CHARS = 4000
 ENTRY = struct.Struct(">QHH")  # a stored fingerprint: its hash, the first and last line it covers
 LAST_LINE = 2**16 - 1  # lines beyond it (a capped file of blank lines) are stored as this one
-MAX_FINGERPRINTS = 4096  # stored for an app: more than ten times the reference solution's
+MAX_FINGERPRINTS = 2048  # stored for an app: more than six times the reference solution's 305
 MAX_NAME = 4096  # characters of a stored file name (PATH_MAX)
 
 TEMPLATE_TOKEN = re.compile(r"\{\{|\}\}|\{%-?|-?%\}|</?[A-Za-z][\w-]*|'[^'\n]*'|\"[^\"\n]*\"|[A-Za-z_]\w*|\d+|\S")
@@ -272,6 +273,7 @@ def flagged(records, checkpoint_digests=()):
 
 
 def fingerprints_of(record):
+    """{hash: [(file, first line, last line), …]} of the app a record holds."""
     if "fingerprints" in record:
         return loaded(record["fingerprints"])
     return loaded(stored(record["source"]))
@@ -315,7 +317,7 @@ def matching_regions(source, mine, other_source, theirs):
     for relative, found in spans.items():
         for first, last, values in merged(found):
             where = [place for value in values for place in theirs[value]]
-            other = max({p[0] for p in where}, key=lambda f: sum(p[0] == f for p in where))
+            other = collections.Counter(p[0] for p in where).most_common(1)[0][0]  # the file most of them are in
             other_first, other_last = densest([p for p in where if p[0] == other])
             regions.append({
                 "file": relative, "lines": [first, last], "text": lines(source.get(relative), first, last),
@@ -347,4 +349,5 @@ def lines(text, first, last):
     """Lines ``first``…``last`` of ``text`` (at most REGION_LINES and REGION_CHARS of them; "" without a text)."""
     if not isinstance(text, str):
         return ""
-    return "\n".join(text.splitlines()[first - 1:min(last, first + REGION_LINES - 1)])[:REGION_CHARS]
+    last = min(last, first + REGION_LINES - 1)
+    return "\n".join(text.split("\n", last)[first - 1:last])[:REGION_CHARS]  # lines as the tokens count them
