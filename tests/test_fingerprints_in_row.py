@@ -100,7 +100,8 @@ def test_a_journal_record_with_forged_fingerprints_is_refused_quickly(tmp_path, 
 
 def test_a_journal_record_with_a_huge_source_is_refused():
     source = {"api.py": "x" * similarity.TOTAL_BYTES, "pages.py": "y"}
-    assert records.problem({**RECORD, "source": source}) == f'"source" holds more than {similarity.TOTAL_BYTES} characters'
+    said = records.problem({**RECORD, "source": source})
+    assert said == f'"source" holds more than {similarity.TOTAL_BYTES} characters'
 
 
 def test_the_most_fingerprints_a_row_stores_are_sound_and_compact():

@@ -211,7 +211,7 @@ def loaded(fingerprints):
         raise ValueError(f"not a map of at most {MAX_FINGERPRINTS} files")
     if not all(isinstance(k, str) and isinstance(v, str) and 0 < len(k) <= MAX_NAME for k, v in fingerprints.items()):
         raise ValueError("not a map of file names to texts")
-    if sum(map(len, fingerprints.values())) > ENTRY.size * 4 // 3 * MAX_FINGERPRINTS:  # base64: 4 characters per 3 bytes
+    if sum(map(len, fingerprints.values())) > ENTRY.size * 4 // 3 * MAX_FINGERPRINTS:  # base64: 4/3 of the bytes
         raise ValueError(f"more than {MAX_FINGERPRINTS} fingerprints")
     found = {}
     for relative, text in sorted(fingerprints.items()):  # each hash's files in order, as app_fingerprints has them
