@@ -22,7 +22,7 @@ from ..jail import sandbox
 from ..jail.isolation import Jail
 from ..judge import judge, source, worst_case_seconds
 from .integrity import app_digest
-from .similarity import read_source
+from .similarity import read_source, stored
 from .submissions import Invalid, prepare
 
 RUN_NOTEBOOK = "import sys; sys.path.insert(0, sys.argv.pop(1)); from workshop.grading.notebook_runner import main; sys.exit(main())"
@@ -60,8 +60,9 @@ def grade(submission, options, stop=None, more_time=None):
         except Invalid as exc:
             return {**record, "status": "invalid", "message": str(exc), "seconds": elapsed(started)}
         app_parent = prepared.app_parent
+        source = read_source(app_parent / APP_NAME)
         record.update(skipped=prepared.skipped, backups=prepared.backups, digest=app_digest(app_parent / APP_NAME),
-                      source=read_source(app_parent / APP_NAME))
+                      source=source, fingerprints=stored(source))  # parsed here, in the row's time
         code = ROOT if options.isolation == "bwrap" else private_workshop(home / "lib")
         jail = Jail(options.isolation, home / "jail", code)
         checked = judge(app_parent, STEPS, jail=jail, limits=options.limits, stop=stop)

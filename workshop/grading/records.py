@@ -1,10 +1,13 @@
 """What a grading record is: the shape the journal and the outputs rely on, and text that can be written.
 
 A record is one submission's grade: learner, status, message, results, notebooks, seconds,
-key and config, and optionally skipped, digest, source (the files the learner changed), backups,
-flags and upload (how a platform's download named the submission). Records read back from
-``results.jsonl`` are checked against this shape, since anyone can edit that file.
+key and config, and optionally skipped, digest, source (the files the learner changed), fingerprints (those
+of the code the learner wrote, similarity.py), backups, flags and upload (how a platform's download named the
+submission). Records read back from ``results.jsonl`` are checked against this shape, since anyone can edit
+that file: nothing in it may crash the grader or keep it busy.
 """
+
+from .similarity import TOTAL_BYTES, loaded
 
 STATUSES = ("ok", "invalid", "error", "timeout", "memory")
 RESULT_FIELDS = {"step": int, "name": str, "title": str, "where": str, "passed": bool, "message": str}
@@ -47,6 +50,12 @@ def problem(record):
     source = record.get("source", {})
     if not isinstance(source, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in source.items()):
         return '"source" is not a map of file names to texts'
+    if sum(map(len, source.values())) > TOTAL_BYTES:
+        return f'"source" holds more than {TOTAL_BYTES} characters'
+    try:
+        loaded(record.get("fingerprints", {}))
+    except ValueError as exc:
+        return f'"fingerprints" are not what grading stores ({exc})'
     if not isinstance(record.get("digest"), (str, type(None))):
         return '"digest" is not a text'
     if "upload" in record and wrong_field(record["upload"], UPLOAD_FIELDS):

@@ -11,16 +11,25 @@ token kind; reordered functions or files leave the set as it was.
 The share of an app's fingerprints found in another app (or in the reference solution, or in a
 catch-up checkpoint) is their similarity. Source is read as text (regular files, no links, capped),
 never run. A flag never changes points.
+
+An app's fingerprints are worked out in its row, under the row's deadline (grader.py), and stored in its record
+with the file and lines each covers (``stored``): the supervisor only compares those numbers and cuts the
+lines they name out of the record's source to show them. Only the trusted apps (the starter, the solution and
+its checkpoints) are fingerprinted in the supervisor.
 """
 
+import base64
 import bisect
+import collections
 import functools
 import hashlib
 import io
+import itertools
 import keyword
 import os
 import re
 import stat
+import struct
 import tokenize
 from typing import NamedTuple
 
@@ -39,6 +48,10 @@ REGIONS_SHOWN = 6
 COPIES_NAMED = 5  # the most alike apps named in an app's flags and shown in the report
 REGION_LINES = 40
 REGION_CHARS = 4000
+ENTRY = struct.Struct(">QHH")  # a stored fingerprint: its hash, the first and last line it covers
+LAST_LINE = 2**16 - 1  # lines beyond it (a capped file of blank lines) are stored as this one
+MAX_FINGERPRINTS = 2048  # stored for an app: more than six times the reference solution's 305
+MAX_NAME = 4096  # characters of a stored file name (PATH_MAX)
 
 TEMPLATE_TOKEN = re.compile(r"\{\{|\}\}|\{%-?|-?%\}|</?[A-Za-z][\w-]*|'[^'\n]*'|\"[^\"\n]*\"|[A-Za-z_]\w*|\d+|\S")
 # each bounded, so that a hostile template cannot make a search go back and forth over the whole file
@@ -183,6 +196,35 @@ def app_fingerprints(source):
     return found
 
 
+def stored(source):
+    """An app's fingerprints as its record keeps them: {file: base64 of ENTRY for each}, at most MAX_FINGERPRINTS."""
+    places = ((value, *place) for value, places in app_fingerprints(source).items() for place in places)
+    entries = {}
+    for value, relative, first, last in itertools.islice(places, MAX_FINGERPRINTS):
+        entries.setdefault(relative, []).append(ENTRY.pack(value, min(first, LAST_LINE), min(last, LAST_LINE)))
+    return {relative: base64.b64encode(b"".join(packed)).decode() for relative, packed in entries.items()}
+
+
+def loaded(fingerprints):
+    """{hash: [(file, first line, last line), …]} of stored fingerprints; ValueError if they are not sound."""
+    if not isinstance(fingerprints, dict) or len(fingerprints) > MAX_FINGERPRINTS:
+        raise ValueError(f"not a map of at most {MAX_FINGERPRINTS} files")
+    if not all(isinstance(k, str) and isinstance(v, str) and 0 < len(k) <= MAX_NAME for k, v in fingerprints.items()):
+        raise ValueError("not a map of file names to texts")
+    if sum(map(len, fingerprints.values())) > ENTRY.size * 4 // 3 * MAX_FINGERPRINTS:  # base64: 4/3 of the bytes
+        raise ValueError(f"more than {MAX_FINGERPRINTS} fingerprints")
+    found = {}
+    for relative, text in sorted(fingerprints.items()):  # each hash's files in order, as app_fingerprints has them
+        packed = base64.b64decode(text, validate=True)
+        if not packed or len(packed) % ENTRY.size:
+            raise ValueError(f"{relative}: not whole fingerprints")
+        for value, first, last in ENTRY.iter_unpack(packed):
+            if not 1 <= first <= last:
+                raise ValueError(f"{relative}: lines {first}–{last}")
+            found.setdefault(value, []).append((relative, first, last))
+    return found
+
+
 @functools.cache
 def starter_tree():
     return {path: text for path, text in render_tree(0).items() if isinstance(text, str)}
@@ -220,12 +262,21 @@ class App(NamedTuple):
 def flagged(records, checkpoint_digests=()):
     """The records, each with a flag and a ``copies`` entry for every app or solution its code is alike.
 
+    Each record's stored fingerprints are compared (its source, if any, only shows the matching lines); a record
+    that has none (made by hand, not by grade()) is fingerprinted from its source here, as its row would have been.
     An app identical to a checkpoint or to another app (``digest``) is flagged as such already: not again here.
     """
-    apps = [App(r["learner"], r.get("digest"), r["source"], app_fingerprints(r["source"]))
-            for r in records if isinstance(r.get("source"), dict)]
+    apps = [App(r["learner"], r.get("digest"), r.get("source") or {}, fingerprints_of(r))
+            for r in records if "fingerprints" in r or isinstance(r.get("source"), dict)]
     copies = {app.learner: alike(app, apps, app.digest in checkpoint_digests) for app in apps}
     return [with_copies(record, *copies.get(record["learner"], ([], 0))) for record in records]
+
+
+def fingerprints_of(record):
+    """{hash: [(file, first line, last line), …]} of the app a record holds."""
+    if "fingerprints" in record:
+        return loaded(record["fingerprints"])
+    return loaded(stored(record["source"]))
 
 
 def alike(app, apps, identical_to_a_checkpoint):
@@ -266,12 +317,12 @@ def matching_regions(source, mine, other_source, theirs):
     for relative, found in spans.items():
         for first, last, values in merged(found):
             where = [place for value in values for place in theirs[value]]
-            other = max({p[0] for p in where}, key=lambda f: sum(p[0] == f for p in where))
+            other = collections.Counter(p[0] for p in where).most_common(1)[0][0]  # the file most of them are in
             other_first, other_last = densest([p for p in where if p[0] == other])
             regions.append({
-                "file": relative, "lines": [first, last], "text": lines(source[relative], first, last),
+                "file": relative, "lines": [first, last], "text": lines(source.get(relative), first, last),
                 "other_file": other, "other_lines": [other_first, other_last],
-                "other_text": lines(other_source[other], other_first, other_last), "size": len(values),
+                "other_text": lines(other_source.get(other), other_first, other_last), "size": len(values),
             })
     return sorted(regions, key=lambda r: -r["size"])[:REGIONS_SHOWN]
 
@@ -295,4 +346,8 @@ def densest(places):
 
 
 def lines(text, first, last):
-    return "\n".join(text.splitlines()[first - 1:min(last, first + REGION_LINES - 1)])[:REGION_CHARS]
+    """Lines ``first``…``last`` of ``text`` (at most REGION_LINES and REGION_CHARS of them; "" without a text)."""
+    if not isinstance(text, str):
+        return ""
+    last = min(last, first + REGION_LINES - 1)
+    return "\n".join(text.split("\n", last)[first - 1:last])[:REGION_CHARS]  # lines as the tokens count them

@@ -63,8 +63,8 @@ def read(path):
             refused.append(f"{path.name} line {number}: record refused ({wrong}); that submission is graded again.")
             learner = record.get("learner") if isinstance(record, dict) else None
             records.pop(learner if isinstance(learner, str) else None, None)
-        else:
-            records[record["learner"]] = printable(record)
+        else:  # a record without fingerprints is not fingerprinted from its source: none are compared
+            records[record["learner"]] = {"fingerprints": {}, **printable(record)}
     return records, refused
 
 
