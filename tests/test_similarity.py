@@ -18,8 +18,10 @@ from pathlib import Path
 
 import pytest
 
+from workshop import APP_NAME, STEPS
 from workshop.grading import gradebook, integrity, points, records, report, similarity
-from workshop.release import render_tree
+from workshop.judge import judge
+from workshop.release import render_tree, write_tree
 
 HONEST = sorted(Path(__file__).parent.joinpath("similarity").glob("honest_*"))
 
@@ -253,3 +255,11 @@ def test_the_report_shows_the_most_alike_pairs_and_counts_the_rest(apps):
     assert len(pairs) > report.PAIRS_SHOWN and [copy["percent"] for _, copy in pairs] == [100] * len(pairs)
     assert page.count('<table class="side-by-side">') == report.PAIRS_SHOWN
     assert f"{len(pairs) - report.PAIRS_SHOWN} more alike pairs are not shown here" in page
+
+
+@pytest.mark.parametrize("folder", HONEST, ids=[folder.name for folder in HONEST])
+def test_each_honest_solution_is_a_correct_app_with_full_marks(folder, tmp_path):
+    """The honest set doubles as five valid variants written independently: every check passes on each."""
+    write_tree(honest_tree(folder), tmp_path / APP_NAME)
+    failing = [(r["name"], r["message"]) for r in judge(tmp_path, STEPS).results if not r["passed"]]
+    assert failing == []

@@ -17,7 +17,7 @@ def index():
 @bp.post("/notes")
 def create():
     """Add a note from the form, then redirect (POST-redirect-GET)."""
-    fields, error = validate_note(request.form.to_dict())
+    fields, error = validate_note({key: request.form[key] for key in ("title", "body") if key in request.form})
     if error:
         return render_template("notes.html", notes=db.list_notes(), form=request.form, error=error), 400
     db.create_note(fields["title"], fields["body"])
