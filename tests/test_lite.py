@@ -46,7 +46,8 @@ def test_pyodide_is_self_hosted_and_pypi_is_never_asked(site):
 def test_every_wheel_the_kernel_and_the_checks_load_is_in_the_site_with_its_hash(site):
     folder = site / "static" / "pyodide"
     packages = json.loads((folder / "pyodide-lock.json").read_text())["packages"]
-    needed = {*kernel_settings(site)["loadPyodideOptions"]["packages"], *lite.KERNEL, "comm"}
+    needed = set(kernel_settings(site)["loadPyodideOptions"]["packages"])
+    assert {*lite.KERNEL, "comm", "piplite", "ipykernel", "pyodide-kernel"} <= needed  # piplite never looks further
     assert {lite.normal(n) for n in pyodide_dist.WHEELS} <= needed
     for name in needed:
         entry = packages[lite.normal(name)]

@@ -22,6 +22,7 @@ from . import edition, pyodide_dist
 CONTENTS = ("notebooks", "part1_basic_app", "workshop")  # what the file browser shows, and the kernel imports
 KERNEL = ("micropip", "jedi", "ipython")  # what the Pyodide kernel loads from the lock, with their dependencies
 EXTRA = ("comm==0.2.3",)  # what the kernel needs and the lock lacks
+EXTENSION_WHEELS = ("piplite-", "pyodide_kernel-", "ipykernel-")  # loaded at start too: piplite then finds them installed
 PYTHON = "3.14"  # Pyodide's
 SETTINGS = "@jupyterlite/pyodide-kernel-extension:kernel"
 
@@ -52,6 +53,12 @@ def kernel_wheels(lock, cache):
     return sorted(folder.glob("*.whl"))
 
 
+def extension_wheels():
+    """The kernel extension's own wheels (piplite, pyodide_kernel, ipykernel), from its installed labextension."""
+    folder = Path(sys.prefix, "share", "jupyter", "labextensions", "@jupyterlite", "pyodide-kernel-extension", "static", "pypi")
+    return sorted(w for w in folder.glob("*.whl") if w.name.startswith(EXTENSION_WHEELS))
+
+
 def lock_entry(wheel):
     """A pyodide-lock.json entry for a pure-Python wheel."""
     with zipfile.ZipFile(wheel) as archive:
@@ -68,19 +75,20 @@ def lock_entry(wheel):
 
 
 def self_hosted_pyodide(pyodide, static, cache):
-    """Copy Pyodide into ``static``/pyodide with the wheels beside it and in its lock: the names to load at start."""
+    """Copy Pyodide into ``static``/pyodide with the wheels beside it and in its lock: the names of all to load at start."""
     target = static / "pyodide"
     shutil.copytree(pyodide, target, ignore=shutil.ignore_patterns("*.map", "*.d.ts", "README.md", "console*.html"))
     lock = json.loads((target / "pyodide-lock.json").read_text())
     ours = pyodide_dist.wheels(cache)
-    for wheel in [*kernel_wheels(lock, cache), *ours]:
+    kernel = [*kernel_wheels(lock, cache), *extension_wheels()]
+    for wheel in [*kernel, *ours]:
         entry = lock_entry(wheel)
         for name in [n for n in lock["packages"] if normal(n) == normal(entry["name"])]:
             del lock["packages"][name]  # our pinned version wins
         lock["packages"][normal(entry["name"])] = entry
         shutil.copy2(wheel, target / wheel.name)
     (target / "pyodide-lock.json").write_text(json.dumps(lock))
-    return [normal(lock_entry(w)["name"]) for w in ours]
+    return [normal(lock_entry(w)["name"]) for w in [*kernel, *ours]]
 
 
 def build(out, pyodide=None, cache=pyodide_dist.CACHE):
