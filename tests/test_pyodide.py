@@ -109,3 +109,19 @@ def test_checks_that_need_a_server_are_not_counted_and_say_how_to_run_them():
     assert inprocess.not_counted(1) == []
     assert [line[:2] for line in inprocess.not_counted(6)] == ["⚪ "]
     assert "python3 -m workshop check 6" in inprocess.not_counted(6)[0]
+
+
+class KernelStream:
+    """A stream like the Pyodide kernel's sys.stderr: write, but no writelines."""
+
+    def write(self, text):
+        return len(text)
+
+    def flush(self):
+        pass
+
+
+def test_checks_pass_with_the_kernels_own_stderr(monkeypatch):
+    monkeypatch.setattr("sys.stderr", KernelStream())
+    results = inprocess.judge(ROOT / "solutions", [1]).results
+    assert [r["message"] for r in results if not r["passed"]] == []

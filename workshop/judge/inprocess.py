@@ -178,7 +178,8 @@ def judge(app_parent, steps, emit=lambda kind, **data: None):
     with tempfile.TemporaryDirectory(prefix="workshop-judge-", ignore_cleanup_errors=True) as workdir:
         judging = LocalJudge(app_parent, workdir)
         try:
-            return run(judging, selected, float("inf"), None, emit)
+            with quiet():  # and a real stream for wsgi.errors: a kernel's sys.stderr may lack writelines
+                return run(judging, selected, float("inf"), None, emit)
         finally:
             judging.app.stop()
             forget_app()
