@@ -5,6 +5,7 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -65,3 +66,10 @@ def test_lock_entry_of_a_pure_wheel():
     wheel = next(w for w in pyodide_dist.wheels() if w.name.startswith("markupsafe"))
     entry = lite.lock_entry(wheel)
     assert (entry["name"].lower(), entry["imports"], entry["install_dir"]) == ("markupsafe", ["markupsafe"], "site")
+
+
+def test_the_pages_workflow_passes_actionlint():
+    actionlint = Path(sys.executable).with_name("actionlint")
+    done = subprocess.run([str(actionlint), "-no-color", ".github/workflows/pages.yml"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "python3 -m workshop lite --out _site" in (ROOT / ".github/workflows/pages.yml").read_text()
