@@ -47,7 +47,7 @@ def site_url(site):  # noqa: F811
     server.server_close()
 
 
-def test_self_check_of_step_1_runs_in_the_tab_and_turns_when_the_files_are_saved(browser, site_url):
+def test_self_check_of_step_1_runs_in_the_tab_and_turns_when_the_files_are_saved(browser, site, site_url):  # noqa: F811
     context = browser.new_context()
     refused = []
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(site_url + "/")
@@ -59,6 +59,9 @@ def test_self_check_of_step_1_runs_in_the_tab_and_turns_when_the_files_are_saved
         page.wait_for_function(KERNEL_IDLE, timeout=FIRST_OUTPUT_SECONDS * 1000, polling=500)
         assert page.evaluate(EXECUTE, "import sys; print(sys.platform)").strip() == "emscripten"
         first_output = time.perf_counter() - started
+        first_cell = "".join(json.loads((site / "files/notebooks/01_hello_flask.ipynb").read_text())["cells"][1]["source"])
+        assert "from workshop.notebook import" in first_cell
+        assert page.evaluate(EXECUTE, first_cell) == ""  # the notebook's helpers import in the tab
         before = page.evaluate(EXECUTE, SELF_CHECK)
         assert "Step 1 self-check: 0 of 5 checks pass" in before, before
         tree = render_tree(1)

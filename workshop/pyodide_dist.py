@@ -23,7 +23,8 @@ PYODIDE = "pyodide@>=314.0.7 <314.1"  # CPython 3.14 in WebAssembly
 CACHE = ROOT / ".cache" / "pyodide"
 # What the app, the checks and the learner's pytest import (Flask, Flask-WTF and pytest with their dependencies).
 WHEELS = ("flask", "werkzeug", "jinja2", "itsdangerous", "click", "blinker", "flask-wtf", "wtforms",
-          "pytest", "pluggy", "iniconfig", "packaging", "pygments")
+          "pytest", "pluggy", "iniconfig", "packaging", "pygments",
+          "waitress")  # imported by the notebooks' helpers (workshop/servers.py); serving needs a computer
 PURE_FROM_SDIST = ("markupsafe",)
 
 
