@@ -22,7 +22,7 @@ from . import edition, pyodide_dist
 CONTENTS = ("notebooks", "part1_basic_app", "workshop")  # what the file browser shows, and the kernel imports
 KERNEL = ("micropip", "jedi", "ipython")  # what the Pyodide kernel loads from the lock, with their dependencies
 EXTRA = ("comm==0.2.3",)  # what the kernel needs and the lock lacks
-EXTENSION_WHEELS = ("piplite-", "pyodide_kernel-", "ipykernel-")  # loaded at start too: piplite then finds them installed
+EXTENSION_WHEELS = ("piplite-", "pyodide_kernel-", "ipykernel-")  # loaded at start too: piplite finds them installed
 PYTHON = "3.14"  # Pyodide's
 SETTINGS = "@jupyterlite/pyodide-kernel-extension:kernel"
 
@@ -55,7 +55,8 @@ def kernel_wheels(lock, cache):
 
 def extension_wheels():
     """The kernel extension's own wheels (piplite, pyodide_kernel, ipykernel), from its installed labextension."""
-    folder = Path(sys.prefix, "share", "jupyter", "labextensions", "@jupyterlite", "pyodide-kernel-extension", "static", "pypi")
+    folder = Path(sys.prefix, "share", "jupyter", "labextensions", "@jupyterlite", "pyodide-kernel-extension")
+    folder = folder / "static" / "pypi"
     return sorted(w for w in folder.glob("*.whl") if w.name.startswith(EXTENSION_WHEELS))
 
 
@@ -75,7 +76,7 @@ def lock_entry(wheel):
 
 
 def self_hosted_pyodide(pyodide, static, cache):
-    """Copy Pyodide into ``static``/pyodide with the wheels beside it and in its lock: the names of all to load at start."""
+    """Copy Pyodide into ``static``/pyodide, the wheels beside it and in its lock: the names of all to load."""
     target = static / "pyodide"
     shutil.copytree(pyodide, target, ignore=shutil.ignore_patterns("*.map", "*.d.ts", "README.md", "console*.html"))
     lock = json.loads((target / "pyodide-lock.json").read_text())
@@ -101,14 +102,17 @@ def build(out, pyodide=None, cache=pyodide_dist.CACHE):
         preload = self_hosted_pyodide(pyodide, lite_dir / "static", cache)
         config = {"jupyter-lite-schema-version": 0, "jupyter-config-data": {
             "appName": "Flask workshop", "exposeAppInBrowser": "true",
-            "litePluginSettings": {SETTINGS: {"disablePyPIFallback": True, "loadPyodideOptions": {"packages": preload}}},
+            "litePluginSettings": {
+                SETTINGS: {"disablePyPIFallback": True, "loadPyodideOptions": {"packages": preload}},
+            },
         }}
         (lite_dir / "jupyter-lite.json").write_text(json.dumps(config, indent=2))
         for path in learner.iterdir():  # the rest of the edition (its README, its tests) serves a computer
             if path.name not in CONTENTS:
                 shutil.rmtree(path) if path.is_dir() else path.unlink()
         subprocess.run([sys.executable, "-m", "jupyterlite_core", "build", "--lite-dir", str(lite_dir),
-                        "--output-dir", str(Path(out).resolve()), "--no-sourcemaps", "--contents", str(learner)], check=True, cwd=lite_dir)
+                        "--output-dir", str(Path(out).resolve()), "--no-sourcemaps", "--contents", str(learner)],
+                       check=True, cwd=lite_dir)
 
 
 def size(out):
