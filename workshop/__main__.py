@@ -40,6 +40,7 @@ COMMANDS = {
     "export": ("workshop.grading.export", ("requirements.txt",)),
     "release": ("workshop.release", ("requirements.txt",)),
     "edition": ("workshop.edition", ("requirements.txt",)),
+    "lite": ("workshop.lite", ("requirements.txt", "requirements-lite.txt")),
     "board": ("workshop.board.serve", ("requirements.txt",)),
     "join": ("workshop.board.join", ("requirements.txt",)),
     "leave": ("workshop.board.leave", ("requirements.txt",)),

@@ -1,0 +1,78 @@
+"""The browser edition in Chromium, served from 127.0.0.1 with every request to another host refused:
+the kernel starts from the site's own Pyodide, the self-check of notebook 01 runs in the tab, and after
+the step-1 files are saved through the page (the contents API, as the editor saves them) it turns."""
+
+import json
+import threading
+import time
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from test_lite import site  # noqa: F401  (the site, built once for this module)
+
+from workshop.release import render_tree
+
+pytest_plugins = ["browser_support"]
+
+FIRST_OUTPUT_SECONDS = 60  # measured about 20 s: the kernel loads Pyodide and its wheels
+SELF_CHECK_SECONDS = 10  # measured about 1 s
+KERNEL_IDLE = """() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+  return k && k.status === 'idle'; }"""
+EXECUTE = """async (code) => { const k = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  const out = []; const f = k.requestExecute({code});
+  f.onIOPub = m => { if (m.content.text) out.push(m.content.text); if (m.content.ename) out.push(m.content.ename + ': ' + m.content.evalue); };
+  await f.done; return out.join(''); }"""
+SAVE = """async ([path, content]) => { await window.jupyterapp.serviceManager.contents.save(path, {type: 'file', format: 'text', content}); }"""
+SELF_CHECK = """import sys, pathlib
+sys.path.append(str(pathlib.Path.cwd().parent))
+from workshop.selfcheck import Report, run
+print(Report(1, run(1)))"""
+
+
+class Handler(SimpleHTTPRequestHandler):
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".mjs": "text/javascript", ".wasm": "application/wasm"}
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(site):  # noqa: F811
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_self_check_of_step_1_runs_in_the_tab_and_turns_when_the_files_are_saved(browser, site, site_url):  # noqa: F811
+    context = browser.new_context()
+    refused = []
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(site_url + "/")
+                  else (refused.append(route.request.url), route.abort()))
+    page = context.new_page()
+    try:
+        started = time.perf_counter()
+        page.goto(f"{site_url}/lab/index.html?path=notebooks/01_hello_flask.ipynb")
+        page.wait_for_function(KERNEL_IDLE, timeout=FIRST_OUTPUT_SECONDS * 1000, polling=500)
+        assert page.evaluate(EXECUTE, "import sys; print(sys.platform)").strip() == "emscripten"
+        first_output = time.perf_counter() - started
+        first_cell = "".join(json.loads((site / "files/notebooks/01_hello_flask.ipynb").read_text())["cells"][1]["source"])
+        assert "from workshop.notebook import" in first_cell
+        assert page.evaluate(EXECUTE, first_cell) == ""  # the notebook's helpers import in the tab
+        before = page.evaluate(EXECUTE, SELF_CHECK)
+        assert "Step 1 self-check: 0 of 5 checks pass" in before, before
+        tree = render_tree(1)
+        for name in ("pages.py", "raw_wsgi.py"):
+            page.evaluate(SAVE, [f"part1_basic_app/{name}", tree[name]])
+        checking = time.perf_counter()
+        after = page.evaluate(EXECUTE, SELF_CHECK)
+        self_check = time.perf_counter() - checking
+        assert "Step 1 self-check: 5 of 5 checks pass" in after, after
+        assert refused == []
+        assert self_check < SELF_CHECK_SECONDS
+        print(json.dumps({"first_output_seconds": round(first_output, 1), "self_check_seconds": round(self_check, 2)}))
+    finally:
+        context.close()
