@@ -22,7 +22,8 @@ from workshop import ROOT
 from workshop.board import client as board_client
 from workshop.board import instructor as board_instructor
 from workshop.board import learners as board_learners
-from workshop.board import join, leave, names
+from workshop.board import names
+from workshop.cli import join, leave
 from workshop.board.app import create_app
 from workshop.board.db import OlderBoard
 from workshop.board.ratelimit import RateLimit

@@ -8,8 +8,10 @@ import sys
 import pytest
 
 from workshop import APP_NAME, ROOT, catchup
-from workshop.catchup import catch_up, main
-from workshop.release import render_tree, write_tree
+from workshop.catchup import catch_up
+from workshop.cli.catchup import main
+from workshop.apptree import write_tree
+from workshop.release import render_tree
 
 
 def test_catch_up_saves_the_learner_folder_and_passes_the_steps_done(tmp_path, capsys):

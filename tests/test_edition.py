@@ -174,7 +174,7 @@ def test_the_edition_is_what_learners_need(edition):
     notebooks = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
     assert sorted(p.name for p in (edition / "notebooks").iterdir()) == notebooks
     assert sorted(p.name for p in (edition / "workshop/checkpoints").iterdir()) == [str(s) for s in range(CATCHUP + 1)]
-    instructors = ("workshop/release.py", "workshop/edition.py", "workshop/grading/cli.py", "workshop/board/app.py")
+    instructors = ("workshop/release.py", "workshop/edition.py", "workshop/cli/grade.py", "workshop/board/app.py")
     for absent in ("solutions", *instructors):
         assert not (edition / absent).exists(), absent
     assert not list(edition.rglob("__pycache__"))

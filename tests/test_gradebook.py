@@ -17,7 +17,8 @@ import pytest
 from gradebook_class import NOT_RUN, record
 from workshop import APP_NAME
 from workshop.judge import CHECKS
-from workshop.grading import cli, feedback, gradebook, lanes, lms, overrides, points, report, roster
+from workshop.cli import grade as grade_command
+from workshop.grading import feedback, gradebook, lanes, lms, overrides, points, report, roster
 
 WEIGHTS = {c.name: (3 if c.name == "serves_under_waitress" else 2 if c.step == 6 else 1) for c in CHECKS}
 MAX = sum(WEIGHTS.values())
@@ -80,7 +81,7 @@ def course(tmp_path, monkeypatch):
         GRADED.clear()
         argv = [str(folder), "--out", str(out), "-j", "1", "--roster", str(tmp_path / "roster.csv"),
                 "--points", str(tmp_path / "points.toml"), "--export", "moodle", "canvas", *options]
-        assert cli.main(argv) == 0
+        assert grade_command.main(argv) == 0
         return sorted(GRADED)
 
     return {"folder": folder, "out": out, "roster": tmp_path / "roster.csv", "run": run}
@@ -269,7 +270,7 @@ def test_only_regrades_the_named_learners_and_keeps_every_other_row(course):
 def test_only_refuses_a_name_that_is_nobodys(course, capsys):
     course["run"]()
     argv = [str(course["folder"]), "--out", str(course["out"]), "--only", "nobody"]
-    assert cli.main(argv) == 2
+    assert grade_command.main(argv) == 2
     assert "--only nobody" in capsys.readouterr().err
 
 
@@ -415,14 +416,14 @@ def test_overrides_file_is_created_with_its_header_and_bad_rows_are_reported(tmp
 
 def test_export_needs_a_roster(tmp_path, capsys):
     with pytest.raises(SystemExit):
-        cli.parse([str(tmp_path), "--out", str(tmp_path / "out"), "--export", "canvas"])
+        grade_command.parse([str(tmp_path), "--out", str(tmp_path / "out"), "--export", "canvas"])
     assert "--export needs --roster" in capsys.readouterr().err
 
 
 def test_missing_as_zero_needs_an_export(tmp_path, capsys):
     (tmp_path / "roster.csv").write_text(ROSTER, encoding="utf-8")
     with pytest.raises(SystemExit):
-        cli.parse([str(tmp_path), "--out", str(tmp_path / "out"), "--roster", str(tmp_path / "roster.csv"), "--missing-as-zero"])
+        grade_command.parse([str(tmp_path), "--out", str(tmp_path / "out"), "--roster", str(tmp_path / "roster.csv"), "--missing-as-zero"])
     assert "--missing-as-zero needs --export" in capsys.readouterr().err
 
 

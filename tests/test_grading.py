@@ -27,7 +27,8 @@ from grading_submissions import (
 )
 from workshop import APP_NAME, ROOT, STEPS
 from workshop.judge import CHECKS
-from workshop.grading import cli, gradebook, integrity, markup, outputs, records, roster, safezip, store, submissions
+from workshop.cli import grade as grade_command
+from workshop.grading import gradebook, integrity, markup, outputs, records, roster, safezip, store, submissions
 from workshop.release import write_tree
 
 LINUX = sys.platform.startswith("linux")
@@ -567,9 +568,9 @@ def test_learner_text_cannot_become_markdown_or_a_spreadsheet_formula():
 def test_out_inside_a_learners_entry_is_refused(tmp_path, capsys):
     (tmp_path / "ada").mkdir()
     for out in (tmp_path, tmp_path / "grades", tmp_path.parent / "grades"):
-        assert cli.parse([str(tmp_path), "--out", str(out)]).out == out
+        assert grade_command.parse([str(tmp_path), "--out", str(out)]).out == out
     with pytest.raises(SystemExit):
-        cli.parse([str(tmp_path), "--out", str(tmp_path / "ada" / "grades")])
+        grade_command.parse([str(tmp_path), "--out", str(tmp_path / "ada" / "grades")])
     assert "inside a learner's submission" in capsys.readouterr().err
 
 

@@ -245,7 +245,8 @@ def test_no_process_of_a_submission_outlives_the_grader(graded):
 
 
 def test_overrides_are_read_once_before_grading_and_outputs_are_the_instructors_only(tmp_path, monkeypatch, capsys):
-    from workshop.grading import cli, lanes
+    from workshop.cli import grade as grade_command
+    from workshop.grading import lanes
 
     subs, out = tmp_path / "submissions", tmp_path / "out"
     write_app(subs / "ada", app(1))
@@ -258,7 +259,7 @@ def test_overrides_are_read_once_before_grading_and_outputs_are_the_instructors_
         return {"learner": submission.learner, "status": "ok", "message": "", "results": [], "notebooks": None, "seconds": 0}
 
     monkeypatch.setattr(lanes.Lane, "grade", lambda lane, submission: grade_while_someone_edits(submission, lane.options, None))
-    assert cli.main([str(subs), "--out", str(out), "-j", "1", "--isolation", "none"]) == 0
+    assert grade_command.main([str(subs), "--out", str(out), "-j", "1", "--isolation", "none"]) == 0
     assert "overrides.csv changed while the submissions were graded" in capsys.readouterr().err
     with open(out / "grades.csv", newline="", encoding="utf-8") as file:
         assert next(csv.DictReader(file))["points"] != str(FULL)

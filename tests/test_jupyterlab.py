@@ -24,7 +24,7 @@ STOP_SECONDS = 20
 SIGNAL_STOP_SECONDS = 10
 NOT_RUN = re.compile(r"^\[\s\]:$")  # the prompt of a code cell that has not run
 # What `python3 -m workshop lab` runs, with this interpreter instead of venv/'s.
-LAUNCH = [sys.executable, "-c", "import sys; from workshop.lab import main; sys.exit(main(sys.argv[1:]))"]
+LAUNCH = [sys.executable, "-c", "import sys; from workshop.cli.lab import main; sys.exit(main(sys.argv[1:]))"]
 # `python3 -m workshop lab` as the learner types it, with the interpreter the venv was made from.
 WORKSHOP_LAB = [getattr(sys, "_base_executable", sys.executable), "-m", "workshop", "lab"]
 # Only for the tests: JupyterLab must not save the workshop's notebooks (nor checkpoints, see command()).

@@ -27,7 +27,7 @@ import pytest
 from grading_submissions import FINISHED, app, at_import, prepended
 from workshop import APP_NAME, ROOT
 from workshop.grading import roster
-from workshop.grading.cli import WORST_CASE
+from workshop.grading.batch import WORST_CASE
 from workshop.grading.downloads import unpack_download
 from workshop.grading.points import default, number
 from workshop.grading.records import problem

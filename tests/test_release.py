@@ -3,7 +3,9 @@
 import pytest
 
 from workshop import APP_NAME, ROOT
-from workshop.release import MarkerError, main, read_tree, render_text, render_tree, write_tree
+from workshop.apptree import read_tree, write_tree
+from workshop.cli.release import main
+from workshop.release import MarkerError, render_text, render_tree
 
 REGION = """keep
 # SOLUTION step 3

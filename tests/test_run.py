@@ -11,7 +11,8 @@ import urllib.request
 
 import pytest
 
-from workshop import ROOT, run
+from workshop import ROOT
+from workshop.cli import run
 
 START_SECONDS = 30
 STOP_SECONDS = 5

@@ -9,7 +9,8 @@ import pytest
 
 from workshop import APP_NAME, ROOT, STEPS, selfcheck
 from workshop.apptree import read_tree
-from workshop.catchup import available_steps, catch_up, checkpoint, main
+from workshop.catchup import available_steps, catch_up, checkpoint
+from workshop.cli.catchup import main
 from workshop.judge import CHECKS
 
 

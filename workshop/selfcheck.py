@@ -1,4 +1,4 @@
-"""The self-check at the end of each notebook, and ``python -m workshop check N``.
+"""The self-check at the end of each notebook, and of ``python3 -m workshop check N`` (workshop/cli/check.py).
 
 The judge runs the checks here, and the app in a separate, limited process that it stops from
 outside when a check's time is up, so that an endless loop or a crash in the app never blocks
@@ -118,15 +118,3 @@ def selfcheck(step, app_parent=None):
     else:
         display(report)
 
-
-def main(argv):
-    """``python -m workshop check N [APP_PARENT]``: exit 0 when every check passes (``check all``: see checkall.py)."""
-    if argv[:1] == ["all"]:
-        from . import checkall
-        return checkall.main(argv[1:])
-    if not argv or not argv[0].isdigit() or not 1 <= int(argv[0]) <= 6:
-        print("usage: python3 -m workshop check STEP [FOLDER_HOLDING_part1_basic_app]  (STEP is 1 to 6, or all)")
-        return 0 if argv[:1] in (["-h"], ["--help"]) else 2
-    report = Report(int(argv[0]), run(int(argv[0]), argv[1] if len(argv) > 1 else ROOT))
-    print(report)
-    return 0 if report.ok else 1

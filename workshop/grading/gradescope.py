@@ -19,7 +19,7 @@ from pathlib import Path
 from ..jail.isolation import resolve
 from ..jail.sandbox import Limits
 from . import feedback, gradebook, outputs, points
-from .cli import WORST_CASE, grade_or_explain
+from .batch import WORST_CASE, grade_or_explain
 from .grader import Options
 from .per_check import verdicts
 from .submissions import Submission

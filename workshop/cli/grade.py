@@ -3,40 +3,38 @@
 Writes DIR/results.jsonl as it goes (the journal that --resume reads), then
 DIR/grades.csv (and the learning platforms' import files), DIR/feedback/<learner>.md and .txt,
 and DIR/report.html, with the flags of workshop/grading/integrity.py added to each record.
-``--shard K/N`` and ``grade merge`` spread a class over a batch system's jobs (see shards.py).
+--shard K/N and grade merge spread a class over a batch system's jobs (see workshop/grading/shards.py).
 """
 
 import argparse
-import ast
-import hashlib
-import json
 import os
 import sys
 import zipfile
 from pathlib import Path
 
-from .. import ROOT
-from .. import STEPS
+from ..grading import exports, integrity, leftovers, outputs, overrides, selection, shards
+from ..grading.batch import WORST_CASE, configuration, summary, with_upload
+from ..grading.downloads import unpack_download
+from ..grading.grader import Options
+from ..grading.lanes import Lanes
+from ..grading.progress import Progress
+from ..grading.safezip import UnsafeArchive
+from ..grading.store import Journal
+from ..grading.submissions import discover, fingerprint
 from ..jail import cgroups
 from ..jail.isolation import PACKAGE, resolve
-from ..jail.sandbox import UNSUPPORTED, Interrupted, Limits
-from ..judge import worst_case_seconds
-from . import exports, integrity, leftovers, outputs, overrides, selection, shards
-from .downloads import unpack_download
-from .grader import Options, grade, isolation
-from .lanes import Lanes
-from .progress import Progress
-from .records import printable
-from .safezip import UnsafeArchive
-from .store import Journal
-from .submissions import discover, fingerprint
+from ..jail.sandbox import UNSUPPORTED, Limits
+from . import command_parser
 
-WORST_CASE = worst_case_seconds(STEPS)
 DOWNLOAD = ".download"  # in --out: the platform's download, unpacked
+MERGE = """sub-command:
+  grade merge OUT_1 ... OUT_N --out OUT
+                        one gradebook, feedback and report from the --out folders of a class's shards
+                        (python3 -m workshop grade merge --help tells more)"""
 
 
 def parse(argv):
-    parser = argparse.ArgumentParser(prog="python3 -m workshop grade", description=__doc__.split("\n\n")[0])
+    parser = command_parser("grade", __doc__, epilog=MERGE)
     parser.add_argument("submissions", type=Path,
                         help="folder with one folder or .zip per learner, or Moodle's or Canvas's download of an"
                              " assignment's submissions (its zip, or the folder it was unpacked into)")
@@ -73,64 +71,11 @@ def parse(argv):
     return args
 
 
-def configuration(options, top=ROOT):
-    """A fingerprint of everything that decides a grade: the checks, the grader, every module of the package
-    they import, the options."""
-    digest = hashlib.sha256(json.dumps([options.limits.seconds, options.limits.memory_mb, options.notebooks, options.isolation]).encode())
-    roots = [path for folder in ("judge", "jail", "grading") for path in (top / "workshop" / folder).glob("*.py")]
-    for path in imported_files(roots, top):
-        digest.update(path.relative_to(top).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
-def imported_files(roots, top=ROOT):
-    """``roots`` and every file of the workshop package under ``top`` that they import, at any depth, in order."""
-    seen, todo = set(), list(roots)
-    while todo:
-        path = todo.pop()
-        if path in seen or not path.is_file():
-            continue
-        seen.add(path)
-        package = path.relative_to(top).parent.parts
-        for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
-            if isinstance(node, ast.Import):
-                modules = [a.name.split(".") for a in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                base = [*package[:len(package) + 1 - node.level]] if node.level else []
-                module = base + (node.module.split(".") if node.module else [])
-                modules = [module, *(module + [a.name] for a in node.names)]  # `from . import expect` names a module
-            else:
-                continue
-            for parts in (m for m in modules if m[:1] == ["workshop"]):
-                for end in range(1, len(parts) + 1):  # the module, and each package on its way: its __init__.py
-                    todo += [top.joinpath(*parts[:end], "__init__.py"), top.joinpath(*parts[:end]).with_suffix(".py")]
-    return sorted(seen)
-
-
-def grade_or_explain(submission, options, stop, more_time=None):
-    """grade(), turning a failure of the grader itself into a row that says so; every text printable."""
-    try:
-        return printable(grade(submission, options, stop, more_time))
-    except Interrupted:
-        raise
-    except Exception as exc:
-        return printable({
-            "learner": submission.learner, "status": "error", "results": [], "notebooks": None, "seconds": 0,
-            "message": f"The grader itself failed on this submission ({type(exc).__name__}: {exc}); please report it.",
-        })
-
-
-def with_upload(record, submission):
-    """The record with what a platform's download says of it: flags, and the names to send the feedback back under."""
-    upload = submission.upload
-    if upload is None:
-        return record
-    return {**record, "flags": [*upload.flags, *record.get("flags", [])], "upload": upload.record()}
 
 
 def main(argv):
     if argv[:1] == ["merge"]:
-        return shards.merge(argv[1:])
+        return merge(argv[1:])
     args = parse(argv)
     options = Options(Limits(seconds=args.timeout, memory_mb=args.memory), notebooks=args.notebooks, isolation=args.isolation)
     if UNSUPPORTED:
@@ -193,15 +138,24 @@ def main(argv):
     return 0
 
 
-def summary(records, out):
-    statuses = {}
-    for record in records:
-        statuses[record["status"]] = statuses.get(record["status"], 0) + 1
-    counts = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items()))
-    flagged = [f"  {r['learner']}: {'; '.join(r['flags'])}" for r in records if r["flags"]]
-    return "\n".join([
-        f"Graded {sum(statuses.values())} submission(s): {counts or 'none'}.",
-        *filter(None, [isolation(records)]),
-        *([f"Flagged for a look ({len(flagged)}):", *flagged] if flagged else []),
-        f"Wrote {out / outputs.GRADEBOOK}, {out / outputs.FEEDBACK}/, {out / outputs.REPORT}",
-    ])
+def merge(argv):
+    """grade merge OUT_1 ... OUT_N --out OUT: one gradebook from the shards' outputs."""
+    parser = command_parser("grade merge", merge.__doc__)
+    parser.add_argument("shards", type=Path, nargs="+", help="the --out folder of each shard")
+    parser.add_argument("--out", type=Path, required=True, help="folder for the whole class's gradebook, feedback and report")
+    exports.add_arguments(parser)
+    args = parser.parse_args(argv)
+    if args.out.resolve() in {s.resolve() for s in args.shards}:
+        parser.error("--out must be a folder of its own, not one of the shards'")
+    try:
+        records = shards.gather(args.shards)
+        args.notebooks = any(r.get("notebooks") is not None for r in records)
+        settings = exports.Settings.from_args(args)
+    except (shards.Refused, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    records = shards.merge(records, args.out)
+    for note in exports.write(args.out, records, settings):
+        print(f"note: {note}", file=sys.stderr)
+    print(summary(records, args.out))
+    return 0

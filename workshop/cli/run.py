@@ -9,9 +9,9 @@ import argparse
 import os
 import sys
 
-from . import APP_NAME, ROOT
-from .handover import hand_over
-from .setupcheck import FLASK_PORT, port_is_free
+from .. import APP_NAME, ROOT
+from ..handover import hand_over
+from ..setupcheck import FLASK_PORT, port_is_free
 
 
 def first_free_port(tries=100):
