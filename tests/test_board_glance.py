@@ -12,9 +12,9 @@ import pytest
 from workshop import ROOT
 from workshop.board import client as board_client
 from workshop.board import serve
-from workshop.cli import board as board_command
 from workshop.board.app import create_app
 from workshop.board.failures import kind_of
+from workshop.cli import board as board_command
 from workshop.judge import CHECKS
 from workshop.servers import WaitressServer
 

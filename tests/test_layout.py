@@ -7,7 +7,8 @@ import sys
 import pytest
 
 from workshop import ROOT
-from workshop.__main__ import COMMANDS, available
+from workshop.__main__ import available
+from workshop.__main__ import COMMANDS
 
 PACKAGE = ROOT / "workshop"
 # The sub-commands that each command's --help names (lab, run and test pass --help on to JupyterLab, Flask and pytest)
@@ -79,10 +80,11 @@ def test_the_cycle_finder_finds_a_cycle():
 
 def test_library_modules_import_nothing_from_the_command_line():
     graph = import_graph()
-    library = [name for name in graph if not name.startswith("workshop.cli") and not name.endswith("__main__")]
-    assert {name: sorted(i for i in graph[name] if i.startswith("workshop.cli")) for name in library} == {
-        name: [] for name in library
-    }
+    # the entry points, and the learner edition's tests (its tests/test_workshop.py), may call the commands
+    callers = {"workshop.__main__", "workshop.grading.__main__", "workshop.edition_tests"}
+    library = [name for name in graph if not name.startswith("workshop.cli") and name not in callers]
+    found = {name: sorted(i for i in graph[name] if i.startswith("workshop.cli")) for name in library}
+    assert {name: imported for name, imported in found.items() if imported} == {}
 
 
 def test_every_command_has_a_module_in_the_cli_package():

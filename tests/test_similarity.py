@@ -18,7 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from workshop.grading import gradebook, integrity, points, records, report, similarity
+from workshop.grading import gradebook
+from workshop.grading import integrity
+from workshop.grading import points
+from workshop.grading import records
+from workshop.grading import report
+from workshop.grading import similarity
 from workshop.release import render_tree
 
 HONEST = sorted(Path(__file__).parent.joinpath("similarity").glob("honest_*"))

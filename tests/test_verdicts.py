@@ -5,16 +5,21 @@ import time
 from contextlib import closing
 
 import pytest
+from mistakes import apply
+from mistakes import Change
+from mistakes import mistake
+from mistakes import MISTAKES
 
-from mistakes import MISTAKES, Change, apply, mistake
-from workshop import APP_NAME, ROOT
+from workshop import APP_NAME
+from workshop import ROOT
 from workshop.grading import batch
 from workshop.grading.grader import Options
 from workshop.grading.store import Journal
-from workshop.judge import judge, step5
+from workshop.judge import judge
+from workshop.judge import step5
 from workshop.judge.routes import route_of
-from workshop.apptree import write_tree
 from workshop.release import render_tree
+from workshop.release import write_tree
 
 LOOP = next(m for m in MISTAKES if m.name == "endless loop in the home page")
 

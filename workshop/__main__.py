@@ -19,7 +19,8 @@ import importlib
 import os
 import sys
 
-from . import ROOT, bootstrap
+from . import bootstrap
+from . import ROOT
 from .handover import hand_over
 
 # Commands for the workshop's maintainers, left out of the learners' help

@@ -8,8 +8,14 @@ the instructor chose (``python3 -m workshop edition --catchup N``), and says so 
 import sys
 from pathlib import Path
 
-from . import APP_NAME, ROOT, SOLUTION_DIR, STEPS, selfcheck
-from .apptree import backup, read_tree, write_tree
+from . import APP_NAME
+from . import ROOT
+from . import selfcheck
+from . import SOLUTION_DIR
+from . import STEPS
+from .apptree import backup
+from .apptree import read_tree
+from .apptree import write_tree
 from .board import client as board
 
 CHECKPOINTS = ROOT / "workshop" / "checkpoints"  # the learner edition's: the app after step N in N/

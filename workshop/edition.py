@@ -1,4 +1,4 @@
-"""The learner edition, the repository that learners clone (``python3 -m workshop edition``, see workshop/cli/edition.py).
+"""The learner edition, the repository that learners clone (``python3 -m workshop edition``, workshop/cli/edition.py).
 
 It is made from this one, the instructor's, and holds no solution text: the notebooks without
 their solution blocks and without the hints that show code of the solution the notebook does not
@@ -18,7 +18,9 @@ from pathlib import Path
 
 import nbformat
 
-from . import APP_NAME, ROOT, STEPS
+from . import APP_NAME
+from . import ROOT
+from . import STEPS
 from .__main__ import COMMANDS
 from .catchup import CHECKPOINTS
 from .release import render_tree
@@ -26,7 +28,8 @@ from .release import render_tree
 LEARNER_COMMANDS = ("lab", "run", "test", "check", "catchup", "join", "leave")
 LEARNER_PACKAGES = ("workshop/judge", "workshop/jail")  # the self-checks' judge and jail, whole
 LEARNER_DATA = ("workshop/jupyter_config/page_config.json",)
-INSTRUCTOR_MODULES = {"workshop.release", "workshop.edition", "workshop.cli.release", "workshop.cli.edition"}  # never shipped, even where imported lazily
+INSTRUCTOR_MODULES = {"workshop.release", "workshop.edition", "workshop.cli.release",
+                      "workshop.cli.edition"}  # never shipped, even where imported lazily
 COPIED = ("requirements.txt", "pyproject.toml", ".gitignore", ".gitattributes")
 # The README's sections (with their subsections) that are not for learners
 INSTRUCTOR_SECTIONS = ("For instructors: the learner edition", "Repository layout", "Instructor's guide")

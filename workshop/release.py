@@ -16,10 +16,14 @@ most k (the starter is step 0). A file that renders empty is left out.
 
 import re
 
-from . import APP_NAME, SOLUTION_DIR
-from .apptree import SKIPPED, read_tree
+from . import APP_NAME
+from . import SOLUTION_DIR
+from .apptree import read_tree
+from .apptree import SKIPPED
 
-MARKER = re.compile(r"^\s*(?:#|\{#)\s*(?:SOLUTION step (?P<step>\d+)|(?P<starter>STARTER)|(?P<end>END SOLUTION))\s*(?:#\})?\s*$")
+MARKER = re.compile(
+    r"^\s*(?:#|\{#)\s*(?:SOLUTION step (?P<step>\d+)|(?P<starter>STARTER)|(?P<end>END SOLUTION))\s*(?:#\})?\s*$"
+)
 
 
 class MarkerError(ValueError):

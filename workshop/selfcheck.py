@@ -14,13 +14,14 @@ import os
 import tempfile
 from pathlib import Path
 
-from . import APP_NAME, ROOT
+from . import APP_NAME
+from . import ROOT
 from .board import client as board
 from .jail import sandbox
 from .jail.isolation import Jail
 from .judge import judge
-from .judge.worker import AVAILABLE, Worker
-
+from .judge.worker import AVAILABLE
+from .judge.worker import Worker
 
 WORKER_SECONDS = 24 * 3600  # the CPU-time backstop of each process forked from the session's warm worker
 
@@ -98,7 +99,8 @@ class Report:
         cell = 'style="text-align: left; vertical-align: top"'
         rows = "".join(
             f"<tr><td {cell}>{mark}</td><td {cell}>{html.escape(title)}"
-            + (f"<br><b>What is wrong:</b> {html.escape(message)}<br><b>Where to look:</b> <code>{html.escape(where)}</code>" if message else "")
+            + (f"<br><b>What is wrong:</b> {html.escape(message)}<br><b>Where to look:</b>"
+               f" <code>{html.escape(where)}</code>" if message else "")
             + "</td></tr>"
             for mark, title, message, where in self.rows()
         )

@@ -20,7 +20,8 @@ INSTRUCTOR_FILE = "instructor-address.txt"  # in the board's folder
 
 def create_server(app, host, port):
     """waitress serving ``app`` for a room: the body limit is the app's, checked before a body is read."""
-    options = dict(ROOM, max_request_body_size=app.config["MAX_CONTENT_LENGTH"] + 1)  # waitress refuses its limit itself
+    options = dict(ROOM,
+                   max_request_body_size=app.config["MAX_CONTENT_LENGTH"] + 1)  # waitress refuses its limit itself
     if host in EVERY_INTERFACE:
         every = ("::", port) if socket.has_dualstack_ipv6() else ("0.0.0.0", port)
         family = socket.AF_INET6 if socket.has_dualstack_ipv6() else socket.AF_INET
@@ -47,10 +48,12 @@ def addresses_for_learners(host):
 
 def who_can_reach(host, port):
     if host in ("127.0.0.1", "localhost", "::1"):
-        return f"The board listens on {host} only: no other computer can reach it (for a class on a network, add --host 0)."
+        return (f"The board listens on {host} only: no other computer can reach it"
+                " (for a class on a network, add --host 0).")
     where = "every network interface of this computer" if host in EVERY_INTERFACE else host
     return (
-        f"The board listens on {where}: anyone who can reach this computer on port {port} (the local network, maybe more)"
+        f"The board listens on {where}: anyone who can reach this computer on port {port} (the local network, maybe"
+        " more)"
         " can reach the board. Only the join address joins it and only the instructor's address reads it; it"
         " speaks plain HTTP, so use it on a network you trust."
     )

@@ -7,17 +7,23 @@ is, never the address itself (it carries the secret that reads the board and rem
 import webbrowser
 from pathlib import Path
 
-from ..board.app import DATA_FOLDER, create_app
+from ..board.app import create_app
+from ..board.app import DATA_FOLDER
 from ..board.db import OlderBoard
-from ..board.serve import addresses_for_learners, create_server, keep_instructors_address, who_can_reach
+from ..board.serve import addresses_for_learners
+from ..board.serve import create_server
+from ..board.serve import keep_instructors_address
+from ..board.serve import who_can_reach
 from . import command_parser
 
 
 def main(argv):
     parser = command_parser("board", __doc__)
     parser.add_argument("--host", default="127.0.0.1",
-                        help="the address to listen on (default: 127.0.0.1, this computer only; 0 or ::, every network)")
-    parser.add_argument("--port", type=int, default=5050, help="the port to listen on (default: 5050; 0 picks a free one)")
+                        help="the address to listen on"
+                             " (default: 127.0.0.1, this computer only; 0 or ::, every network)")
+    parser.add_argument("--port", type=int, default=5050,
+                        help="the port to listen on (default: 5050; 0 picks a free one)")
     parser.add_argument("--data", type=Path, default=DATA_FOLDER, help=f"the board's folder (default: {DATA_FOLDER})")
     parser.add_argument("--open", action="store_true", help="also open the instructor's page in your browser")
     args = parser.parse_args(argv)
@@ -29,7 +35,8 @@ def main(argv):
     try:
         server = create_server(app, args.host, args.port)
     except OSError as error:
-        print(f"Cannot listen on {args.host} port {args.port} ({error.strerror}): is a board running already? Try another --port.")
+        print(f"Cannot listen on {args.host} port {args.port} ({error.strerror}): is a board running already? Try"
+              " another --port.")
         return 1
     first, *others = [f"http://{address}:{server.effective_port}" for address in addresses_for_learners(args.host)]
     app.config["BOARD_ADDRESS"] = first  # the projector's page shows the join command at this address

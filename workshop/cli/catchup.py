@@ -10,14 +10,18 @@ the instructor chose (``python3 -m workshop edition --catchup N``), and says so 
 
 from pathlib import Path
 
-from .. import APP_NAME, ROOT, STEPS, catchup
+from .. import APP_NAME
+from .. import catchup
+from .. import ROOT
+from .. import STEPS
 from . import command_parser
 
 
 def main(argv):
     parser = command_parser("catchup", __doc__)
     parser.add_argument("step", type=int, choices=[0, *STEPS], help="the step just finished (0 = the starter)")
-    parser.add_argument("--app-parent", type=Path, metavar="FOLDER", default=ROOT, help="the folder holding part1_basic_app/")
+    parser.add_argument("--app-parent", type=Path, metavar="FOLDER", default=ROOT,
+                        help="the folder holding part1_basic_app/")
     parser.add_argument("--yes", action="store_true", help="do not ask, even if the app passes later steps")
     args = parser.parse_args(argv)
     if args.step not in catchup.available_steps():

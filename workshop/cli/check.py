@@ -14,8 +14,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from .. import ROOT, STEPS, selfcheck
-from ..grading import classroom, points
+from .. import ROOT
+from .. import selfcheck
+from .. import STEPS
+from ..grading import classroom
+from ..grading import points
 from . import command_parser
 
 
@@ -28,11 +31,15 @@ def step(text):
 
 def parse(argv):
     parser = command_parser("check", __doc__)
-    parser.add_argument("step", type=step, metavar="STEP", help="the step whose checks run (1 to 6), or all: every step")
+    parser.add_argument("step", type=step, metavar="STEP",
+                        help="the step whose checks run (1 to 6), or all: every step")
     parser.add_argument("folder", type=Path, nargs="?", help=argparse.SUPPRESS)  # the older spelling of --app-parent
-    parser.add_argument("--app-parent", type=Path, metavar="FOLDER", help="the folder holding part1_basic_app/ (default: the workshop)")
-    parser.add_argument("--format", choices=("text", "github-classroom"), default="text", help="check all only: how to report")
-    parser.add_argument("--points", type=Path, help="check all only: points.toml, points per check or per step (default: one per check)")
+    parser.add_argument("--app-parent", type=Path, metavar="FOLDER",
+                        help="the folder holding part1_basic_app/ (default: the workshop)")
+    parser.add_argument("--format", choices=("text", "github-classroom"), default="text",
+                        help="check all only: how to report")
+    parser.add_argument("--points", type=Path,
+                        help="check all only: points.toml, points per check or per step (default: one per check)")
     args = parser.parse_args(argv)
     if args.folder and args.app_parent and args.folder != args.app_parent:
         parser.error("give the folder once: --app-parent FOLDER")

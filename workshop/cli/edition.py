@@ -6,7 +6,10 @@ See workshop/edition.py for what it holds.
 from pathlib import Path
 
 from .. import STEPS
-from ..edition import commit, refuse, size, write
+from ..edition import commit
+from ..edition import refuse
+from ..edition import size
+from ..edition import write
 from . import command_parser
 
 

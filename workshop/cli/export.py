@@ -14,9 +14,11 @@ that holds solutions/ (the workshop itself) is refused.
 from pathlib import Path
 
 from .. import edition
-from ..grading import autograder_zip, classroom, points
-from .edition import catchup_option
+from ..grading import autograder_zip
+from ..grading import classroom
+from ..grading import points
 from . import command_parser
+from .edition import catchup_option
 
 CLASSROOM_POINTS = ".github/classroom/points.toml"
 
@@ -25,13 +27,16 @@ def parse(argv):
     parser = command_parser("export", __doc__)
     platforms = parser.add_subparsers(dest="platform", required=True, metavar="PLATFORM")
     gradescope = platforms.add_parser("gradescope", help="an autograder zip for Gradescope")
-    gradescope.add_argument("--out", type=Path, default=Path("autograder.zip"), help="the zip to write (default autograder.zip)")
-    gradescope.add_argument("--timeout", type=float, help="seconds allowed to each submission's checks (default: the grader's)")
+    gradescope.add_argument("--out", type=Path, default=Path("autograder.zip"),
+                            help="the zip to write (default autograder.zip)")
+    gradescope.add_argument("--timeout", type=float,
+                            help="seconds allowed to each submission's checks (default: the grader's)")
     github = platforms.add_parser("github-classroom", help="GitHub Classroom's template repository, with its workflow")
     github.add_argument("--out", type=Path, required=True, help="the template repository's folder")
     catchup_option(github)
     for platform in (gradescope, github):
-        platform.add_argument("--points", type=Path, help="points.toml: points per check or per step (default: one per check)")
+        platform.add_argument("--points", type=Path,
+                              help="points.toml: points per check or per step (default: one per check)")
     args = parser.parse_args(argv)
     try:
         args.weights = points.load(args.points) if args.points else points.default()

@@ -6,24 +6,35 @@ and DIR/report.html, with the flags of workshop/grading/integrity.py added to ea
 --shard K/N and grade merge spread a class over a batch system's jobs (see workshop/grading/shards.py).
 """
 
-import argparse
 import os
 import sys
 import zipfile
 from pathlib import Path
 
-from ..grading import exports, integrity, leftovers, outputs, overrides, selection, shards
-from ..grading.batch import WORST_CASE, configuration, summary, with_upload
+from ..grading import exports
+from ..grading import integrity
+from ..grading import leftovers
+from ..grading import outputs
+from ..grading import overrides
+from ..grading import selection
+from ..grading import shards
+from ..grading.batch import configuration
+from ..grading.batch import summary
+from ..grading.batch import with_upload
+from ..grading.batch import WORST_CASE
 from ..grading.downloads import unpack_download
 from ..grading.grader import Options
 from ..grading.lanes import Lanes
 from ..grading.progress import Progress
 from ..grading.safezip import UnsafeArchive
 from ..grading.store import Journal
-from ..grading.submissions import discover, fingerprint
+from ..grading.submissions import discover
+from ..grading.submissions import fingerprint
 from ..jail import cgroups
-from ..jail.isolation import PACKAGE, resolve
-from ..jail.sandbox import UNSUPPORTED, Limits
+from ..jail.isolation import PACKAGE
+from ..jail.isolation import resolve
+from ..jail.sandbox import Limits
+from ..jail.sandbox import UNSUPPORTED
 from . import command_parser
 
 DOWNLOAD = ".download"  # in --out: the platform's download, unpacked
@@ -39,17 +50,21 @@ def parse(argv):
                         help="folder with one folder or .zip per learner, or Moodle's or Canvas's download of an"
                              " assignment's submissions (its zip, or the folder it was unpacked into)")
     parser.add_argument("--out", type=Path, required=True, help="folder for the gradebook, feedback and report")
-    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="submissions graded at once (default: the number of CPUs)")
+    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
+                        help="submissions graded at once (default: the number of CPUs)")
     parser.add_argument("--timeout", type=float, default=WORST_CASE,
-                        help=f"seconds allowed to each submission's checks (default {WORST_CASE:g}: every check stopped at its own limit)")
+                        help=f"seconds allowed to each submission's checks (default {WORST_CASE:g}: every check"
+                             " stopped at its own limit)")
     parser.add_argument("--memory", type=int, default=1024, help="memory limit in MB (default 1024)")
     parser.add_argument("--isolation", choices=["auto", "bwrap", "none"], default="auto",
-                        help="run each submission in a bubblewrap jail (bwrap: required; auto: when bwrap works here, the default) or with resource limits only (none)")
+                        help="run each submission in a bubblewrap jail (bwrap: required; auto: when bwrap works here,"
+                             " the default) or with resource limits only (none)")
     parser.add_argument("--resume", action="store_true", help="reuse what an interrupted run in DIR finished")
     parser.add_argument("--notebooks", action="store_true", help="also execute each learner's notebooks/*.ipynb")
     exports.add_arguments(parser)
     parser.add_argument("--only", nargs="+", metavar="NAME", help="regrade these learners only; keep every other row")
-    parser.add_argument("--shard", type=shards.parse, metavar="K/N", help="grade only the K-th of N slices (then: grade merge OUT1 ... --out OUT)")
+    parser.add_argument("--shard", type=shards.parse, metavar="K/N",
+                        help="grade only the K-th of N slices (then: grade merge OUT1 ... --out OUT)")
     args = parser.parse_args(argv)
     if not (args.submissions.is_dir() or zipfile.is_zipfile(args.submissions)):
         parser.error(f"{args.submissions} is not a folder nor a zip file")
@@ -77,13 +92,15 @@ def main(argv):
     if argv[:1] == ["merge"]:
         return merge(argv[1:])
     args = parse(argv)
-    options = Options(Limits(seconds=args.timeout, memory_mb=args.memory), notebooks=args.notebooks, isolation=args.isolation)
+    options = Options(Limits(seconds=args.timeout, memory_mb=args.memory), notebooks=args.notebooks,
+                      isolation=args.isolation)
     if UNSUPPORTED:
         print(f"warning: {UNSUPPORTED}", file=sys.stderr)
     if sys.platform.startswith("linux") and cgroups.missing():
         print(f"warning: {cgroups.missing()}", file=sys.stderr)
     if args.isolation == "none":
-        print(f"warning: submissions are not isolated (no bubblewrap): only resource limits apply. {PACKAGE}.", file=sys.stderr)
+        print(f"warning: submissions are not isolated (no bubblewrap): only resource limits apply. {PACKAGE}.",
+              file=sys.stderr)
     leftovers.clear()
     args.out.mkdir(mode=0o700, parents=True, exist_ok=True)  # the gradebook is for the instructor only
     read_overrides, overrides_seen = overrides.load(args.out), overrides.fingerprint(args.out)
@@ -98,9 +115,11 @@ def main(argv):
     config = configuration(options)
     if args.shard:
         everyone, submissions = submissions, shards.slice_of(submissions, args.shard)
-        shards.write_manifest(args.out, args.shard, [s.learner for s in everyone], [s.learner for s in submissions], config)
+        shards.write_manifest(args.out, args.shard, [s.learner for s in everyone], [s.learner for s in submissions],
+                              config)
     try:
-        only = selection.chosen(args.only, [s.learner for s in submissions], args.settings.people) if args.only else None
+        only = selection.chosen(args.only, [s.learner for s in submissions],
+                                args.settings.people) if args.only else None
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -131,7 +150,8 @@ def main(argv):
     progress.finish()
     records = integrity.flagged(list(records.values()))
     if overrides.fingerprint(args.out) != overrides_seen:
-        print(f"warning: {overrides.FILE} changed while the submissions were graded: the version read before grading was used.", file=sys.stderr)
+        print(f"warning: {overrides.FILE} changed while the submissions were graded: the version read before grading"
+              " was used.", file=sys.stderr)
     for note in exports.write(args.out, records, args.settings, read_overrides):
         print(f"note: {note}", file=sys.stderr)
     print(summary(records, args.out))
@@ -142,7 +162,8 @@ def merge(argv):
     """grade merge OUT_1 ... OUT_N --out OUT: one gradebook from the shards' outputs."""
     parser = command_parser("grade merge", merge.__doc__)
     parser.add_argument("shards", type=Path, nargs="+", help="the --out folder of each shard")
-    parser.add_argument("--out", type=Path, required=True, help="folder for the whole class's gradebook, feedback and report")
+    parser.add_argument("--out", type=Path, required=True,
+                        help="folder for the whole class's gradebook, feedback and report")
     exports.add_arguments(parser)
     args = parser.parse_args(argv)
     if args.out.resolve() in {s.resolve() for s in args.shards}:

@@ -1,6 +1,7 @@
 """``python3 -m workshop join ADDRESS --name NAME``: join the instructor's live class board."""
 
-from ..board.client import BoardError, join
+from ..board.client import BoardError
+from ..board.client import join
 from . import command_parser
 
 

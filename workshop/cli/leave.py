@@ -1,6 +1,7 @@
 """``python3 -m workshop leave``: delete your data on the class board, and stop reporting to it."""
 
-from ..board.client import BoardError, leave
+from ..board.client import BoardError
+from ..board.client import leave
 from . import command_parser
 
 

@@ -6,16 +6,20 @@ only with --force, and then saved beside it first, as catchup does.
 
 from pathlib import Path
 
-from .. import APP_NAME, ROOT
-from ..apptree import backup, write_tree
-from ..release import changed_files, render_tree
+from .. import APP_NAME
+from .. import ROOT
+from ..apptree import backup
+from ..apptree import write_tree
+from ..release import changed_files
+from ..release import render_tree
 from . import command_parser
 
 
 def main(argv=()):
     parser = command_parser("release", __doc__)
     parser.add_argument("--force", action="store_true", help="replace a part1_basic_app/ that differs from the starter")
-    parser.add_argument("--app-parent", type=Path, metavar="FOLDER", default=ROOT, help="the folder holding part1_basic_app/ (default: the workshop)")
+    parser.add_argument("--app-parent", type=Path, metavar="FOLDER", default=ROOT,
+                        help="the folder holding part1_basic_app/ (default: the workshop)")
     args = parser.parse_args(argv)
     app_dir, starter = args.app_parent / APP_NAME, render_tree(0)
     changed = changed_files(starter, app_dir) if app_dir.exists() else []

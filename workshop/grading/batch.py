@@ -8,11 +8,13 @@ import ast
 import hashlib
 import json
 
-from .. import ROOT, STEPS
+from .. import ROOT
+from .. import STEPS
 from ..jail.sandbox import Interrupted
 from ..judge import worst_case_seconds
 from . import outputs
-from .grader import grade, isolation
+from .grader import grade
+from .grader import isolation
 from .records import printable
 
 WORST_CASE = worst_case_seconds(STEPS)
@@ -21,7 +23,8 @@ WORST_CASE = worst_case_seconds(STEPS)
 def configuration(options, top=ROOT):
     """A fingerprint of everything that decides a grade: the checks, the grader, every module of the package
     they import, the options."""
-    digest = hashlib.sha256(json.dumps([options.limits.seconds, options.limits.memory_mb, options.notebooks, options.isolation]).encode())
+    digest = hashlib.sha256(json.dumps([options.limits.seconds, options.limits.memory_mb, options.notebooks,
+                                        options.isolation]).encode())
     roots = [path for folder in ("judge", "jail", "grading") for path in (top / "workshop" / folder).glob("*.py")]
     for path in imported_files(roots, top):
         digest.update(path.relative_to(top).as_posix().encode() + b"\0" + path.read_bytes())

@@ -39,10 +39,12 @@ def problem(record):
         if wrong or not (result.get("seconds") is None or is_number(result["seconds"])):
             return f'a result has a missing or wrong "{wrong or "seconds"}"'
     notebooks = record.get("notebooks")
-    if notebooks is not None and (not isinstance(notebooks, list) or any(wrong_field(n, NOTEBOOK_FIELDS) for n in notebooks)):
+    if notebooks is not None and (not isinstance(notebooks, list) or any(wrong_field(n, NOTEBOOK_FIELDS)
+                                                                         for n in notebooks)):
         return '"notebooks" is not a list of notebook verdicts'
     for field in ("skipped", "backups", "flags"):
-        if not isinstance(record.get(field, []), list) or not all(isinstance(item, str) for item in record.get(field, [])):
+        if not isinstance(record.get(field, []), list) or not all(isinstance(item, str)
+                                                                  for item in record.get(field, [])):
             return f'"{field}" is not a list of texts'
     source = record.get("source", {})
     if not isinstance(source, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in source.items()):

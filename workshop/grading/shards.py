@@ -12,8 +12,10 @@ import argparse
 import hashlib
 import json
 
-from . import integrity, outputs
-from .store import Journal, read
+from . import integrity
+from . import outputs
+from .store import Journal
+from .store import read
 
 MANIFEST = "shard.json"
 
@@ -42,7 +44,8 @@ def class_digest(learners):
 
 def write_manifest(out, shard, all_learners, learners, config):
     """Record in ``out`` which shard it holds, before grading starts."""
-    manifest = {"shard": shard[0], "of": shard[1], "learners": learners, "class": class_digest(all_learners), "config": config}
+    manifest = {"shard": shard[0], "of": shard[1], "learners": learners, "class": class_digest(all_learners),
+                "config": config}
     outputs.write_text(out / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
 
 
