@@ -20,6 +20,7 @@ from . import APP_NAME
 from . import SOLUTION_DIR
 from .apptree import read_tree
 from .apptree import SKIPPED
+from .apptree import write_tree  # noqa: F401 (the tests write the trees rendered here)
 
 MARKER = re.compile(
     r"^\s*(?:#|\{#)\s*(?:SOLUTION step (?P<step>\d+)|(?P<starter>STARTER)|(?P<end>END SOLUTION))\s*(?:#\})?\s*$"
