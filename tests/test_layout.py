@@ -87,6 +87,12 @@ def test_library_modules_import_nothing_from_the_command_line():
     assert {name: imported for name, imported in found.items() if imported} == {}
 
 
+def test_the_workshops_help_shows_no_rest_quotes():
+    done = subprocess.run([sys.executable, "-m", "workshop", "--help"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0 and "grade merge" in done.stdout
+    assert "``" not in done.stdout
+
+
 def test_every_command_has_a_module_in_the_cli_package():
     assert {module for module, _ in COMMANDS.values()} == {f"workshop.cli.{command}" for command in COMMANDS}
     assert all(available(command) for command in COMMANDS)

@@ -56,7 +56,8 @@ def available(command):
 def usage():
     """The help, without the commands this copy of the workshop does not have."""
     missing = {command for command in COMMANDS if not available(command)}
-    return "\n".join(line for line in __doc__.splitlines() if line.split(" ", 1)[0] not in missing)
+    lines = [line for line in __doc__.splitlines() if line.split(" ", 1)[0] not in missing]
+    return "\n".join(lines).replace("``", "")  # help shows no reST quotes
 
 
 def requirement_files(names):
@@ -66,7 +67,8 @@ def requirement_files(names):
 
 def summary(command):
     """The help's line about ``command``."""
-    return next(line for line in (__doc__ + MAINTAINERS).splitlines() if line.split()[:1] == [command])
+    line = next(line for line in (__doc__ + MAINTAINERS).splitlines() if line.split()[:1] == [command])
+    return line.replace("``", "")
 
 
 def help_before_set_up(command):
