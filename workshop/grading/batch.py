@@ -7,6 +7,7 @@ Gradescope entry point (gradescope.py).
 import ast
 import hashlib
 import json
+from pathlib import Path
 
 from .. import ROOT
 from .. import STEPS
@@ -15,12 +16,15 @@ from ..judge import worst_case_seconds
 from . import outputs
 from .grader import grade
 from .grader import isolation
+from .grader import Options
 from .records import printable
+from .records import Record
+from .submissions import Submission
 
 WORST_CASE = worst_case_seconds(STEPS)
 
 
-def configuration(options, top=ROOT):
+def configuration(options: Options, top: Path = ROOT) -> str:
     """A fingerprint of everything that decides a grade: the checks, the grader, every module of the package
     they import, the options."""
     digest = hashlib.sha256(json.dumps([options.limits.seconds, options.limits.memory_mb, options.notebooks,
@@ -31,7 +35,7 @@ def configuration(options, top=ROOT):
     return digest.hexdigest()
 
 
-def imported_files(roots, top=ROOT):
+def imported_files(roots: list[Path], top: Path = ROOT) -> list[Path]:
     """``roots`` and every file of the workshop package under ``top`` that they import, at any depth, in order."""
     seen, todo = set(), list(roots)
     while todo:
@@ -55,7 +59,7 @@ def imported_files(roots, top=ROOT):
     return sorted(seen)
 
 
-def grade_or_explain(submission, options, stop, more_time=None):
+def grade_or_explain(submission: Submission, options: Options, stop, more_time=None) -> Record:
     """grade(), turning a failure of the grader itself into a row that says so; every text printable."""
     try:
         return printable(grade(submission, options, stop, more_time))
@@ -68,7 +72,7 @@ def grade_or_explain(submission, options, stop, more_time=None):
         })
 
 
-def with_upload(record, submission):
+def with_upload(record: Record, submission: Submission) -> Record:
     """The record with what a platform's download says of it: flags, and the names to send the feedback back under."""
     upload = submission.upload
     if upload is None:
@@ -76,7 +80,7 @@ def with_upload(record, submission):
     return {**record, "flags": [*upload.flags, *record.get("flags", [])], "upload": upload.record()}
 
 
-def summary(records, out):
+def summary(records: list[Record], out: Path) -> str:
     statuses = {}
     for record in records:
         statuses[record["status"]] = statuses.get(record["status"], 0) + 1
