@@ -123,7 +123,7 @@ def test_a_change_to_any_module_the_judge_imports_makes_resume_regrade(tmp_path,
 def test_a_module_the_judge_does_not_import_leaves_the_fingerprint_alone(tmp_path):
     shutil.copytree(ROOT / "workshop", tmp_path / "workshop", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     before = batch.configuration(Options(), top=tmp_path)
-    with (tmp_path / "workshop" / "lab.py").open("a", encoding="utf-8") as file:
+    with (tmp_path / "workshop" / "cli" / "lab.py").open("a", encoding="utf-8") as file:
         file.write("\n# changed\n")
     assert batch.configuration(Options(), top=tmp_path) == before
 

@@ -4,9 +4,9 @@
     export github-classroom --out DIR [--points points.toml] [--catchup N]
 
 ``gradescope`` writes the autograder zip to upload to a Gradescope programming assignment
-(see autograder_zip.py). ``github-classroom`` writes the template repository of a GitHub
+(see workshop/grading/autograder_zip.py). ``github-classroom`` writes the template repository of a GitHub
 Classroom assignment into DIR: the learner edition (see workshop/edition.py), without the
-solution, and its workflow .github/workflows/classroom.yml (see classroom.py); with ``--points``
+solution, and its workflow .github/workflows/classroom.yml (see workshop/grading/classroom.py); with ``--points``
 the file is copied to DIR/.github/classroom/points.toml, where the workflow reads it. A folder
 that holds solutions/ (the workshop itself) is refused.
 """
