@@ -7,13 +7,10 @@ is, never the address itself (it carries the secret that reads the board and rem
 import webbrowser
 from pathlib import Path
 
+from ..board import serve
 from ..board.app import create_app
 from ..board.app import DATA_FOLDER
 from ..board.db import OlderBoard
-from ..board.serve import addresses_for_learners
-from ..board.serve import create_server
-from ..board.serve import keep_instructors_address
-from ..board.serve import who_can_reach
 from . import command_parser
 
 
@@ -33,20 +30,21 @@ def main(argv):
         print(error)
         return 1
     try:
-        server = create_server(app, args.host, args.port)
+        server = serve.create_server(app, args.host, args.port)
     except OSError as error:
         print(f"Cannot listen on {args.host} port {args.port} ({error.strerror}): is a board running already? Try"
               " another --port.")
         return 1
-    first, *others = [f"http://{address}:{server.effective_port}" for address in addresses_for_learners(args.host)]
+    addresses = serve.addresses_for_learners(args.host)
+    first, *others = [f"http://{address}:{server.effective_port}" for address in addresses]
     app.config["BOARD_ADDRESS"] = first  # the projector's page shows the join command at this address
     instructors = f"{first}/instructor/{app.config['INSTRUCTOR_SECRET']}/"
-    kept = keep_instructors_address(args.data.resolve(), instructors)
+    kept = serve.keep_instructors_address(args.data.resolve(), instructors)
     opened = args.open and webbrowser.open(instructors)
     print(f"join: python3 -m workshop join {first}/join/{app.config['CLASS_CODE']}")
     print(f"instructor: {'opened in your browser; ' if opened else ''}your page's address is in {kept}, readable by you"
           " only: never show it. Its link 'Open the projector's page' opens the page to show the room.")
-    print(who_can_reach(args.host, server.effective_port))
+    print(serve.who_can_reach(args.host, server.effective_port))
     if others:
         print(f"Where {first} does not work, learners can try: {', '.join(others)}.")
     print(f"The board keeps everything in {args.data.resolve()}: delete it to forget the session."
