@@ -4,8 +4,8 @@
 
 Starts ``python -m workshop board`` on a free port with an empty data folder, joins N
 learners (from several loopback addresses, 25 each, as a room joins from many computers: Linux
-routes all of 127.0.0.0/8 to this computer), then each learner reports a self-check of 5 to 8 checks every EVERY seconds or so
-(with jitter, as real self-checks come), the way ``workshop.board.client`` does (a new
+routes all of 127.0.0.0/8 to this computer), then each learner reports a self-check of 5 to 8 checks every
+EVERY seconds or so (with jitter, as real self-checks come), the way ``workshop.board.client`` does (a new
 connection per report), while an instructor's page asks for the board's state every 3 s.
 Prints the median and the 99th percentile of each kind of request, and any error.
 """
@@ -28,7 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from workshop.board.client import BoardError, call  # noqa: E402
+from workshop.board.client import BoardError  # noqa: E402
+from workshop.board.client import call  # noqa: E402
 
 
 @contextlib.contextmanager
@@ -74,7 +75,8 @@ def learner(board, token, until, every, latencies, errors):
     names = [f"check_{i}" for i in range(random.randint(5, 8))]
     time.sleep(random.uniform(0, every))
     while time.monotonic() < until:
-        checks = [{"name": name, "title": f"Check {name} of step {step}", "passed": random.random() < 0.7} for name in names]
+        checks = [{"name": name, "title": f"Check {name} of step {step}", "passed": random.random() < 0.7}
+                  for name in names]
         timed(latencies, errors, call, "POST", f"{board}/api/checks", {"step": step, "checks": checks}, token)
         time.sleep(random.uniform(0.5 * every, 1.5 * every))
 
@@ -108,13 +110,15 @@ def main():
         tokens = [timed(joins, errors, join, join_address, f"Learner {i}", f"127.0.0.{2 + i // 25}")["token"]
                   for i in range(args.learners)]
         until = time.monotonic() + args.seconds
-        threads = [threading.Thread(target=learner, args=(board, token, until, args.every, reports, errors)) for token in tokens]
+        threads = [threading.Thread(target=learner, args=(board, token, until, args.every, reports, errors))
+                   for token in tokens]
         threads.append(threading.Thread(target=instructor, args=(instructor_address, until, states, errors)))
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
-    print(f"{args.learners} learners, one self-check each every {args.every:g} s or so, for {args.seconds:g} s, on loopback")
+    print(f"{args.learners} learners, one self-check each every {args.every:g} s or so, for {args.seconds:g} s, on"
+          " loopback")
     print(summary("join", joins))
     print(summary("report", reports))
     print(summary("instructor's state", states))

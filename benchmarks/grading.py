@@ -24,10 +24,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from grading_submissions import at_import  # noqa: E402
+from grading_submissions import FINISHED  # noqa: E402
+from grading_submissions import forker  # noqa: E402
+from grading_submissions import in_view  # noqa: E402
+from grading_submissions import make_many  # noqa: E402
+from grading_submissions import write_app  # noqa: E402
 from nbclient import NotebookClient  # noqa: E402
-from nbformat.v4 import new_code_cell, new_notebook  # noqa: E402
-
-from grading_submissions import FINISHED, at_import, forker, in_view, make_many, write_app  # noqa: E402
+from nbformat.v4 import new_code_cell  # noqa: E402
+from nbformat.v4 import new_notebook  # noqa: E402
 
 FLASK_NOTEBOOK = [
     "from flask import Flask\napp = Flask(__name__)",
@@ -44,7 +49,8 @@ HOSTILE = {
     "os-exit-in-view": lambda spy: in_view("import os\nos._exit(3)"),
     "sys-exit-at-import": lambda spy: at_import("import sys\nsys.exit(3)"),
     "sleep-in-view": lambda spy: in_view("import time\ntime.sleep(3600)"),
-    "thread-flood": lambda spy: at_import("import threading, time\nfor _ in range(200):\n    threading.Thread(target=time.sleep, args=(60,), daemon=True).start()"),
+    "thread-flood": lambda spy: at_import("import threading, time\nfor _ in range(200):\n   "
+                                          " threading.Thread(target=time.sleep, args=(60,), daemon=True).start()"),
 }
 
 
@@ -100,11 +106,13 @@ def main():
             for jobs in (1, 2):
                 seconds, records, peak = grade(checkout, finished, tmp / f"{label}-j{jobs}", jobs)
                 print(f"  {args.n} finished apps, -j {jobs}: {seconds:.1f} s = {seconds / args.n:.2f} s each"
-                      f" ({notebook * args.n / jobs:.1f} s with one nbclient notebook each); {full_marks(records)} full marks;"
+                      f" ({notebook * args.n / jobs:.1f} s with one nbclient notebook each); {full_marks(records)}"
+                      " full marks;"
                       f" peak memory of a process: {peak} MB", flush=True)
             seconds, records, _ = grade(checkout, hostile, tmp / f"{label}-hostile", 2)
             slowest = max(records, key=lambda r: r["seconds"])
-            print(f"  hostile batch of {len(records)}, -j 2: {seconds:.1f} s (slowest: {slowest['learner']}, {slowest['seconds']:.1f} s)", flush=True)
+            print(f"  hostile batch of {len(records)}, -j 2: {seconds:.1f} s (slowest: {slowest['learner']},"
+                  f" {slowest['seconds']:.1f} s)", flush=True)
             for round_number in range(1, (args.rounds if label == "this" else 1) + 1):
                 seconds, records, _ = grade(checkout, big, tmp / f"{label}-big-{round_number}", 2)
                 print(f"  {args.big} finished apps, -j 2, round {round_number}: {seconds:.1f} s,"

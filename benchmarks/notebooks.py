@@ -25,8 +25,11 @@ from traitlets.config import Config
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from workshop import ROOT, SOLUTION_DIR, STEPS  # noqa: E402
-from workshop.selfcheck import run, warm_worker  # noqa: E402
+from workshop import ROOT  # noqa: E402
+from workshop import SOLUTION_DIR  # noqa: E402
+from workshop import STEPS  # noqa: E402
+from workshop.selfcheck import run  # noqa: E402
+from workshop.selfcheck import warm_worker  # noqa: E402
 
 NOTEBOOK_DIR = ROOT / "notebooks"
 TARGETS = {5: 0.5}  # seconds, for a self-check in the kernel: the learner's tests run in step 5
@@ -40,7 +43,8 @@ async def time_notebook(path, app_parent):
         nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOK_DIR)}},
         config=Config({"KernelManager": {"transport_encryption": "auto"}}) if zmq.has("curve") else Config(),
     )
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(app_parent), str(ROOT)]), "WORKSHOP_APP_PARENT": str(app_parent)}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(app_parent), str(ROOT)]),
+           "WORKSHOP_APP_PARENT": str(app_parent)}
     started = time.perf_counter()
     async with client.async_setup_kernel(env=env):
         ready = time.perf_counter()
@@ -74,7 +78,8 @@ def main(argv=None):
         print(f"  {path.name:<28} {start:>11.2f}s {cells:>7.2f}s {start + cells + stop:>7.2f}s", flush=True)
     print(f"  {'all, one after the other':<28} {'':>12} {'':>8} {total:>7.2f}s")
 
-    print(f"\nSelf-check wall time in the kernel, {args.runs} runs each (target: under {TARGET:.2f} s, step 5 {TARGETS[5]:.2f} s):")
+    print(f"\nSelf-check wall time in the kernel, {args.runs} runs each (target: under {TARGET:.2f} s, step 5"
+          f" {TARGETS[5]:.2f} s):")
     print(f"  {'step':<5} {'solution min / median':>22} {'starter min / median':>22}")
     for step in STEPS:
         solution = time_selfcheck(step, SOLUTION_DIR, args.runs)
@@ -90,7 +95,8 @@ def main(argv=None):
         seconds = []
         for _ in range(args.runs):
             started = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "workshop", "check", str(step), str(SOLUTION_DIR)], cwd=ROOT, capture_output=True)
+            subprocess.run([sys.executable, "-m", "workshop", "check", str(step), str(SOLUTION_DIR)], cwd=ROOT,
+                           capture_output=True)
             seconds.append(time.perf_counter() - started)
         print(f"  step {step}: min {min(seconds):.2f}s / median {statistics.median(seconds):.2f}s", flush=True)
     return 0

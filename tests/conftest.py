@@ -4,7 +4,8 @@ import shutil
 
 import pytest
 
-from workshop import APP_NAME, ROOT
+from workshop import APP_NAME
+from workshop import ROOT
 from workshop.board import client as board_client
 
 

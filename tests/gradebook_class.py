@@ -9,7 +9,8 @@ from workshop.judge import CHECKS
 NOT_RUN = "This check did not run."
 
 
-def record(learner, passed=(), status="ok", message="", failure=None, failures=None, flags=(), skipped=(), results=True):
+def record(learner, passed=(), status="ok", message="", failure=None, failures=None, flags=(), skipped=(),
+           results=True):
     """A record as the grader journals it; ``failures`` maps check names to their own messages."""
     failures = failures or {}
     checks = [] if not results else [

@@ -11,7 +11,8 @@ import zipfile
 from pathlib import Path
 
 from workshop import APP_NAME
-from workshop.release import render_tree, write_tree
+from workshop.release import render_tree
+from workshop.release import write_tree
 
 FINISHED = 6
 
@@ -44,7 +45,8 @@ def at_import(code):
 
 def in_view(code):
     """The finished app with ``code`` run by the home page view (GET /)."""
-    return changed(app(FINISHED), "pages.py", '    return render_template("index.html")', "    " + code.replace("\n", "\n    ") + '\n    return render_template("index.html")')
+    return changed(app(FINISHED), "pages.py", '    return render_template("index.html")',
+                   "    " + code.replace("\n", "\n    ") + '\n    return render_template("index.html")')
 
 
 def forker(spy):

@@ -9,8 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from grading_submissions import FINISHED, app, at_import, prepended, write_app
-from mistakes import MISTAKES, apply
+from grading_submissions import app
+from grading_submissions import at_import
+from grading_submissions import FINISHED
+from grading_submissions import prepended
+from grading_submissions import write_app
+from mistakes import apply
+from mistakes import MISTAKES
+
 from workshop import ROOT
 
 MISTAKE = next(m for m in MISTAKES if m.name == "wsgi status not ok")  # fails raw_wsgi_app_answers

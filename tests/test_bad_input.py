@@ -98,7 +98,8 @@ def assert_clear_error(response, url):
         assert response.mimetype == "text/html" and "<title>" in body, f"{url}: {body[:200]}"
 
 
-@pytest.mark.parametrize("method, url, options", BAD_REQUESTS, ids=[f"{m} {u[:30]} {i}" for i, (m, u, _) in enumerate(BAD_REQUESTS)])
+@pytest.mark.parametrize("method, url, options", BAD_REQUESTS,
+                         ids=[f"{m} {u[:30]} {i}" for i, (m, u, _) in enumerate(BAD_REQUESTS)])
 def test_bad_request_gets_a_clear_4xx(client, method, url, options):
     assert_clear_error(client.open(url, method=method, **options), url)
 
@@ -141,12 +142,14 @@ def test_html_and_template_payloads_show_as_text(client, payload, shown):
 
 def test_random_requests_never_get_a_5xx(client):
     rng = random.Random(20261126)
-    paths = ["/", "/notes", "/login", "/logout", "/api/notes", "/api/notes/1", "/api/notes/2", "/hello/x", "/api/x", "/static/style.css"]
+    paths = ["/", "/notes", "/login", "/logout", "/api/notes", "/api/notes/1", "/api/notes/2", "/hello/x", "/api/x",
+             "/static/style.css"]
     for _ in range(300):
         method = rng.choice(["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"])
         path = rng.choice(paths)
         body = bytes(rng.randrange(256) for _ in range(rng.randrange(64)))
-        content_type = rng.choice(["application/json", "application/x-www-form-urlencoded", "multipart/form-data", "text/plain"])
+        content_type = rng.choice(["application/json", "application/x-www-form-urlencoded", "multipart/form-data",
+                                   "text/plain"])
         if path in ("/api/notes/1",) and method in ("PUT", "DELETE", "POST"):
             continue  # the kept note: a valid PUT or DELETE would rightly change it
         with client.open(path, method=method, data=body, content_type=content_type) as response:
@@ -156,16 +159,16 @@ def test_random_requests_never_get_a_5xx(client):
 def test_a_put_racing_a_delete_of_the_same_note_answers_404_never_500(app):
     """Whichever request wins, the other finds no note: 404, not a crash."""
     statuses = set()
+
+    def send(start, note_url, method, **options):
+        start.wait()
+        return app.test_client().open(note_url, method=method, **options).status_code
+
     for _ in range(60):
         note_url = app.test_client().post("/api/notes", json={"title": "racing"}).headers["Location"]
         start = threading.Barrier(2)
-
-        def send(method, **options):
-            start.wait()
-            return app.test_client().open(note_url, method=method, **options).status_code
-
         with ThreadPoolExecutor(max_workers=2) as pool:
-            put = pool.submit(send, "PUT", json={"title": "changed"})
-            delete = pool.submit(send, "DELETE")
+            put = pool.submit(send, start, note_url, "PUT", json={"title": "changed"})
+            delete = pool.submit(send, start, note_url, "DELETE")
         statuses |= {put.result(), delete.result()}
     assert statuses <= {200, 204, 404}, f"statuses seen: {sorted(statuses)}"

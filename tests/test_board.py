@@ -22,12 +22,14 @@ from workshop import ROOT
 from workshop.board import client as board_client
 from workshop.board import instructor as board_instructor
 from workshop.board import learners as board_learners
-from workshop.board import join, leave, names
+from workshop.board import names
+from workshop.board import serve
 from workshop.board.app import create_app
 from workshop.board.db import OlderBoard
 from workshop.board.ratelimit import RateLimit
-from workshop.board import serve
 from workshop.catchup import catch_up
+from workshop.cli import join
+from workshop.cli import leave
 from workshop.selfcheck import run
 from workshop.servers import WaitressServer
 
@@ -186,7 +188,9 @@ def test_leaving_deletes_everything_about_the_learner_and_nothing_else(app, lear
     assert learners.token("Ada")  # the name is free again
 
 
-def test_a_restarted_board_keeps_its_join_address_learners_results_and_open_pages(tmp_path, app, client, learners, instructor):
+def test_a_restarted_board_keeps_its_join_address_learners_results_and_open_pages(
+    tmp_path, app, client, learners, instructor
+):
     ada = learners.token("Ada")
     learners.report(ada, 2, checks(True, False))
     learners.catch_up(ada, 1)
@@ -196,13 +200,15 @@ def test_a_restarted_board_keeps_its_join_address_learners_results_and_open_page
     assert restarted.config["CLASS_CODE"] == app.config["CLASS_CODE"]
     assert restarted.config["INSTRUCTOR_SECRET"] != app.config["INSTRUCTOR_SECRET"]  # printed anew, kept as a hash
     open_page = restarted.test_client()
-    open_page.set_cookie("board_instructor", client.get_cookie("board_instructor", path="/instructor").value, path="/instructor")
+    open_page.set_cookie("board_instructor", client.get_cookie("board_instructor", path="/instructor").value,
+                         path="/instructor")
     assert (open_page.get("/instructor/state.json").json, open_page.get("/instructor/export.csv").data) == (
         before[0], instructor.get("export.csv").data)
     again = Instructor(restarted.test_client(), restarted.config["INSTRUCTOR_SECRET"])
     assert (again.state(), again.export()) == before
     assert restarted.test_client().get(f"/instructor/{app.config['INSTRUCTOR_SECRET']}/").status_code == 403
-    assert Learners(restarted.test_client(), restarted.config["CLASS_CODE"]).report(ada, 2, checks(True, True)).status_code == 200
+    assert Learners(restarted.test_client(),
+                    restarted.config["CLASS_CODE"]).report(ada, 2, checks(True, True)).status_code == 200
 
 
 @pytest.mark.parametrize(("taken", "name"), [
@@ -283,16 +289,20 @@ def test_a_learner_cannot_write_as_another(client, learners, instructor):
     bob_id, ada_secret = bob.split(".")[0], ada.split(".")[1]
     assert learners.report(f"{bob_id}.{ada_secret}", 1, checks(False)).status_code == 401
     assert learners.leave(f"{bob_id}.{ada_secret}").status_code == 401
-    smuggled = client.post("/api/checks", json={"step": 1, "checks": checks(False), "learner": int(bob_id)}, headers=bearer(ada))
+    smuggled = client.post("/api/checks", json={"step": 1, "checks": checks(False), "learner": int(bob_id)},
+                           headers=bearer(ada))
     assert smuggled.status_code == 400
-    assert [(learner["name"], learner["steps"]) for learner in instructor.state()["learners"]] == [("Ada", {}), ("Bob", {})]
+    assert [(learner["name"], learner["steps"])
+            for learner in instructor.state()["learners"]] == [("Ada", {}), ("Bob", {})]
 
 
 def test_the_class_code_only_joins_and_only_the_instructors_secret_reads(app, client, learners, instructor):
     code, secret = app.config["CLASS_CODE"], app.config["INSTRUCTOR_SECRET"]
     ada = learners.token("Ada")
     wrong = client.post("/join/" + secret, json={"name": "Eve"})
-    assert (wrong.status_code, wrong.json["error"]) == (403, "This is not the join address of this board: copy it again from the instructor.")
+    assert (wrong.status_code, wrong.json["error"]) == (403,
+                                                        "This is not the join address of this board: copy it again"
+                                                        " from the instructor.")
     assert learners.report(code, 1, checks(True)).status_code == 401
     assert learners.report(f"1.{code}", 1, checks(True)).status_code == 401
     for path in ("", "state.json", "export.csv"):
@@ -300,7 +310,9 @@ def test_the_class_code_only_joins_and_only_the_instructors_secret_reads(app, cl
     stranger = app.test_client()
     for not_the_secret in (code, ada, ada.split(".")[1], secret[:-1], secret + "x", "%00"):
         response = stranger.get(f"/instructor/{not_the_secret}/")
-        assert (response.status_code, response.json) == (403, {"error": "This is not the instructor's address of this board: it writes a new one at each start."})
+        assert (response.status_code, response.json) == (403,
+                                                         {"error": "This is not the instructor's address of this"
+                                                                   " board: it writes a new one at each start."})
         assert "Set-Cookie" not in response.headers
     stranger.set_cookie("board_instructor", secret, path="/instructor")
     assert stranger.get("/instructor/state.json").status_code == 403
@@ -347,9 +359,12 @@ BAD_REQUESTS = [  # (method, path, token?, request arguments, status)
     ("POST", "/api/checks", True, {"json": {"step": 1, "checks": [None]}}, 400),
     ("POST", "/api/checks", True, {"json": {"step": 1, "checks": [{"name": "a", "title": "A"}]}}, 400),
     ("POST", "/api/checks", True, {"json": {"step": 1, "checks": [{"name": "a", "title": "A", "passed": 1}]}}, 400),
-    ("POST", "/api/checks", True, {"json": {"step": 1, "checks": [{"name": "a", "title": "A", "passed": True, "message": "x"}]}}, 400),
-    ("POST", "/api/checks", True, {"json": {"step": 1, "checks": [{"name": "a", "title": "x" * 201, "passed": True}]}}, 400),
-    ("POST", "/api/checks", True, {"json": {"step": 1, "checks": [{"name": ["a"], "title": "A", "passed": True}]}}, 400),
+    ("POST", "/api/checks", True,
+     {"json": {"step": 1, "checks": [{"name": "a", "title": "A", "passed": True, "message": "x"}]}}, 400),
+    ("POST", "/api/checks", True, {"json": {"step": 1, "checks": [{"name": "a", "title": "x" * 201, "passed": True}]}},
+     400),
+    ("POST", "/api/checks", True, {"json": {"step": 1, "checks": [{"name": ["a"], "title": "A", "passed": True}]}},
+     400),
     ("POST", "/api/checks", True, {"json": {"step": 1, "checks": checks(True) + checks(False)}}, 400),
     ("POST", "/api/checks", True, {"json": {"step": 0, "checks": checks(True)}}, 400),
     ("POST", "/api/checks", True, {"json": {"step": 7, "checks": checks(True)}}, 400),
@@ -403,13 +418,16 @@ def test_the_instructors_address_sets_a_cookie_and_leads_to_a_clean_one(app):
     signed_in = client.get(f"/instructor/{secret}/")
     assert (signed_in.status_code, signed_in.headers["Location"]) == (303, "/instructor/")
     cookie = signed_in.headers["Set-Cookie"]
-    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/instructor" in cookie and secret not in cookie
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/instructor" in cookie
+    assert secret not in cookie
     for path in ("", "state.json", "export.csv"):
         response = client.get("/instructor/" + path)
         assert response.status_code == 200 and secret not in response.get_data(as_text=True)
         stranger = app.test_client().get("/instructor/" + path)
         assert (stranger.status_code, stranger.json) == (
-            403, {"error": "Open the instructor's address that the board wrote to instructor-address.txt in its folder when it started."})
+            403,
+            {"error": "Open the instructor's address that the board wrote to instructor-address.txt in its folder when"
+                      " it started."})
 
 
 def test_the_boards_folder_and_files_are_its_owners_only(tmp_path):
@@ -461,7 +479,8 @@ def test_joins_from_one_address_are_slowed_while_others_still_join(app, client):
 
 
 def test_the_instructor_removes_a_learner(learners, instructor):
-    ada, bob = learners.token("Ada"), learners.token("Bob")
+    ada = learners.token("Ada")
+    learners.token("Bob")
     learners.report(ada, 1, checks(False))
     ada_id = instructor.state()["learners"][0]["id"]
     removed = instructor.remove(f"{ada_id}")
@@ -498,9 +517,9 @@ def test_a_full_board_says_so_on_the_instructors_page(app, learners, instructor)
 def orphans(database):
     """Rows that belong to no learner on the board."""
     with contextlib.closing(sqlite3.connect(database)) as db:
-        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%learner_id%'")]
-        return {table: db.execute(f"SELECT COUNT(*) FROM {table} WHERE learner_id NOT IN (SELECT id FROM learner)").fetchone()[0]
-                for table in tables}
+        tables = "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%learner_id%'"
+        orphaned = "SELECT COUNT(*) FROM {} WHERE learner_id NOT IN (SELECT id FROM learner)"
+        return {table: db.execute(orphaned.format(table)).fetchone()[0] for (table,) in db.execute(tables).fetchall()}
 
 
 def test_a_report_racing_its_learners_leave_leaves_nothing_behind(app, instructor):
@@ -534,7 +553,8 @@ def test_a_report_racing_its_learners_leave_leaves_nothing_behind(app, instructo
 
 def test_the_instructors_page_skips_results_it_cannot_place(app, learners, instructor):
     learners.report(learners.token("Ada"), 1, checks(False))
-    with contextlib.closing(sqlite3.connect(app.config["DATABASE"])) as db, db:  # as an older board could have left them
+    # as an older board could have left them
+    with contextlib.closing(sqlite3.connect(app.config["DATABASE"])) as db, db:
         db.execute("INSERT INTO result (learner_id, step, passed, total) VALUES (999, 1, 0, 1)")
         db.execute("INSERT INTO failing (learner_id, step, name, title, since) VALUES (999, 1, 'x', 'X works', 0)")
         db.execute("INSERT INTO event (learner_id, at, kind, step, passed, total) VALUES (999, 0, 'check', 1, 0, 1)")
@@ -558,13 +578,15 @@ def test_the_export_keeps_each_learners_latest_reports(learners, instructor, mon
         learners.report(ada, 1, checks(*[True] * passed, False))
     learners.report(bob, 2, checks(True))
     assert [row[1:5] for row in instructor.export()[1:]] == [
-        ["Ada", "self-check", "1", "2"], ["Ada", "self-check", "1", "3"], ["Ada", "self-check", "1", "4"], ["Bob", "self-check", "2", "1"],
+        ["Ada", "self-check", "1", "2"], ["Ada", "self-check", "1", "3"], ["Ada", "self-check", "1", "4"],
+        ["Bob", "self-check", "2", "1"],
     ]
 
 
 def largest_report(index):
     """A self-check as large as the board takes, its checks named anew each time."""
-    return [{"name": f"check_{index}_{i}".ljust(60, "x"), "title": f"Check {index}.{i} works".ljust(160, "y"), "passed": False}
+    return [{"name": f"check_{index}_{i}".ljust(60, "x"), "title": f"Check {index}.{i} works".ljust(160, "y"),
+             "passed": False}
             for i in range(60)]
 
 
@@ -655,13 +677,16 @@ def test_the_notebook_cell_without_an_address_explains_and_does_nothing(secret_f
 def test_notebook_00_joins_no_board_as_committed():
     notebook = json.loads((ROOT / "notebooks" / "00_setup_check.ipynb").read_text(encoding="utf-8"))
     calls = [line for cell in notebook["cells"] for line in cell["source"] if "join_from_notebook(" in line]
-    assert calls[-1:] == ['join_from_notebook("", name="")'], "the optional join cell is committed with an empty address"
+    assert calls[-1:] == ['join_from_notebook("", name="")'], (
+        "the optional join cell is committed with an empty address"
+    )
 
 
 def test_self_checks_and_catch_ups_reach_the_board_once_joined(app, board_url, secret_file, instructor, tmp_path):
     board_client.join(f"{board_url}/join/{app.config['CLASS_CODE']}", "Ada")
     board_client.report_checks(4, [
-        {"step": 4, "name": "login", "title": "Signing in works", "where": "auth.py", "passed": False, "message": "KeyError: 'user'"},
+        {"step": 4, "name": "login", "title": "Signing in works", "where": "auth.py", "passed": False,
+         "message": "KeyError: 'user'"},
     ])
     eventually(lambda: instructor.state()["learners"][0]["steps"])
     assert instructor.state()["failing"] == [{"step": 4, "title": "Signing in works", "learners": 1}]
@@ -673,7 +698,8 @@ def test_a_report_holds_the_step_and_each_checks_title_and_verdict_only(monkeypa
     sent = []
     monkeypatch.setattr(board_client, "send_in_background", lambda *args: sent.append(args))
     results = [{"step": 2, "name": "create", "title": "POST /api/notes creates a note", "where": "/home/ada/api.py",
-                "passed": False, "message": 'POST /api/notes answered 500. The app said: "secret" (look at /home/ada/api.py)',
+                "passed": False,
+                "message": 'POST /api/notes answered 500. The app said: "secret" (look at /home/ada/api.py)',
                 "seconds": 0.1}]
     board_client.reported(lambda step: results)(2)
     assert sent == [("/api/checks", {
@@ -695,7 +721,8 @@ def test_a_board_down_or_silent_costs_a_self_check_less_than_a_tenth_of_a_second
     silent = SilentBoard() if board == "silent" else None
     address = silent.url if silent else f"http://127.0.0.1:{closed_port()}"
     secret_file.write_text(json.dumps({"board": address, "name": "Ada", "token": "1.x"}))
-    results = [{"step": 1, "name": f"check_{i}", "title": "A check", "where": "x", "passed": i % 2 == 0, "message": ""} for i in range(10)]
+    results = [{"step": 1, "name": f"check_{i}", "title": "A check", "where": "x", "passed": i % 2 == 0, "message": ""}
+               for i in range(10)]
     expected = json.loads(json.dumps(results))
     self_check = board_client.reported(lambda step: results)
     try:
@@ -737,7 +764,8 @@ def test_the_board_command_prints_both_addresses_and_restarts_with_them(tmp_path
     with board_command(tmp_path / "data") as lines:
         assert lines[0].startswith("join: python3 -m workshop join http://127.0.0.1:")
         address = (tmp_path / "data" / serve.INSTRUCTOR_FILE).read_text().strip()
-        assert lines[1].startswith("instructor: ") and address.startswith("http://127.0.0.1:") and address not in lines[1]
+        assert lines[1].startswith("instructor: ") and address.startswith("http://127.0.0.1:")
+        assert address not in lines[1]
         assert "no other computer can reach it" in lines[2] and str(tmp_path / "data") in lines[3]
         board_client.join(lines[0].split()[-1], "Ada")
         instructor = requests.Session()
@@ -745,7 +773,8 @@ def test_the_board_command_prints_both_addresses_and_restarts_with_them(tmp_path
         assert (page.status_code, page.url) == (200, address.rsplit("/", 2)[0] + "/")
     with board_command(tmp_path / "data") as again:
         assert urlsplit(again[0].split()[-1]).path == urlsplit(lines[0].split()[-1]).path
-        state = instructor.get(page.url.replace(urlsplit(page.url).netloc, urlsplit(again[0].split()[-1]).netloc) + "state.json", timeout=5)
+        state = instructor.get(page.url.replace(urlsplit(page.url).netloc,
+                                                urlsplit(again[0].split()[-1]).netloc) + "state.json", timeout=5)
         assert [learner["name"] for learner in state.json()["learners"]] == ["Ada"]
 
 
@@ -806,7 +835,8 @@ def test_a_board_killed_during_a_flood_of_reports_loses_none_it_acknowledged(tmp
         def flood(name):
             for _ in range(200):
                 try:
-                    answer = requests.post(join_address.split("/join/")[0] + "/api/checks", json={"step": 1, "checks": checks(False)},
+                    answer = requests.post(join_address.split("/join/")[0] + "/api/checks",
+                                           json={"step": 1, "checks": checks(False)},
                                            headers=bearer(tokens[name]), timeout=3)
                 except requests.RequestException:
                     return  # the board is gone
@@ -819,7 +849,7 @@ def test_a_board_killed_during_a_flood_of_reports_loses_none_it_acknowledged(tmp
         board.kill()
         for thread in floods:
             thread.join()
-    with board_command(tmp_path) as lines:
+    with board_command(tmp_path):
         instructor = requests.Session()
         page = instructor.get((tmp_path / serve.INSTRUCTOR_FILE).read_text().strip(), timeout=5)
         export = instructor.get(page.url + "export.csv", timeout=5).text

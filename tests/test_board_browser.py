@@ -35,7 +35,8 @@ def joined(board, base_url, secret_file):
     board_client.join(f"{base_url}/join/{board.config['CLASS_CODE']}", NAME)
 
 
-def test_a_learner_turns_from_failing_to_passing_on_the_open_page(page, expect, dialogs, board, base_url, joined, starter_parent):
+def test_a_learner_turns_from_failing_to_passing_on_the_open_page(page, expect, dialogs, board, base_url, joined,
+                                                                  starter_parent):
     page.goto(f"/instructor/{board.config['INSTRUCTOR_SECRET']}/")
     assert page.url == f"{base_url}/instructor/"  # the projector shows no secret
     page.evaluate("window.notReloaded = true")
@@ -64,7 +65,8 @@ def test_the_instructors_page_has_no_axe_core_violation(page, expect, board, joi
     from axe_playwright_python.sync_playwright import Axe  # here: without a browser, the test is skipped first
 
     token = {"Authorization": "Bearer " + json.loads(secret_file.read_text())["token"]}
-    checks = [{"name": "index", "title": "GET / answers", "passed": True}, {"name": "hello", "title": HTML, "passed": False}]
+    checks = [{"name": "index", "title": "GET / answers", "passed": True},
+              {"name": "hello", "title": HTML, "passed": False}]
     assert page.request.post("/api/checks", data={"step": 1, "checks": checks}, headers=token).ok
     page.goto(f"/instructor/{board.config['INSTRUCTOR_SECRET']}/")
     expect(page.locator("#learners td.fail")).to_have_count(1)

@@ -14,6 +14,7 @@ from workshop.board import client as board_client
 from workshop.board import serve
 from workshop.board.app import create_app
 from workshop.board.failures import kind_of
+from workshop.cli import board as board_command
 from workshop.judge import CHECKS
 from workshop.servers import WaitressServer
 
@@ -216,10 +217,10 @@ def test_the_board_command_prints_no_secret_and_keeps_the_instructors_address_fo
         tmp_path, monkeypatch, capsys, opens):
     apps, opened = [], []
     monkeypatch.setattr(serve, "create_server", lambda app, host, port: apps.append(app) or Server())
-    monkeypatch.setattr(serve.webbrowser, "open", lambda address: opened.append(address) or True)
+    monkeypatch.setattr(board_command.webbrowser, "open", lambda address: opened.append(address) or True)
     umask = os.umask(0o022)
     try:
-        assert serve.main(["--data", str(tmp_path / "data"), *(["--open"] if opens else [])]) == 0
+        assert board_command.main(["--data", str(tmp_path / "data"), *(["--open"] if opens else [])]) == 0
     finally:
         os.umask(umask)
     printed = capsys.readouterr().out
@@ -236,10 +237,10 @@ def test_the_board_command_prints_no_secret_and_keeps_the_instructors_address_fo
 def test_a_new_start_replaces_the_kept_address_and_makes_it_private_again(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(serve, "create_server", lambda app, host, port: Server())
     kept = tmp_path / "data" / serve.INSTRUCTOR_FILE
-    serve.main(["--data", str(tmp_path / "data")])
+    board_command.main(["--data", str(tmp_path / "data")])
     first = kept.read_text()
     kept.chmod(0o644)
-    serve.main(["--data", str(tmp_path / "data")])
+    board_command.main(["--data", str(tmp_path / "data")])
     assert kept.read_text() != first and kept.stat().st_mode & 0o777 == 0o600
 
 

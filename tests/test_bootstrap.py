@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from workshop import ROOT, bootstrap
+from workshop import bootstrap
+from workshop import ROOT
 
 
 class FakeInstallers:
@@ -153,7 +154,9 @@ def test_requirements_pin_tested_ranges():
 
 
 def test_the_dispatcher_explains_itself():
-    done = subprocess.run([sys.executable, "-m", "workshop", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=30)
+    done = subprocess.run([sys.executable, "-m", "workshop", "--help"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=30)
     assert done.returncode == 0 and "catchup N" in done.stdout
-    done = subprocess.run([sys.executable, "-m", "workshop", "frobnicate"], cwd=ROOT, capture_output=True, text=True, timeout=30)
+    done = subprocess.run([sys.executable, "-m", "workshop", "frobnicate"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=30)
     assert done.returncode == 2

@@ -4,10 +4,12 @@ import shutil
 
 import pytest
 
-from workshop import APP_NAME, SOLUTION_DIR
+from workshop import APP_NAME
 from workshop import forget_app
+from workshop import SOLUTION_DIR
 from workshop.jail.app_server import load_package
-from workshop.servers import DevelopmentServer, WaitressServer
+from workshop.servers import DevelopmentServer
+from workshop.servers import WaitressServer
 
 pytest_plugins = ["browser_support"]
 

@@ -7,9 +7,13 @@ import sys
 
 import pytest
 
-from workshop import APP_NAME, ROOT, catchup
-from workshop.catchup import catch_up, main
-from workshop.release import render_tree, write_tree
+from workshop import APP_NAME
+from workshop import catchup
+from workshop import ROOT
+from workshop.catchup import catch_up
+from workshop.cli.catchup import main
+from workshop.release import render_tree
+from workshop.release import write_tree
 
 
 def test_catch_up_saves_the_learner_folder_and_passes_the_steps_done(tmp_path, capsys):

@@ -9,10 +9,15 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from workshop import APP_NAME, ROOT, SOLUTION_DIR, STEPS
+from workshop import APP_NAME
+from workshop import ROOT
+from workshop import SOLUTION_DIR
+from workshop import STEPS
 from workshop.judge import CHECKS
-from workshop.release import render_tree, write_tree
-from workshop.selfcheck import Report, run
+from workshop.release import render_tree
+from workshop.release import write_tree
+from workshop.selfcheck import Report
+from workshop.selfcheck import run
 
 CHECK_IDS = [f"step{c.step}-{c.name}" for c in CHECKS]
 
@@ -35,7 +40,7 @@ def results(tmp_path_factory):
         write_tree(render_tree(step), folder / APP_NAME)
         targets[step] = folder
     with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(zip(targets, pool.map(check_results, targets.values())))
+        return dict(zip(targets, pool.map(check_results, targets.values()), strict=True))
 
 
 @pytest.mark.parametrize("chk", CHECKS, ids=CHECK_IDS)
@@ -102,7 +107,8 @@ def test_a_broken_view_is_reported_with_its_line(tmp_path, broken_view, said):
 def test_self_check_report_reads_well():
     report = Report(2, [
         {"step": 2, "name": "a", "title": "A works.", "where": "x.py", "passed": True, "message": ""},
-        {"step": 2, "name": "b", "title": "B works.", "where": "y.py, TODO step 2", "passed": False, "message": "B broke."},
+        {"step": 2, "name": "b", "title": "B works.", "where": "y.py, TODO step 2", "passed": False,
+         "message": "B broke."},
     ])
     text = str(report)
     assert text.startswith("Step 2 self-check: 1 of 2 checks pass — ❌")

@@ -16,14 +16,20 @@ from pathlib import Path
 
 import pytest
 import yaml
+from platform_submissions import grader_points
+from platform_submissions import KINDS
+from platform_submissions import MISTAKE
+from platform_submissions import start_grader
+from platform_submissions import write_points
 
-from platform_submissions import KINDS, MISTAKE, grader_points, start_grader, write_points
-from workshop import APP_NAME, ROOT
-from workshop.judge import CHECKS
+from workshop import APP_NAME
+from workshop import ROOT
 from workshop.grading import points
+from workshop.judge import CHECKS
 
 REPORTER = Path(__file__).parent / "vendor" / "autograding-grading-reporter" / "dist" / "main.js"
-APPS = ("finished", "starter", "planted-mistake", "syntax-error")  # a loop would hold each step's self-check for its time
+APPS = ("finished", "starter", "planted-mistake",
+        "syntax-error")  # a loop would hold each step's self-check for its time
 RESULT_LINE = re.compile(r"result=[A-Za-z0-9+/]*={0,2}")
 REPORT = re.compile(r"^::notice title=Autograding report::(.*)$", re.M)
 TEST_FIELDS = {"name", "status", "score", "message", "test_code", "filename", "line_no", "duration"}
@@ -46,7 +52,8 @@ def check_all(python, folder, *options, env=None):
 
 def report(result_line):
     """Run the reporter as the workflow does: the runner's id in ``runners``, our result in WORKSHOP_RESULTS."""
-    env = {"PATH": os.environ["PATH"], "INPUT_RUNNERS": "workshop", "WORKSHOP_RESULTS": result_line.removeprefix("result=")}
+    env = {"PATH": os.environ["PATH"], "INPUT_RUNNERS": "workshop",
+           "WORKSHOP_RESULTS": result_line.removeprefix("result=")}
     return subprocess.run([node(), str(REPORTER)], capture_output=True, text=True, env=env, timeout=60)
 
 
@@ -59,7 +66,8 @@ def points_file(tmp_path_factory):
 def exported(tmp_path_factory, points_file):
     """The template repository's folder after ``export github-classroom --points``."""
     folder = tmp_path_factory.mktemp("template")
-    done = subprocess.run([sys.executable, "-m", "workshop", "export", "github-classroom", "--out", str(folder), "--points", str(points_file)],
+    done = subprocess.run([sys.executable, "-m", "workshop", "export", "github-classroom", "--out", str(folder),
+                           "--points", str(points_file)],
                           cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     return folder
@@ -81,14 +89,16 @@ def reported(tmp_path_factory, points_file):
 
 def test_the_workflow_passes_actionlint(exported):
     actionlint = Path(sys.executable).with_name("actionlint")
-    done = subprocess.run([str(actionlint), "-no-color", ".github/workflows/classroom.yml"], cwd=exported, capture_output=True, text=True)
+    done = subprocess.run([str(actionlint), "-no-color", ".github/workflows/classroom.yml"], cwd=exported,
+                          capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_the_workflow_hands_our_result_to_the_reporter(exported, points_file):
     workflow = yaml.safe_load((exported / ".github" / "workflows" / "classroom.yml").read_text(encoding="utf-8"))
     assert set(workflow[True]) == {"push", "repository_dispatch"}  # YAML 1.1 reads the key `on` as true
-    assert workflow["name"] == "Autograding Tests" and list(workflow["jobs"]) == ["run-autograding-tests"]  # what Classroom reads
+    # what Classroom reads
+    assert workflow["name"] == "Autograding Tests" and list(workflow["jobs"]) == ["run-autograding-tests"]
     steps = workflow["jobs"]["run-autograding-tests"]["steps"]
     checks, reporter = steps[-2], steps[-1]
     assert re.fullmatch(r"[a-zA-Z0-9]+", checks["id"])  # the only runner names the reporter accepts
@@ -119,7 +129,7 @@ def test_the_result_has_the_command_graders_format(reported, points_file, kind):
     weights = points.load(points_file)
     assert set(result) == {"version", "status", "max_score", "tests"} and result["version"] == 1
     assert [t["name"] for t in result["tests"]] == [f"Step {c.step}: {c.title}" for c in CHECKS]
-    for test, check in zip(result["tests"], CHECKS):
+    for test, check in zip(result["tests"], CHECKS, strict=True):
         assert set(test) == TEST_FIELDS
         assert test["score"] == (weights[check.name] if test["status"] == "pass" else 0)
     assert result["status"] == ("pass" if kind == "finished" else "fail")
@@ -146,7 +156,8 @@ def test_the_first_run_keeps_stdout_for_the_result(tmp_path):
     uv = Path(sys.executable).with_name("uv")
     if uv.exists():
         (uv_only / "uv").symlink_to(uv)
-    env = {**os.environ, "WORKSHOP_VENV": str(tmp_path / "venv"), "PATH": os.pathsep.join([str(uv_only), os.environ["PATH"]])}
+    env = {**os.environ, "WORKSHOP_VENV": str(tmp_path / "venv"),
+           "PATH": os.pathsep.join([str(uv_only), os.environ["PATH"]])}
     done = check_all(sys._base_executable, tmp_path / "app", env=env)
     assert done.returncode == 0, done.stderr
     assert "Creating the virtual environment" in done.stderr
@@ -155,6 +166,8 @@ def test_the_first_run_keeps_stdout_for_the_result(tmp_path):
 
 def test_check_all_in_a_terminal_shows_every_step(tmp_path):
     KINDS["finished"](tmp_path)
-    done = subprocess.run([sys.executable, "-m", "workshop", "check", "all", str(tmp_path)], cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "workshop", "check", "all", str(tmp_path)], cwd=ROOT,
+                          capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert [line.split(":")[0] for line in done.stdout.splitlines() if "self-check" in line] == [f"Step {n} self-check" for n in range(1, 7)]
+    assert [line.split(":")[0] for line in done.stdout.splitlines()
+            if "self-check" in line] == [f"Step {n} self-check" for n in range(1, 7)]

@@ -14,10 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from workshop import ROOT, bootstrap
+from workshop import bootstrap
+from workshop import ROOT
 from workshop.__main__ import COMMANDS
 
-LEFT_OUT = shutil.ignore_patterns(".git", "venv", "venv-*", ".venv", "__pycache__", ".pytest_cache", "instance", "*.backup-*")
+LEFT_OUT = shutil.ignore_patterns(".git", "venv", "venv-*", ".venv", "__pycache__", ".pytest_cache", "instance",
+                                  "*.backup-*")
 
 
 def copy_of_workshop(parent):
@@ -104,5 +106,6 @@ def test_a_reader_that_stops_early_ends_a_command_quietly(starter_parent):
 
 
 def test_release_is_left_out_of_the_learners_help():
-    done = subprocess.run([sys.executable, "-m", "workshop", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=30)
+    done = subprocess.run([sys.executable, "-m", "workshop", "--help"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=30)
     assert "catchup N" in done.stdout and "release" not in done.stdout

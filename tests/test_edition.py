@@ -19,10 +19,16 @@ from pathlib import Path
 
 import pytest
 
-from workshop import APP_NAME, ROOT, SOLUTION_DIR, STEPS, bootstrap
-from workshop.apptree import read_tree, write_tree
+from workshop import APP_NAME
+from workshop import bootstrap
+from workshop import ROOT
+from workshop import SOLUTION_DIR
+from workshop import STEPS
+from workshop.apptree import read_tree
+from workshop.apptree import write_tree
 from workshop.edition import write as write_edition
-from workshop.release import MARKER, render_tree
+from workshop.release import MARKER
+from workshop.release import render_tree
 
 CATCHUP = 3  # the edition ships the app after steps 0 to 3
 PYTHON = getattr(sys, "_base_executable", sys.executable)  # `python3 -m workshop`, as a learner types it
@@ -174,7 +180,7 @@ def test_the_edition_is_what_learners_need(edition):
     notebooks = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
     assert sorted(p.name for p in (edition / "notebooks").iterdir()) == notebooks
     assert sorted(p.name for p in (edition / "workshop/checkpoints").iterdir()) == [str(s) for s in range(CATCHUP + 1)]
-    instructors = ("workshop/release.py", "workshop/edition.py", "workshop/grading/cli.py", "workshop/board/app.py")
+    instructors = ("workshop/release.py", "workshop/edition.py", "workshop/cli/grade.py", "workshop/board/app.py")
     for absent in ("solutions", *instructors):
         assert not (edition / absent).exists(), absent
     assert not list(edition.rglob("__pycache__"))

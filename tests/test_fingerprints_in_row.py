@@ -9,10 +9,18 @@ import tracemalloc
 from types import SimpleNamespace
 
 import pytest
-
 from grading_submissions import write_app
-from test_similarity import HONEST, copied, honest_tree, reference_source, renamed
-from workshop.grading import grader, integrity, records, similarity, store
+from test_similarity import copied
+from test_similarity import HONEST
+from test_similarity import honest_tree
+from test_similarity import reference_source
+from test_similarity import renamed
+
+from workshop.grading import grader
+from workshop.grading import integrity
+from workshop.grading import records
+from workshop.grading import similarity
+from workshop.grading import store
 from workshop.grading.submissions import Submission
 
 RECORD = {"learner": "ada", "message": "", "key": "k", "config": "c", "results": [], "status": "ok", "seconds": 1.0}

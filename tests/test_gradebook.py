@@ -13,11 +13,20 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from gradebook_class import NOT_RUN
+from gradebook_class import record
 
-from gradebook_class import NOT_RUN, record
 from workshop import APP_NAME
+from workshop.cli import grade as grade_command
+from workshop.grading import feedback
+from workshop.grading import gradebook
+from workshop.grading import lanes
+from workshop.grading import lms
+from workshop.grading import overrides
+from workshop.grading import points
+from workshop.grading import report
+from workshop.grading import roster
 from workshop.judge import CHECKS
-from workshop.grading import cli, feedback, gradebook, lanes, lms, overrides, points, report, roster
 
 WEIGHTS = {c.name: (3 if c.name == "serves_under_waitress" else 2 if c.step == 6 else 1) for c in CHECKS}
 MAX = sum(WEIGHTS.values())
@@ -49,7 +58,8 @@ CLASS = {
 
 def fake_grade(submission, options, stop=None):
     """What grading the submission would give: its part1_basic_app/outcome.json says."""
-    steps, status, message, flags = json.loads((submission.path / APP_NAME / "outcome.json").read_text(encoding="utf-8"))
+    outcome = submission.path / APP_NAME / "outcome.json"
+    steps, status, message, flags = json.loads(outcome.read_text(encoding="utf-8"))
     made = record(submission.learner, steps, status, message, flags=flags, results=status != "invalid",
                   failure=NOT_RUN if status == "timeout" else None)
     GRADED.append(submission.learner)
@@ -80,7 +90,7 @@ def course(tmp_path, monkeypatch):
         GRADED.clear()
         argv = [str(folder), "--out", str(out), "-j", "1", "--roster", str(tmp_path / "roster.csv"),
                 "--points", str(tmp_path / "points.toml"), "--export", "moodle", "canvas", *options]
-        assert cli.main(argv) == 0
+        assert grade_command.main(argv) == 0
         return sorted(GRADED)
 
     return {"folder": folder, "out": out, "roster": tmp_path / "roster.csv", "run": run}
@@ -108,7 +118,8 @@ def expected_grades(outcomes):
         "zoë": ("s5", "zoe@example.org", "Zoë"),
     }
     for learner, identity in people.items():
-        steps, status, message, flags = outcomes.get(learner, ((), "missing", "On the roster, but no submission was found.", []))
+        steps, status, message, flags = outcomes.get(learner,
+                                                     ((), "missing", "On the roster, but no submission was found.", []))
         graded = status in ("ok", "timeout") and (status == "ok" or steps)
         earned = {c.name: (WEIGHTS[c.name] if c.step in steps else 0) for c in CHECKS} if graded else None
         comment, total = "", None
@@ -122,7 +133,8 @@ def expected_grades(outcomes):
         rows.append([
             learner, *identity, blank(points_), str(MAX),
             blank(None if points_ is None else round(100 * points_ / MAX, 1)),
-            *(blank(None if earned is None else sum(v for n, v in earned.items() if gradebook.STEP_OF[n] == s)) for s in range(1, 7)),
+            *(blank(None if earned is None else sum(v for n, v in earned.items() if gradebook.STEP_OF[n] == s))
+              for s in range(1, 7)),
             status, message, "; ".join(flags), comment,
             *(blank(None if earned is None else earned[c.name]) for c in CHECKS),
         ])
@@ -152,7 +164,8 @@ def expected_canvas(grades, missing_as_zero=False):
     sections = {"s1": "A", "s2": "A", "s3": "B", "s4": "B", "s5": "B", "s6": "A"}
     rows = [["Student", "ID", "SIS User ID", "SIS Login ID", "Section", lms.ASSIGNMENT],
             ["Points Possible", "", "", "", "", str(MAX)]]
-    return rows + [[row[3], "", row[1], row[2], sections[row[1]], total] for row, total in exported(grades, missing_as_zero)]
+    return rows + [[row[3], "", row[1], row[2], sections[row[1]], total]
+                   for row, total in exported(grades, missing_as_zero)]
 
 
 def assert_exports(out, outcomes, missing_as_zero=False):
@@ -206,7 +219,8 @@ def test_a_roster_row_without_the_identifier_a_platform_matches_on_is_left_out_a
     moodle = read(course["out"] / "grades-moodle.csv")
     canvas = read(course["out"] / "grades-canvas.csv")
     assert [row[2] for row in moodle[1:]] == ["Ada Lovelace", "Ånne-Marie", "Chloé", "Émile Dubois", "Zoë"]
-    assert [row[0] for row in canvas[2:]] == ["Ada Lovelace", "Ånne-Marie", "Chloé", "Émile Dubois", "Hedy Lamarr", "Zoë"]
+    assert [row[0]
+            for row in canvas[2:]] == ["Ada Lovelace", "Ånne-Marie", "Chloé", "Émile Dubois", "Hedy Lamarr", "Zoë"]
     assert all(row[0] for row in moodle) and all(row[2] or row[3] for row in canvas[2:])
     notes = capsys.readouterr().err
     assert "note: Left out of grades-moodle.csv: alan turing (no email address in the roster" in notes
@@ -241,7 +255,8 @@ def test_every_moodle_cell_reads_the_same_with_phps_fgetcsv(course):
     """Names from the roster and a learner's error text may hold \\" (which fgetcsv reads as an escaped
     quote) or end with a backslash; Moodle refuses a whole file that it splits into the wrong fields."""
     quoted = [name.replace('"', '""') for name in ODD_NAMES]
-    course["roster"].write_text(ROSTER + "".join(f'"{name}",s{n},odd{n}@example.org,C,\n' for n, name in enumerate(quoted, 7)),
+    course["roster"].write_text(ROSTER + "".join(f'"{name}",s{n},odd{n}@example.org,C,\n'
+                                                 for n, name in enumerate(quoted, 7)),
                                 encoding="utf-8")
     for n in range(7, 7 + len(ODD_NAMES)):
         put(course["folder"], f"odd{n}@example.org", ((), "error", ODD_MESSAGE, []))
@@ -263,20 +278,22 @@ def test_only_regrades_the_named_learners_and_keeps_every_other_row(course):
     assert_exports(course["out"], outcomes_by_learner({"ada": ((1, 2, 3, 4), "ok", "", [])}))
 
     assert course["run"]("--resume") == ["zoë"], "--resume regrades what changed since it was graded"
-    assert_exports(course["out"], outcomes_by_learner({"ada": ((1, 2, 3, 4), "ok", "", []), "zoë": ((1, 2, 3), "ok", "", [])}))
+    assert_exports(course["out"],
+                   outcomes_by_learner({"ada": ((1, 2, 3, 4), "ok", "", []), "zoë": ((1, 2, 3), "ok", "", [])}))
 
 
 def test_only_refuses_a_name_that_is_nobodys(course, capsys):
     course["run"]()
     argv = [str(course["folder"]), "--out", str(course["out"]), "--only", "nobody"]
-    assert cli.main(argv) == 2
+    assert grade_command.main(argv) == 2
     assert "--only nobody" in capsys.readouterr().err
 
 
 def test_excel_gets_a_byte_order_mark(course):
     course["run"]("--excel")
     for name in ("grades.csv", "grades-moodle.csv", "grades-canvas.csv"):
-        assert (course["out"] / name).read_bytes().startswith(b"\xef\xbb\xbfl" if name == "grades.csv" else b"\xef\xbb\xbf")
+        assert (course["out"] / name).read_bytes().startswith(b"\xef\xbb\xbfl"
+                                                              if name == "grades.csv" else b"\xef\xbb\xbf")
     assert not (course["out"] / "grades.csv").read_bytes().startswith(b"\xef\xbb\xbf\xef\xbb\xbf")
 
 
@@ -342,7 +359,8 @@ def test_plain_text_reads_cleanly_and_markdown_stays_escaped():
 
 
 @pytest.mark.parametrize("stuck, step, advice", [
-    ({"own_tests_pass": "This check did not finish within 15 s: is there an endless loop? (part1_basic_app/pages.py, line 9)."},
+    ({"own_tests_pass": "This check did not finish within 15 s: is there an endless loop? (part1_basic_app/pages.py,"
+                        " line 9)."},
      5, "Your app was stuck at part1_basic_app/pages.py, line 9."),
     ({}, 6, "The checks stopped in step 6."),
 ])
@@ -362,7 +380,8 @@ def test_without_any_result_the_advice_is_to_run_the_self_checks_in_order(status
 
 
 def test_a_crash_during_a_later_step_points_at_that_step():
-    made = record("zoë", (1, 2, 3, 4), status="error", message="The checks stopped early with exit code 3.", failure=NOT_RUN)
+    made = record("zoë", (1, 2, 3, 4), status="error", message="The checks stopped early with exit code 3.",
+                  failure=NOT_RUN)
     text = feedback.render_text(entry(made))
     assert "The checks stopped in step 5. Run python3 -m workshop check 5 on your machine." in text
 
@@ -386,7 +405,9 @@ def test_report_counts_pass_rates_among_those_who_reached_the_step_and_keeps_ung
     assert re.search(r"50% \(1/2\)\s*</span>\s*</td>\s*<td class=\"number overall\">33% \(1/3\)", html)
     per_step = {step: sum(c.step == step for c in CHECKS) for step in (1, 2, 3, 4)}
     mean = (sum(per_step.values()) + per_step[1] + per_step[2] - 1 + per_step[1]) / 3
-    assert f"<b>{mean:.1f} / {len(CHECKS)}</b>mean of the graded" in html, "the ungraded submission is not a 0 in the mean"
+    assert f"<b>{mean:.1f} / {len(CHECKS)}</b>mean of the graded" in html, (
+        "the ungraded submission is not a 0 in the mean"
+    )
     assert html.count('class="count"') == 3, "three graded submissions in the histogram, not four"
 
 
@@ -398,7 +419,10 @@ def test_checks_that_did_not_run_are_not_a_cause_and_point_at_what_to_do():
 
 
 def test_a_message_that_names_the_file_is_not_followed_by_a_guessed_place():
-    message = "part1_basic_app could not be imported: SyntaxError: invalid syntax (part1_basic_app/auth.py, line 3). Fix that first."
+    message = (
+        "part1_basic_app could not be imported: SyntaxError: invalid syntax (part1_basic_app/auth.py, line 3)."
+        " Fix that first."
+    )
     text = feedback.render_text(entry(record("eve", status="error", message=message, failure=message)))
     assert text.count("SyntaxError") == 2, "in the reason and once among the checks"
     assert "Where to look" not in text and "pages.py" not in text
@@ -407,7 +431,9 @@ def test_a_message_that_names_the_file_is_not_followed_by_a_guessed_place():
 def test_overrides_file_is_created_with_its_header_and_bad_rows_are_reported(tmp_path):
     assert overrides.load(tmp_path) == ([], [])
     assert (tmp_path / "overrides.csv").read_text(encoding="utf-8").splitlines() == [",".join(overrides.HEADER)]
-    (tmp_path / "overrides.csv").write_text("learner,check,points,comment\nada,no_such_check,1,\nada,total,lots,\nada,total,3,ok\n")
+    (tmp_path / "overrides.csv").write_text(
+        "learner,check,points,comment\nada,no_such_check,1,\nada,total,lots,\nada,total,3,ok\n"
+    )
     found, warnings = overrides.load(tmp_path)
     assert found == [overrides.Override("ada", "total", 3.0, "ok")]
     assert [w.split(":")[0] for w in warnings] == ["overrides.csv, line 2", "overrides.csv, line 3"]
@@ -415,14 +441,15 @@ def test_overrides_file_is_created_with_its_header_and_bad_rows_are_reported(tmp
 
 def test_export_needs_a_roster(tmp_path, capsys):
     with pytest.raises(SystemExit):
-        cli.parse([str(tmp_path), "--out", str(tmp_path / "out"), "--export", "canvas"])
+        grade_command.parse([str(tmp_path), "--out", str(tmp_path / "out"), "--export", "canvas"])
     assert "--export needs --roster" in capsys.readouterr().err
 
 
 def test_missing_as_zero_needs_an_export(tmp_path, capsys):
     (tmp_path / "roster.csv").write_text(ROSTER, encoding="utf-8")
     with pytest.raises(SystemExit):
-        cli.parse([str(tmp_path), "--out", str(tmp_path / "out"), "--roster", str(tmp_path / "roster.csv"), "--missing-as-zero"])
+        grade_command.parse([str(tmp_path), "--out", str(tmp_path / "out"), "--roster", str(tmp_path / "roster.csv"),
+                             "--missing-as-zero"])
     assert "--missing-as-zero needs --export" in capsys.readouterr().err
 
 
@@ -447,7 +474,8 @@ def test_the_advice_for_a_timeout_names_the_step_that_was_stopped():
     loop = "(part1_basic_app/pages.py, line 11)."
     made = record("ada", (2, 3, 4, 5), status="timeout", message="The checks were stopped.", failures={
         "home_page_says_hello": f"This check did not finish within 5 s: is there an endless loop? {loop}",
-        "serves_under_waitress": f"This check was stopped: an endless loop kept running even after the check's time was up {loop}",
+        "serves_under_waitress": "This check was stopped: an endless loop kept running even after the check's time"
+                                 f" was up {loop}",
     })
     text = feedback.render_text(entry(made))
     assert "The checks stopped in step 6. Your app was stuck at part1_basic_app/pages.py, line 11." in text

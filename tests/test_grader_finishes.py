@@ -19,15 +19,23 @@ import time
 from pathlib import Path
 
 import pytest
+from grading_submissions import app
+from grading_submissions import at_import
+from grading_submissions import FINISHED
+from grading_submissions import in_view
+from grading_submissions import processes_mentioning
+from grading_submissions import write_app
+from test_grading import grader
+from test_grading import instructor_env
+from test_grading import read_csv
 
-from grading_submissions import FINISHED, app, at_import, in_view, processes_mentioning, write_app
-from test_grading import grader, instructor_env, read_csv
 from workshop import ROOT
 from workshop.grading import lanes
 from workshop.grading.grader import Options
 from workshop.grading.submissions import discover
 from workshop.jail.disk import DISK_MB
-from workshop.jail.isolation import TMPFS_MB, bwrap_works
+from workshop.jail.isolation import bwrap_works
+from workshop.jail.isolation import TMPFS_MB
 from workshop.jail.sandbox import Limits
 from workshop.judge import CHECKS
 

@@ -16,13 +16,17 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from jsonschema import Draft202012Validator
-
 from grading_submissions import zip_folder
-from platform_submissions import KINDS, MISTAKE, grader_points, start_grader, write_points
+from jsonschema import Draft202012Validator
+from platform_submissions import grader_points
+from platform_submissions import KINDS
+from platform_submissions import MISTAKE
+from platform_submissions import start_grader
+from platform_submissions import write_points
+
 from workshop import ROOT
-from workshop.judge import CHECKS
 from workshop.grading import points
+from workshop.judge import CHECKS
 
 TIMEOUT = 20  # seconds for a submission's checks: the loop at import costs this much
 SCHEMA = json.loads((Path(__file__).parent / "gradescope_results.schema.json").read_text(encoding="utf-8"))
@@ -56,7 +60,8 @@ def harness(tmp_path_factory):
     points_file = write_points(base)
     zip_path = base / "autograder.zip"
     done = subprocess.run([sys.executable, "-m", "workshop", "export", "gradescope", "--out", str(zip_path),
-                           "--points", str(points_file), "--timeout", str(TIMEOUT)], cwd=ROOT, capture_output=True, text=True)
+                           "--points", str(points_file), "--timeout", str(TIMEOUT)], cwd=ROOT, capture_output=True,
+                          text=True)
     assert done.returncode == 0, done.stderr
     autograder = base / "autograder"
     with zipfile.ZipFile(zip_path) as archive:
@@ -67,7 +72,8 @@ def harness(tmp_path_factory):
     bin_folder = programs(base / "bin")
     env = clean_env(Path.home(), bin_folder)  # this machine's uv cache; the venv itself is made afresh
     started = time.monotonic()
-    setup = subprocess.run(["bash", "setup.sh"], cwd=autograder / "source", env=env, capture_output=True, text=True, timeout=600)
+    setup = subprocess.run(["bash", "setup.sh"], cwd=autograder / "source", env=env, capture_output=True, text=True,
+                           timeout=600)
     assert setup.returncode == 0, setup.stdout + setup.stderr
     (base / "home").mkdir()
     return autograder, points.load(points_file), time.monotonic() - started, clean_env(base / "home", bin_folder)
@@ -83,29 +89,34 @@ def run_upload(autograder, env, write, name=None):
     metadata = {"users": [{"name": name}]} if name else {}
     (autograder / "submission_metadata.json").write_text(json.dumps(metadata), encoding="utf-8")
     started = time.monotonic()
-    run = subprocess.run([str(autograder / "run_autograder")], cwd=autograder, env=env, capture_output=True, text=True, timeout=120)
+    run = subprocess.run([str(autograder / "run_autograder")], cwd=autograder, env=env, capture_output=True, text=True,
+                         timeout=120)
     assert run.returncode == 0, run.stdout + run.stderr
     return json.loads((autograder / "results" / "results.json").read_text(encoding="utf-8")), time.monotonic() - started
 
 
 @pytest.fixture(scope="module")
 def graded(harness, tmp_path_factory):
-    """{kind: (results.json, seconds run_autograder took)} for every kind of upload, and the grader's points for them."""
+    """{kind: (results.json, seconds run_autograder took)} for every kind of upload, and the grader's points for
+    them."""
     autograder, weights, _, env = harness
-    grader, out = start_grader(tmp_path_factory.mktemp("same-apps"), KINDS, write_points(tmp_path_factory.mktemp("p")), TIMEOUT)
+    grader, out = start_grader(tmp_path_factory.mktemp("same-apps"), KINDS, write_points(tmp_path_factory.mktemp("p")),
+                               TIMEOUT)
     found = {kind: run_upload(autograder, env, write, NAMES.get(kind)) for kind, write in KINDS.items()}
     return found, grader_points(grader, out), out
 
 
 def test_the_zip_has_setup_and_run_autograder_at_its_root_and_no_learner_files(tmp_path):
     zip_path = tmp_path / "autograder.zip"
-    assert subprocess.run([sys.executable, "-m", "workshop", "export", "gradescope", "--out", str(zip_path)], cwd=ROOT).returncode == 0
+    assert subprocess.run([sys.executable, "-m", "workshop", "export", "gradescope", "--out", str(zip_path)],
+                          cwd=ROOT).returncode == 0
     with zipfile.ZipFile(zip_path) as archive:
         names = archive.namelist()
         modes = {info.filename: info.external_attr >> 16 for info in archive.infolist()}
     assert {"setup.sh", "run_autograder", "requirements.txt", "workshop/grading/gradescope.py"} <= set(names)
     assert modes["setup.sh"] & 0o111 and modes["run_autograder"] & 0o111
-    assert not [n for n in names if n.startswith(("part1_basic_app/", "solutions/", "tests/", "venv/")) or "__pycache__" in n]
+    assert not [n for n in names
+                if n.startswith(("part1_basic_app/", "solutions/", "tests/", "venv/")) or "__pycache__" in n]
 
 
 def test_setup_takes_seconds(harness):
@@ -149,7 +160,9 @@ def test_the_feedback_is_the_graders_own(graded):
 def test_a_planted_mistake_costs_its_check_and_says_where(graded, harness):
     results, _ = graded[0]["planted-mistake"]
     failed = [t for t in results["tests"] if t["status"] == "failed"]
-    assert [t["name"] for t in failed] == ["Step 1: raw_wsgi.application is a WSGI app: 200, text/plain, \"Hello, WSGI!\" and the path."]
+    assert [t["name"]
+            for t in failed] == ["Step 1: raw_wsgi.application is a WSGI app: 200, text/plain, \"Hello, WSGI!\" and"
+                                 " the path."]
     assert f"part1_basic_app/{MISTAKE.file}" in failed[0]["output"]
     assert results["score"] == sum(harness[1].values()) - 3
 
@@ -167,7 +180,8 @@ def test_a_whole_clone_is_graded_on_its_own_app_not_the_solution(graded):
     assert steps == {"Step 1", "Step 2", "Step 3"}
 
 
-@pytest.mark.parametrize("kind, said", [("syntax-error", "part1_basic_app/pages.py, line 1"), ("loop-at-import", "did not finish within 10 s")])
+@pytest.mark.parametrize("kind, said", [("syntax-error", "part1_basic_app/pages.py, line 1"),
+                                        ("loop-at-import", "did not finish within 10 s")])
 def test_a_broken_app_scores_0_and_says_why(graded, kind, said):
     results, _ = graded[0][kind]
     assert results["score"] == 0

@@ -18,16 +18,40 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from grading_submissions import app
+from grading_submissions import at_import
+from grading_submissions import changed
+from grading_submissions import corrupt_lzma_zip
+from grading_submissions import FINISHED
+from grading_submissions import forker
+from grading_submissions import in_view
+from grading_submissions import prepended
+from grading_submissions import process_is_gone
+from grading_submissions import processes_mentioning
+from grading_submissions import write_app
+from grading_submissions import writer
+from grading_submissions import zip_bomb
+from grading_submissions import zip_folder
+from grading_submissions import zip_tree
+from grading_submissions import zip_with_venv
 from markupsafe import escape
-from nbformat.v4 import new_code_cell, new_notebook
+from nbformat.v4 import new_code_cell
+from nbformat.v4 import new_notebook
 
-from grading_submissions import (
-    FINISHED, app, at_import, changed, corrupt_lzma_zip, forker, in_view, process_is_gone, processes_mentioning,
-    prepended, write_app, writer, zip_bomb, zip_folder, zip_tree, zip_with_venv,
-)
-from workshop import APP_NAME, ROOT, STEPS
+from workshop import APP_NAME
+from workshop import ROOT
+from workshop import STEPS
+from workshop.cli import grade as grade_command
+from workshop.grading import gradebook
+from workshop.grading import integrity
+from workshop.grading import markup
+from workshop.grading import outputs
+from workshop.grading import records
+from workshop.grading import roster
+from workshop.grading import safezip
+from workshop.grading import store
+from workshop.grading import submissions
 from workshop.judge import CHECKS
-from workshop.grading import cli, gradebook, integrity, markup, outputs, records, roster, safezip, store, submissions
 from workshop.release import write_tree
 
 LINUX = sys.platform.startswith("linux")
@@ -85,7 +109,8 @@ FLAGS = {
     **{learner: ["identical to the catch-up checkpoint of step 6",
                  f"identical to the submission of {', '.join(other for other in CHECKPOINT_6 if other != learner)}"]
        for learner in CHECKPOINT_6},
-    "caught-up": ["identical to the catch-up checkpoint of step 6", "identical to the submission of Ada Lovelace, correct, named-pipe",
+    "caught-up": ["identical to the catch-up checkpoint of step 6",
+                  "identical to the submission of Ada Lovelace, correct, named-pipe",
                   f"catch-up was used ({APP_NAME}.backup-20261126-101500 beside the app)"],
     "clone-with-forged-checks": ["identical to the catch-up checkpoint of step 0"],
     "steps-1-3": ["identical to the catch-up checkpoint of step 3"],
@@ -140,7 +165,8 @@ def make_submissions(folder, spy):
     write_app(folder / "memory-bomb", at_import("hog = []\nwhile True:\n    hog.append(b' ' * 10 ** 7)"))
     write_app(folder / "os-exit", at_import("import os\nos._exit(0)"))
     write_app(folder / "sys-exit", at_import("import sys\nsys.exit(3)"))
-    write_app(folder / "output-flood", at_import("import os\nfor _ in range(100):\n    os.write(1, b'x' * 1024 * 1024)"))
+    write_app(folder / "output-flood",
+              at_import("import os\nfor _ in range(100):\n    os.write(1, b'x' * 1024 * 1024)"))
     write_app(folder / "forker", forker(spy))
     write_app(folder / "prints-at-exit", at_import("import atexit\natexit.register(print, 'goodbye')"))
     write_app(folder / "writer", writer(spy))
@@ -149,13 +175,15 @@ def make_submissions(folder, spy):
     write_app(clone, app(0), root="workshop-main/solutions")
     zip_folder(clone, folder / "Ada Lovelace.zip")
     forged = write_app(spy / "forged", app(0))
-    forged_main = "import json\nprint(json.dumps([{'name': c, 'passed': True} for c in %r]))\n" % [c.name for c in CHECKS]
+    names = [c.name for c in CHECKS]
+    forged_main = f"import json\nprint(json.dumps([{{'name': c, 'passed': True}} for c in {names!r}]))\n"
     (forged / "workshop" / "checks").mkdir(parents=True)
     (forged / "workshop" / "__init__.py").write_text("ROOT = None\n")
     (forged / "workshop" / "checks" / "__init__.py").write_text("")
     (forged / "workshop" / "checks" / "__main__.py").write_text(forged_main)
     zip_folder(forged, folder / "clone-with-forged-checks.zip")
-    zip_folder(write_app(spy / "slip", finished), folder / "zip-slip.zip", extra=[("../" * 12 + str(spy / "escaped.txt").lstrip("/"), b"out!")])
+    zip_folder(write_app(spy / "slip", finished), folder / "zip-slip.zip",
+               extra=[("../" * 12 + str(spy / "escaped.txt").lstrip("/"), b"out!")])
     zip_bomb(folder / "zip-bomb.zip", megabytes=150)
     (folder / "not-a-zip.zip").write_bytes(b"PK\x03\x04 this is not really a zip")
     write_app(folder / "surrogate-in-message", at_import('raise ValueError("bad \\udc80 char")'))
@@ -167,7 +195,8 @@ def make_submissions(folder, spy):
     corrupt_lzma_zip(folder / "corrupt-lzma.zip", finished)
     write_app(folder / "endless-own-tests", prepended(finished, "tests/conftest.py", "import time\ntime.sleep(3600)"))
     write_app(folder / "clone-without-its-app", finished, root="solutions")
-    zip_tree(folder / "zip-made-inside-a-clone.zip", {"README.md": "# workshop", **{f"solutions/{APP_NAME}/{k}": v for k, v in finished.items()}})
+    zip_tree(folder / "zip-made-inside-a-clone.zip",
+             {"README.md": "# workshop", **{f"solutions/{APP_NAME}/{k}": v for k, v in finished.items()}})
     crlf = {path: text.replace("\n", "  \r\n") if isinstance(text, str) else text for path, text in finished.items()}
     write_app(folder / "caught-up", crlf)
     write_tree(app(2), folder / "caught-up" / f"{APP_NAME}.backup-20261126-101500")
@@ -314,16 +343,19 @@ def test_learner_ids_are_distinct_and_stable(run):
     assert ids == [s.learner for s in submissions.discover(run["out"], exclude=outputs.paths(run["out"]))]
     assert {TYPED_BOB, RAW_BOB_ID} <= set(ids) and len(ids) == len(set(ids)) == len(EXPECTED)
     first = {row["learner"]: row["points"] for row in run["first_rows"]}
-    assert [first[learner] for learner in (TYPED_BOB, RAW_BOB_ID)] == [run["rows"][learner]["points"] for learner in (TYPED_BOB, RAW_BOB_ID)]
+    assert [first[learner] for learner in (TYPED_BOB, RAW_BOB_ID)] == [run["rows"][learner]["points"]
+                                                                       for learner in (TYPED_BOB, RAW_BOB_ID)]
 
 
 def test_flags_say_what_deserves_a_look(run):
     for stdout in (run["stdout"], run["resumed"]["stdout"]):
         listed = stdout.split("Flagged for a look", 1)[1].splitlines()[1:]
         flags = dict(line.strip().split(": ", 1) for line in listed if line.startswith("  "))
-        spies = {learner: flags.pop(learner, "") for learner in ("forker", "writer")}  # they write to the test's spy folder
+        spies = {learner: flags.pop(learner, "")
+                 for learner in ("forker", "writer")}  # they write to the test's spy folder
         # the flags of alike code start with a number (test_similarity_grading.py checks them)
-        exact = {learner: [f for f in text.split("; ") if not f.split()[0].rstrip("%").isdigit()] for learner, text in flags.items()}
+        exact = {learner: [f for f in text.split("; ") if not f.split()[0].rstrip("%").isdigit()]
+                 for learner, text in flags.items()}
         assert {learner: kept for learner, kept in exact.items() if kept} == FLAGS
         assert all(text.startswith("the app tried to write outside its own folder: ") for text in spies.values()), spies
 
@@ -344,7 +376,8 @@ def test_feedback_says_what_is_wrong_where_and_what_next(run):
 
 
 def test_feedback_never_shows_the_checks_source(run):
-    sources = [line.strip() for p in (ROOT / "workshop" / "judge").glob("step*.py") for line in p.read_text().splitlines()]
+    sources = [line.strip() for p in (ROOT / "workshop" / "judge").glob("step*.py")
+               for line in p.read_text().splitlines()]
     code = {line for line in sources if line.startswith(("assert ", "response = ", "expect.", "def "))}
     for page in (run["out"] / "feedback").glob("*.md"):
         text = page.read_text(encoding="utf-8")
@@ -392,8 +425,10 @@ def test_killed_grader_resumes_without_losing_or_redoing(tmp_path):
     assert second.returncode == 0, stderr
     lines = journal.read_text(encoding="utf-8").splitlines(keepends=True)
     assert lines[:len(kept)] == kept, "nothing finished is lost"
-    regraded = [json.loads(line)["learner"] for line in lines[len(kept):] if line.startswith("{") and line.endswith("}\n")]
-    assert sorted(regraded) == sorted({f"learner{n}" for n in range(5)} - set(finished[1:])), "nothing finished is redone"
+    regraded = [json.loads(line)["learner"]
+                for line in lines[len(kept):] if line.startswith("{") and line.endswith("}\n")]
+    assert sorted(regraded) == sorted({f"learner{n}"
+                                       for n in range(5)} - set(finished[1:])), "nothing finished is redone"
     rows = {row["learner"]: row for row in read_csv(out / "grades.csv")}
     assert len(rows) == 5 and rows[changed_learner]["points"] == "0", "the changed submission was regraded"
     assert f"Reusing {len(finished) - 1} finished result(s)" in stderr
@@ -404,8 +439,11 @@ def test_notebooks_are_executed_in_the_sandbox(tmp_path):
     folder, out = tmp_path / "submissions", tmp_path / "out"
     notebooks = write_app(folder / "nina", app(FINISHED)) / "notebooks"
     notebooks.mkdir()
-    setup = "import sys, pathlib\nsys.path.append(str(pathlib.Path.cwd().parent))\nfrom workshop.notebook import fresh_app"
-    clean = new_notebook(cells=[new_code_cell(setup), new_code_cell("print(fresh_app().test_client().get('/hello/Ada').status_code)")])
+    setup = (
+        "import sys, pathlib\nsys.path.append(str(pathlib.Path.cwd().parent))\nfrom workshop.notebook import fresh_app"
+    )
+    clean = new_notebook(cells=[new_code_cell(setup),
+                                new_code_cell("print(fresh_app().test_client().get('/hello/Ada').status_code)")])
     nbformat.write(clean, notebooks / "01_clean.ipynb")
     nbformat.write(new_notebook(cells=[new_code_cell("1 / 0")]), notebooks / "02_broken.ipynb")
     write_app(folder / "no-notebooks", app(1))
@@ -477,7 +515,8 @@ def test_the_app_folder_is_found_at_the_top_or_one_down(candidates, chosen):
     assert submissions.choose_root(candidates, "The folder") == chosen
 
 
-@pytest.mark.parametrize("candidates, why", [({"a", "b"}, "several"), ({"solutions"}, "no part1_basic_app/ folder of yours")])
+@pytest.mark.parametrize("candidates, why",
+                         [({"a", "b"}, "several"), ({"solutions"}, "no part1_basic_app/ folder of yours")])
 def test_two_app_folders_one_down_or_only_the_solution_are_refused(candidates, why):
     with pytest.raises(submissions.Invalid, match=why):
         submissions.choose_root(candidates, "The folder")
@@ -498,7 +537,8 @@ def test_names_that_show_the_same_get_distinct_stable_ids(tmp_path):
     (tmp_path / RAW_BOB).mkdir()
     (tmp_path / TYPED_BOB).mkdir()
     for _ in range(2):
-        assert {s.learner: s.path.name for s in submissions.discover(tmp_path)} == {TYPED_BOB: TYPED_BOB, RAW_BOB_ID: RAW_BOB}
+        assert {s.learner: s.path.name
+                for s in submissions.discover(tmp_path)} == {TYPED_BOB: TYPED_BOB, RAW_BOB_ID: RAW_BOB}
 
 
 @pytest.mark.parametrize("learner, expected", [
@@ -540,7 +580,8 @@ exports.write(out, records, exports.Settings(weights=points.default()))
 def test_a_kill_while_writing_leaves_complete_outputs(tmp_path, module, function):
     def write(message, *kill_in):
         command = [sys.executable, "-c", KILLED_WRITER, str(tmp_path), message, *(kill_in or ("", ""))]
-        return subprocess.run(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True).returncode
+        return subprocess.run(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                              capture_output=True).returncode
 
     def complete_outputs():
         rows = read_csv(tmp_path / "grades.csv")
@@ -560,20 +601,22 @@ def test_a_kill_while_writing_leaves_complete_outputs(tmp_path, module, function
 
 
 def test_learner_text_cannot_become_markdown_or_a_spreadsheet_formula():
-    assert markup.text("[click](http://x) <b>*hi*</b>\n# title") == r"\[click\](http://x) &lt;b&gt;\*hi\*&lt;/b&gt; \# title"
+    escaped = r"\[click\](http://x) &lt;b&gt;\*hi\*&lt;/b&gt; \# title"
+    assert markup.text("[click](http://x) <b>*hi*</b>\n# title") == escaped
     assert gradebook.spreadsheet_safe("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
 
 
 def test_out_inside_a_learners_entry_is_refused(tmp_path, capsys):
     (tmp_path / "ada").mkdir()
     for out in (tmp_path, tmp_path / "grades", tmp_path.parent / "grades"):
-        assert cli.parse([str(tmp_path), "--out", str(out)]).out == out
+        assert grade_command.parse([str(tmp_path), "--out", str(out)]).out == out
     with pytest.raises(SystemExit):
-        cli.parse([str(tmp_path), "--out", str(tmp_path / "ada" / "grades")])
+        grade_command.parse([str(tmp_path), "--out", str(tmp_path / "ada" / "grades")])
     assert "inside a learner's submission" in capsys.readouterr().err
 
 
-SOUND = {"learner": "ada", "status": "ok", "message": "", "results": [], "notebooks": None, "seconds": 1.5, "key": "k", "config": "c"}
+SOUND = {"learner": "ada", "status": "ok", "message": "", "results": [], "notebooks": None, "seconds": 1.5, "key": "k",
+         "config": "c"}
 
 
 @pytest.mark.parametrize("changes, why", [
@@ -613,10 +656,12 @@ def test_pipes_and_links_are_skipped_never_opened(tmp_path):
     assert submissions.fingerprint(submission) == submissions.fingerprint(submission)
     prepared = submissions.prepare(submission, tmp_path / "copy")
     assert prepared.skipped == [f"{APP_NAME}/link.py", f"{APP_NAME}/pipe"]
-    assert not (tmp_path / "copy" / APP_NAME / "pipe").exists() and not (tmp_path / "copy" / APP_NAME / "link.py").exists()
+    assert not (tmp_path / "copy" / APP_NAME / "pipe").exists()
+    assert not (tmp_path / "copy" / APP_NAME / "link.py").exists()
 
 
 def test_a_large_group_of_identical_submissions_is_named_in_short():
     records = [{"learner": f"learner{n}", "digest": "same", "flags": ["from the checks"]} for n in range(8)]
     flags = integrity.flagged(records)[0]["flags"]
-    assert flags == ["from the checks", "identical to the submission of learner1, learner2, learner3, learner4, learner5 and 2 more"]
+    assert flags == ["from the checks",
+                     "identical to the submission of learner1, learner2, learner3, learner4, learner5 and 2 more"]

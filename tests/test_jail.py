@@ -18,10 +18,16 @@ import time
 from pathlib import Path
 
 import pytest
+from grading_submissions import app
+from grading_submissions import FINISHED
+from grading_submissions import prepended
+from grading_submissions import process_is_gone
+from grading_submissions import write_app
 
-from grading_submissions import FINISHED, app, prepended, process_is_gone, write_app
-from workshop import APP_NAME, ROOT
-from workshop.jail.isolation import Jail, bwrap_works
+from workshop import APP_NAME
+from workshop import ROOT
+from workshop.jail.isolation import bwrap_works
+from workshop.jail.isolation import Jail
 from workshop.judge import CHECKS
 
 SECRET = "instructor-s3cret"
@@ -47,7 +53,9 @@ for chk in core.CHECKS:
 import gc, json, os, socket, struct
 for sock in [o for o in gc.get_objects() if isinstance(o, socket.socket)]:
     for seq in range(50):
-        data = json.dumps({"re": seq, "ok": True, "calls": [["start", {"str": "200 OK"}, {"list": []}, False], ["iterable", "list", False], ["chunk", {"bytes": ""}]]}).encode()
+        calls = [["start", {"str": "200 OK"}, {"list": []}, False], ["iterable", "list", False],
+                 ["chunk", {"bytes": ""}]]
+        data = json.dumps({"re": seq, "ok": True, "calls": calls}).encode()
         sock.sendall(struct.pack(">I", len(data)) + data)
 os._exit(0)
 """),
@@ -153,8 +161,10 @@ def graded(request, tmp_path_factory):
         "writable?": [tmp, home, "/tmp", ROOT, ROOT / "workshop" / "judge", ROOT / "workshop" / "jail", subs, out],
     }
     submissions = attacks(places)
-    if isolation == "none":  # without a jail these would harm the test run itself: only the judge's own defences are tried
-        submissions = {k: v for k, v in submissions.items() if k in ("noop-checks", "forged-bridge", "patched-test-client", "placeholder-tests", "victim")}
+    # without a jail these would harm the test run itself: only the judge's own defences are tried
+    if isolation == "none":
+        submissions = {k: v for k, v in submissions.items()
+                       if k in ("noop-checks", "forged-bridge", "patched-test-client", "placeholder-tests", "victim")}
     for learner, tree in submissions.items():
         write_app(subs / learner, tree)
     victim_before = {p: p.read_bytes() for p in (subs / "victim").rglob("*") if p.is_file()}
@@ -175,7 +185,8 @@ def graded(request, tmp_path_factory):
         rows = {row["learner"]: row for row in csv.DictReader(file)}
     return {
         "isolation": isolation, "done": done, "rows": rows, "submissions": submissions, "places": places, "out": out,
-        "grades_after_run": grades_after_run, "reached": reached, "victim_before": victim_before, "tmp": tmp, "subs": subs,
+        "grades_after_run": grades_after_run, "reached": reached, "victim_before": victim_before, "tmp": tmp,
+        "subs": subs,
         "feedback": {p.stem: p.read_text(encoding="utf-8") for p in (out / "feedback").glob("*.txt")},
     }
 
@@ -196,7 +207,8 @@ def test_every_attack_scores_what_its_app_does(graded):
 
 
 def test_placeholder_tests_earn_no_caught_mutant(graded):
-    record = next(json.loads(line) for line in (graded["out"] / "results.jsonl").read_text().splitlines() if '"placeholder-tests"' in line)
+    record = next(json.loads(line) for line in (graded["out"] / "results.jsonl").read_text().splitlines()
+                  if '"placeholder-tests"' in line)
     step5 = {r["name"]: r["passed"] for r in record["results"] if r["step"] == 5}
     assert step5 == {"own_tests_exist": False, "own_tests_pass": True, "own_tests_catch_a_broken_app": False}
 
@@ -245,7 +257,8 @@ def test_no_process_of_a_submission_outlives_the_grader(graded):
 
 
 def test_overrides_are_read_once_before_grading_and_outputs_are_the_instructors_only(tmp_path, monkeypatch, capsys):
-    from workshop.grading import cli, lanes
+    from workshop.cli import grade as grade_command
+    from workshop.grading import lanes
 
     subs, out = tmp_path / "submissions", tmp_path / "out"
     write_app(subs / "ada", app(1))
@@ -255,10 +268,12 @@ def test_overrides_are_read_once_before_grading_and_outputs_are_the_instructors_
     def grade_while_someone_edits(submission, options, stop):
         with open(out / "overrides.csv", "a", encoding="utf-8") as file:
             file.write(f"ada,total,{FULL},slipped in while grading\n")
-        return {"learner": submission.learner, "status": "ok", "message": "", "results": [], "notebooks": None, "seconds": 0}
+        return {"learner": submission.learner, "status": "ok", "message": "", "results": [], "notebooks": None,
+                "seconds": 0}
 
-    monkeypatch.setattr(lanes.Lane, "grade", lambda lane, submission: grade_while_someone_edits(submission, lane.options, None))
-    assert cli.main([str(subs), "--out", str(out), "-j", "1", "--isolation", "none"]) == 0
+    monkeypatch.setattr(lanes.Lane, "grade", lambda lane,
+                        submission: grade_while_someone_edits(submission, lane.options, None))
+    assert grade_command.main([str(subs), "--out", str(out), "-j", "1", "--isolation", "none"]) == 0
     assert "overrides.csv changed while the submissions were graded" in capsys.readouterr().err
     with open(out / "grades.csv", newline="", encoding="utf-8") as file:
         assert next(csv.DictReader(file))["points"] != str(FULL)
@@ -273,6 +288,7 @@ def test_the_jail_works_for_a_workshop_kept_under_tmp(tmp_path):
     shutil.copytree(ROOT / "workshop", code / "workshop", ignore=shutil.ignore_patterns("__pycache__"))
     writable.mkdir()
     jail = Jail("bwrap", writable, code)
-    command = jail.wrap([sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(code)!r}); import workshop.wire"], writable)
+    command = jail.wrap([sys.executable, "-I", "-c",
+                         f"import sys; sys.path.insert(0, {str(code)!r}); import workshop.wire"], writable)
     done = subprocess.run(command, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr

@@ -23,13 +23,27 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from grading_submissions import app
+from grading_submissions import at_import
+from grading_submissions import FINISHED
+from grading_submissions import in_view
+from grading_submissions import write_app
 from itsdangerous.encoding import base64_encode
-
-from grading_submissions import FINISHED, app, at_import, in_view, write_app
 from test_jail import FULL
-from workshop import APP_NAME, ROOT, jailfiles, wire
-from workshop.jail.isolation import Jail, bwrap_works
-from workshop.judge import bridge, hooks, judge, notes, sessions, source, step5
+
+from workshop import APP_NAME
+from workshop import jailfiles
+from workshop import ROOT
+from workshop import wire
+from workshop.jail.isolation import bwrap_works
+from workshop.jail.isolation import Jail
+from workshop.judge import bridge
+from workshop.judge import hooks
+from workshop.judge import judge
+from workshop.judge import notes
+from workshop.judge import sessions
+from workshop.judge import source
+from workshop.judge import step5
 
 MB = 1024 * 1024
 SECRET = "instructor-t0ken"
@@ -102,14 +116,16 @@ def messages(run):
 
 def test_a_frame_over_its_cap_is_refused_at_its_header():
     started = time.monotonic()
-    with sender([struct.pack(">I", 60 * MB), b"x"], pause=1) as sock, pytest.raises(wire.OverCap, match="over the cap of 2 MB on a message"):
+    with sender([struct.pack(">I", 60 * MB), b"x"],
+                pause=1) as sock, pytest.raises(wire.OverCap, match="over the cap of 2 MB on a message"):
         wire.receive(sock, bridge.FRAME_BYTES, time.monotonic() + 5)
     assert time.monotonic() - started < 1
 
 
 def test_a_frame_trickling_in_meets_one_deadline_for_the_whole_message():
     started = time.monotonic()
-    with sender([struct.pack(">I", 100), *[b" "] * 100], pause=0.3) as sock, pytest.raises(socket.timeout):  # a byte each 0.3 s
+    with sender([struct.pack(">I", 100), *[b" "] * 100],
+                pause=0.3) as sock, pytest.raises(socket.timeout):  # a byte each 0.3 s
         wire.receive(sock, bridge.FRAME_BYTES, time.monotonic() + 2)
     assert time.monotonic() - started < 3
 
@@ -187,7 +203,8 @@ def test_the_judge_reads_and_writes_notes_in_files_of_its_own(tmp_path):
     database = tmp_path / "notes.sqlite"
     stored = notes.add_note(app_with_database(database), "Tea", "green")
     notes.add_note(app_with_database(database), "Jam")
-    assert [(n["id"], n["title"]) for n in notes.stored_notes(app_with_database(database))] == [(stored["id"], "Tea"), (2, "Jam")]
+    assert [(n["id"], n["title"])
+            for n in notes.stored_notes(app_with_database(database))] == [(stored["id"], "Tea"), (2, "Jam")]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.sqlite"] and not database.is_symlink()
     assert notes.stored_notes(app_with_database(tmp_path / "none.sqlite")) == []
 
@@ -212,7 +229,8 @@ def test_a_database_that_links_outside_is_never_followed(tmp_path):
         for use in (notes.stored_notes, lambda a: notes.add_note(a, "Tea")):
             with pytest.raises(jailfiles.Refused, match="link"):
                 use(app_with_database(path))
-    assert [p.name for p in outside.iterdir()] == ["grades.sqlite"] and (outside / "grades.sqlite").read_bytes() == b"the instructor's"
+    assert [p.name for p in outside.iterdir()] == ["grades.sqlite"]
+    assert (outside / "grades.sqlite").read_bytes() == b"the instructor's"
 
 
 def test_a_database_over_its_cap_is_refused(tmp_path, monkeypatch):
@@ -258,7 +276,8 @@ def test_the_source_reader_opens_only_regular_files_of_the_app(tmp_path):
     app_parent = finished(tmp_path / "attacker")
     plant(app_parent / APP_NAME, victim)
     read = [p.relative_to(app_parent.resolve() / APP_NAME).as_posix() for p, _ in source.modules(app_parent)]
-    assert read == sorted(name for name in app(FINISHED) if name.endswith(".py")), "the app's own files: no link followed, no pipe"
+    assert read == sorted(name for name in app(FINISHED)
+                          if name.endswith(".py")), "the app's own files: no link followed, no pipe"
 
 
 # Parsing hostile input with caps
@@ -269,7 +288,8 @@ def test_huge_sources_of_string_literals_are_parsed_within_caps(tmp_path):
     literals = "".join(f'"s{n}",\n' for n in range(2_400_000))
     (app_parent / APP_NAME / "aaa_strings.py").write_text(f"X = [\n{literals}]\n")  # 28 MB, read first
     for number in range(20):  # each under the cap per file, together far over the cap for all
-        (app_parent / APP_NAME / f"chunk{number:02d}.py").write_text("Y = [\n" + "".join(f'"c{number}-{n}",\n' for n in range(30_000)) + "]\n")
+        items = "".join(f'"c{number}-{n}",\n' for n in range(30_000))
+        (app_parent / APP_NAME / f"chunk{number:02d}.py").write_text("Y = [\n" + items + "]\n")
     started = time.monotonic()
     found = source.constants(app_parent)
     assert time.monotonic() - started < 3
@@ -284,16 +304,20 @@ def test_huge_sources_of_string_literals_are_parsed_within_caps(tmp_path):
 @pytest.mark.parametrize("files, said", [
     ({"tests/conftest.py": "def pytest_runtest_makereport(item, call):\n    pass\n"},
      ["pytest hooks that can change their outcome: pytest_runtest_makereport in part1_basic_app/tests/conftest.py"]),
-    ({"tests/conftest.py": "import pytest\n\n\n@pytest.hookimpl(hookwrapper=True)\ndef pytest_report_teststatus(report):\n    yield\n"},
+    ({"tests/conftest.py": "import pytest\n\n\n@pytest.hookimpl(hookwrapper=True)\ndef"
+                           " pytest_report_teststatus(report):\n    yield\n"},
      ["pytest_report_teststatus in part1_basic_app/tests/conftest.py"]),
     ({"plugin.py": "import os\n\n\ndef pytest_sessionfinish(session, exitstatus):\n    os._exit(0)\n"},
-     ["pytest_sessionfinish in part1_basic_app/plugin.py", "the tests end the process themselves (os._exit, sys.exit, ...): part1_basic_app/plugin.py, line 5"]),
-    ({"tests/test_more.py": "import sys\n\nsys.exit(0)\n"}, ["end the process themselves (os._exit, sys.exit, ...): part1_basic_app/tests/test_more.py, line 3"]),
+     ["pytest_sessionfinish in part1_basic_app/plugin.py",
+      "the tests end the process themselves (os._exit, sys.exit, ...): part1_basic_app/plugin.py, line 5"]),
+    ({"tests/test_more.py": "import sys\n\nsys.exit(0)\n"},
+     ["end the process themselves (os._exit, sys.exit, ...): part1_basic_app/tests/test_more.py, line 3"]),
     ({"tests/conftest.py": "raise SystemExit(0)\n"}, ["end the process themselves"]),
 ])
 def test_tests_that_could_forge_their_outcome_are_flagged(tmp_path, files, said):
     tree = app(FINISHED)
-    app_parent = finished(tmp_path, {**tree, **{name: tree[name] + "\n" + code if name in tree else code for name, code in files.items()}})
+    app_parent = finished(tmp_path, {**tree, **{name: tree[name] + "\n" + code if name in tree else code
+                                                for name, code in files.items()}})
     flags = " / ".join(hooks.forged_outcomes(app_parent))
     assert all(words in flags for words in said), flags
 
@@ -311,7 +335,8 @@ def attacks(places):
 import os, pathlib
 here = pathlib.Path(__file__).parent
 for name, target in (("other_learner.txt", {str(places['victim'])!r}), ("passwd.txt", "/etc/passwd"),
-                     ("environ.txt", "/proc/self/environ"), ("zero.txt", "/dev/zero"), ("submissions", {str(places['subs'])!r})):
+                     ("environ.txt", "/proc/self/environ"), ("zero.txt", "/dev/zero"),
+                     ("submissions", {str(places['subs'])!r})):
     try:
         os.symlink(target, here / name)
     except OSError:
@@ -330,7 +355,8 @@ import pathlib
 
 def test_what_the_copy_holds():
     here = pathlib.Path(__file__).parent.parent
-    texts = [(here / n).read_text(errors="replace") for n in ("environ.txt", "passwd.txt", "other_learner.txt") if (here / n).exists()]
+    read = ("environ.txt", "passwd.txt", "other_learner.txt")
+    texts = [(here / n).read_text(errors="replace") for n in read if (here / n).exists()]
     text = " ".join(texts).replace("\\0", " ").replace("\\n", " ")
     assert not text, text[text.find("INSTRUCTOR"):][:100] if "INSTRUCTOR" in text else text[:100]
 """
@@ -348,7 +374,9 @@ def create_app(test_config=None):
     os.mkfifo(app.config["DATABASE"])
     return app
 """
-    linked_database = fifo_database.replace('os.mkfifo(app.config["DATABASE"])', f'os.symlink({str(places["outside"] / "notes.sqlite")!r}, app.config["DATABASE"])')
+    linked_database = fifo_database.replace('os.mkfifo(app.config["DATABASE"])',
+                                            f'os.symlink({str(places["outside"] / "notes.sqlite")!r},'
+                                            ' app.config["DATABASE"])')
     fifo_report = """
 
 def pytest_unconfigure(config):
@@ -358,7 +386,9 @@ def pytest_unconfigure(config):
         os.unlink(report)
         os.mkfifo(report)
 """
-    literals = {f"data/strings{number:02d}.py": "X = [\n" + "".join(f'"s{number}-{n}",\n' for n in range(40_000)) + "]\n" for number in range(56)}
+    literals = {f"data/strings{number:02d}.py": "X = [\n" + "".join(f'"s{number}-{n}",\n'
+                                                                    for n in range(40_000)) + "]\n"
+                for number in range(56)}
     return {
         "frame-flood": in_view(FLOOD.format(size=60 * MB, pause=1)),
         "waitress-stream": in_view(STREAM),
@@ -367,7 +397,8 @@ def pytest_unconfigure(config):
         "fifo-report": appended(tree, "tests/conftest.py", fifo_report),
         "planted-links": {**at_import(links), "tests/test_leak.py": leak},
         "zero-source": at_import(zero),
-        "literal-flood": {**tree, **literals},  # 28 MB in a folder the app never imports, each file under the cap per file
+        # 28 MB in a folder the app never imports, each file under the cap per file
+        "literal-flood": {**tree, **literals},
         "victim": tree,
     }
 

@@ -9,8 +9,12 @@ import pytest
 from workshop import APP_NAME
 from workshop.jail import sandbox
 from workshop.jail.isolation import Jail
-from workshop.judge import CHECKS, bridge, judge, worker
-from workshop.release import render_tree, write_tree
+from workshop.judge import bridge
+from workshop.judge import CHECKS
+from workshop.judge import judge
+from workshop.judge import worker
+from workshop.release import render_tree
+from workshop.release import write_tree
 
 STEP1 = [c.name for c in CHECKS if c.step == 1]
 
@@ -44,25 +48,34 @@ def test_without_posix_only_paths_the_judge_works_the_same(tmp_path, monkeypatch
 
 
 def test_a_loop_that_swallows_every_exception_costs_only_its_check(tmp_path):
-    loop = "while True:\n        try:\n            __import__('time').sleep(0.01)\n        except BaseException:\n            pass"
-    run = judge(finished_with(tmp_path, lambda app: replace(app / "pages.py", '    return render_template("hello.html", name=name)', "    " + loop)), [1])
+    loop = (
+        "while True:\n        try:\n            __import__('time').sleep(0.01)\n        except BaseException:\n"
+        "            pass"
+    )
+    run = judge(finished_with(tmp_path,
+                              lambda app: replace(app / "pages.py",
+                                                  '    return render_template("hello.html", name=name)',
+                                                  "    " + loop)), [1])
     results = by_name(run)
     assert results["home_page_says_hello"]["passed"] and results["raw_wsgi_app_answers"]["passed"]
     stuck = results["hello_greets_by_name"]["message"]
     assert stuck.startswith("This check did not finish within 5 s") and "part1_basic_app/pages.py, line" in stuck
-    assert run.status == "timeout" and run.message.startswith("2 check(s) did not run"), "those on its route did not run"
+    assert run.status == "timeout"
+    assert run.message.startswith("2 check(s) did not run"), "those on its route did not run"
 
 
 def test_three_stopped_checks_end_the_run_with_the_place(tmp_path):
     loop = 'bp = Blueprint("pages", __name__)\n\n\n@bp.before_app_request\ndef loop():\n    while True:\n        pass\n'
-    run = judge(finished_with(tmp_path, lambda app: replace(app / "pages.py", 'bp = Blueprint("pages", __name__)\n', loop)), [1, 3])
+    run = judge(finished_with(tmp_path, lambda app: replace(app / "pages.py", 'bp = Blueprint("pages", __name__)\n',
+                                                            loop)), [1, 3])
     assert run.status == "timeout" and "part1_basic_app/pages.py, line" in run.message
     assert by_name(run)["page_and_api_share_notes"]["message"].startswith("This check did not run")
 
 
 def test_an_app_that_loops_at_import_is_a_timeout_within_seconds(tmp_path):
     run = judge(finished_with(tmp_path, lambda app: prepend(app / "__init__.py", "while True:\n    pass")), [1])
-    assert run.status == "timeout" and "within 10 s" in run.message and "part1_basic_app/__init__.py, line" in run.message
+    assert run.status == "timeout" and "within 10 s" in run.message
+    assert "part1_basic_app/__init__.py, line" in run.message
 
 
 @pytest.mark.parametrize("code, status, words", [
@@ -83,33 +96,43 @@ def test_a_module_only_a_view_imports_is_imported_first(tmp_path):
 
 
 def test_an_app_that_exits_in_a_view_costs_that_check_and_is_flagged(tmp_path):
-    run = judge(finished_with(tmp_path, lambda app: replace(app / "pages.py", "def hello(name):\n", "def hello(name):\n    __import__('os')._exit(7)\n")), [1])
+    run = judge(finished_with(tmp_path, lambda app: replace(app / "pages.py", "def hello(name):\n",
+                                                            "def hello(name):\n    __import__('os')._exit(7)\n")), [1])
     results = by_name(run)
-    assert not results["hello_greets_by_name"]["passed"] and "process ended" in results["hello_greets_by_name"]["message"]
+    assert not results["hello_greets_by_name"]["passed"]
+    assert "process ended" in results["hello_greets_by_name"]["message"]
     assert results["raw_wsgi_app_answers"]["passed"], "the next check has a fresh app process"
     assert run.flags and "ended by itself" in run.flags[0]
 
 
 def test_prints_and_output_floods_change_nothing(tmp_path):
-    run = judge(finished_with(tmp_path, lambda app: prepend(app / "__init__.py", "import os, atexit\nfor _ in range(50):\n    os.write(1, b'x' * 1024 * 1024)\natexit.register(print, 'bye')")), [1])
+    run = judge(finished_with(tmp_path,
+                              lambda app: prepend(app / "__init__.py",
+                                                  "import os, atexit\nfor _ in range(50):\n    os.write(1, b'x' * 1024"
+                                                  " * 1024)\natexit.register(print, 'bye')")), [1])
     assert run.status == "ok" and all(r["passed"] for r in run.results)
 
 
 def test_a_library_error_names_the_learners_line_and_the_view(tmp_path):
-    run = judge(finished_with(tmp_path, lambda app: replace(app / "api.py", "return find_note(note_id)", "return db.get_note(note_id)")), [2])
+    run = judge(finished_with(tmp_path, lambda app: replace(app / "api.py", "return find_note(note_id)",
+                                                            "return db.get_note(note_id)")), [2])
     failing = by_name(run)["get_one_note_or_404"]
     assert "TypeError" in failing["message"] and failing["where"] == f"{APP_NAME}/api.py"
     assert "answering GET /api/notes/" in failing["message"], "the request that failed is named"
 
 
 def test_an_error_inside_a_library_names_the_learners_innermost_line(tmp_path):
-    run = judge(finished_with(tmp_path, lambda app: replace(app / "api.py", 'url_for("api.get_note", note_id=note["id"])', 'url_for("get_note", note_id=note["id"])')), [2])
+    run = judge(finished_with(tmp_path,
+                              lambda app: replace(app / "api.py", 'url_for("api.get_note", note_id=note["id"])',
+                                                  'url_for("get_note", note_id=note["id"])')), [2])
     message = by_name(run)["create_answers_201_with_location"]["message"]
-    assert "BuildError" in message and "part1_basic_app/api.py, line" in message and "werkzeug" not in message.split("(")[-1]
+    assert "BuildError" in message and "part1_basic_app/api.py, line" in message
+    assert "werkzeug" not in message.split("(")[-1]
 
 
 def test_a_wsgi_answer_keeps_its_types_across_the_bridge(tmp_path):
-    run = judge(finished_with(tmp_path, lambda app: replace(app / "raw_wsgi.py", "return [body]", "return [body.decode()]")), [1])
+    run = judge(finished_with(tmp_path,
+                              lambda app: replace(app / "raw_wsgi.py", "return [body]", "return [body.decode()]")), [1])
     assert "non-bytestring" in by_name(run)["raw_wsgi_app_answers"]["message"]
 
 
@@ -124,7 +147,8 @@ def test_waitress_is_reached_even_from_a_deep_temporary_folder(tmp_path, monkeyp
 def test_a_part_of_an_earlier_step_left_to_do_costs_only_that_step(tmp_path):
     left = '    abort(501, "TODO step 3: add a note from the form in part1_basic_app/notes.py.")\n'
     def leave_step_3_undone(app):
-        replace(app / "notes.py", '    form = {"title": request.form.get("title", ""), "body": request.form.get("body", "")}\n', left)
+        replace(app / "notes.py",
+                '    form = {"title": request.form.get("title", ""), "body": request.form.get("body", "")}\n', left)
         replace(app / "notes.py", "from flask import Blueprint,", "from flask import Blueprint, abort,")
 
     run = judge(finished_with(tmp_path, leave_step_3_undone), [6])

@@ -13,8 +13,10 @@ import urllib.request
 
 import pytest
 
-from workshop import APP_NAME, ROOT
-from workshop.release import render_tree, write_tree
+from workshop import APP_NAME
+from workshop import ROOT
+from workshop.release import render_tree
+from workshop.release import write_tree
 
 pytest_plugins = ["browser_support"]
 
@@ -24,7 +26,7 @@ STOP_SECONDS = 20
 SIGNAL_STOP_SECONDS = 10
 NOT_RUN = re.compile(r"^\[\s\]:$")  # the prompt of a code cell that has not run
 # What `python3 -m workshop lab` runs, with this interpreter instead of venv/'s.
-LAUNCH = [sys.executable, "-c", "import sys; from workshop.lab import main; sys.exit(main(sys.argv[1:]))"]
+LAUNCH = [sys.executable, "-c", "import sys; from workshop.cli.lab import main; sys.exit(main(sys.argv[1:]))"]
 # `python3 -m workshop lab` as the learner types it, with the interpreter the venv was made from.
 WORKSHOP_LAB = [getattr(sys, "_base_executable", sys.executable), "-m", "workshop", "lab"]
 # Only for the tests: JupyterLab must not save the workshop's notebooks (nor checkpoints, see command()).
@@ -46,7 +48,8 @@ class LabServer:
         self.url = f"http://127.0.0.1:{free_port()}"
         self.log = home / "lab.log"
         self.checkpoints = home / "checkpoints"
-        folders = {name: home / name.lower() for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR")}
+        folders = {name: home / name.lower()
+                   for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR")}
         for relpath, settings in NO_AUTOSAVE.items():
             path = folders["JUPYTER_CONFIG_DIR"] / "lab" / "user-settings" / relpath
             path.parent.mkdir(parents=True)
@@ -63,7 +66,8 @@ class LabServer:
         ]
 
     def request(self, method, path):
-        request = urllib.request.Request(self.url + path, method=method, headers={"Authorization": f"token {self.token}"})
+        request = urllib.request.Request(self.url + path, method=method,
+                                         headers={"Authorization": f"token {self.token}"})
         with urllib.request.urlopen(request, timeout=5) as response:
             return response.read().decode()
 
@@ -135,7 +139,8 @@ def run_notebook(page, lab, expect):
         expect(page).to_have_url(re.compile(f"/lab/tree/{re.escape(notebook)}$"))
         # JupyterLab loads its extensions, then the notebook, then starts the kernel: seconds on a busy machine
         expect(page.locator(".jp-NotebookPanel .jp-Notebook")).to_be_visible(timeout=START_SECONDS * 1000)
-        expect(page.locator("#jp-main-statusbar")).to_contain_text("Python 3 (ipykernel) | Idle", timeout=START_SECONDS * 1000)
+        expect(page.locator("#jp-main-statusbar")).to_contain_text("Python 3 (ipykernel) | Idle",
+                                                                   timeout=START_SECONDS * 1000)
         page.locator(".lm-MenuBar").get_by_role("menuitem", name="Run", exact=True).click()
         page.locator(".lm-Menu").get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
 
@@ -150,7 +155,8 @@ def expect_verdict(page, expect, pattern):
     expect(prompts.filter(has_text="[*]:")).to_have_count(0, timeout=RUN_SECONDS * 1000)
     if not_run.count():
         stderr = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
-        pytest.fail(f"{not_run.count()} cells did not run. Errors and warnings shown:\n" + "\n".join(stderr.all_text_contents()))
+        shown = "\n".join(stderr.all_text_contents())
+        pytest.fail(f"{not_run.count()} cells did not run. Errors and warnings shown:\n{shown}")
     verdict = page.locator(".jp-OutputArea-output", has_text=pattern)
     expect(verdict).to_have_count(1)
     return verdict.text_content()
@@ -220,8 +226,11 @@ def test_a_signal_to_the_pid_of_workshop_lab_stops_jupyterlab(server):
         lab.request("GET", "/api/status")
 
 
-@pytest.mark.parametrize("launch, page", [(LAUNCH, "/lab"), ([sys.executable, "-m", "jupyter", "notebook", "--allow-root"], "/tree")], ids=["workshop lab", "jupyter notebook"])
+@pytest.mark.parametrize("launch, page",
+                         [(LAUNCH, "/lab"), ([sys.executable, "-m", "jupyter", "notebook", "--allow-root"], "/tree")],
+                         ids=["workshop lab", "jupyter notebook"])
 def test_jupyter_does_not_ask_the_news_question(server, launch, page):
     html = server(launch).request("GET", page)
-    config = json.loads(re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', html, re.S)[1])
+    config = json.loads(re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', html,
+                                  re.S)[1])
     assert config["disabledExtensions"].count("@jupyterlab/apputils-extension:announcements") == 1

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from workshop import ROOT, lite, pyodide_dist
+from workshop import lite
+from workshop import pyodide_dist
+from workshop import ROOT
 
 SITE_MB = 60
 
@@ -26,7 +28,8 @@ def site(tmp_path_factory):
 
 
 def kernel_settings(site):
-    return json.loads((site / "jupyter-lite.json").read_text())["jupyter-config-data"]["litePluginSettings"][lite.SETTINGS]
+    config = json.loads((site / "jupyter-lite.json").read_text())["jupyter-config-data"]
+    return config["litePluginSettings"][lite.SETTINGS]
 
 
 def test_file_browser_shows_the_notebooks_and_the_app_and_no_solution(site):
@@ -70,6 +73,7 @@ def test_lock_entry_of_a_pure_wheel():
 
 def test_the_pages_workflow_passes_actionlint():
     actionlint = Path(sys.executable).with_name("actionlint")
-    done = subprocess.run([str(actionlint), "-no-color", ".github/workflows/pages.yml"], cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run([str(actionlint), "-no-color", ".github/workflows/pages.yml"],
+                          cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "python3 -m workshop lite --out _site" in (ROOT / ".github/workflows/pages.yml").read_text()

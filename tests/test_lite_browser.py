@@ -6,7 +6,8 @@ import json
 import threading
 import time
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
+from http.server import ThreadingHTTPServer
 
 import pytest
 from test_lite import site  # noqa: F401  (the site, built once for this module)

@@ -23,15 +23,24 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from grading_submissions import app
+from grading_submissions import at_import
+from grading_submissions import FINISHED
+from grading_submissions import prepended
 
-from grading_submissions import FINISHED, app, at_import, prepended
-from workshop import APP_NAME, ROOT
+from workshop import APP_NAME
+from workshop import ROOT
 from workshop.grading import roster
-from workshop.grading.cli import WORST_CASE
+from workshop.grading.batch import WORST_CASE
 from workshop.grading.downloads import unpack_download
-from workshop.grading.points import default, number
+from workshop.grading.points import default
+from workshop.grading.points import number
 from workshop.grading.records import problem
-from workshop.grading.submissions import Invalid, Submission, defines_create_app, discover, prepare
+from workshop.grading.submissions import defines_create_app
+from workshop.grading.submissions import discover
+from workshop.grading.submissions import Invalid
+from workshop.grading.submissions import prepare
+from workshop.grading.submissions import Submission
 
 MAX = sum(default().values())
 # (full name, Canvas's sortable name, email, ID number)

@@ -4,16 +4,25 @@ each variant passes every check."""
 
 import collections
 import re
-from types import SimpleNamespace
 from concurrent.futures import ProcessPoolExecutor
+from types import SimpleNamespace
 
 import pytest
+from mistakes import apply
+from mistakes import CHANGES
+from mistakes import check_change
+from mistakes import CHECKED_STEPS
+from mistakes import FINISHED
+from mistakes import MISTAKES
+from mistakes import use_memory_for_temporary_files
+from mistakes import VARIANTS
 
-from mistakes import CHANGES, CHECKED_STEPS, FINISHED, MISTAKES, VARIANTS, apply, check_change, use_memory_for_temporary_files
-from workshop import APP_NAME, ROOT
+from workshop import APP_NAME
+from workshop import ROOT
 from workshop.judge import expect
 from workshop.judge import judge
-from workshop.release import render_tree, write_tree
+from workshop.release import render_tree
+from workshop.release import write_tree
 
 WORKERS = 2
 
@@ -26,7 +35,7 @@ def ids(changes):
 def results():
     """Each change's check results, by name; the changes are checked in worker processes."""
     with ProcessPoolExecutor(max_workers=WORKERS, initializer=use_memory_for_temporary_files) as pool:
-        return dict(zip((c.name for c in CHANGES), pool.map(check_change, CHANGES)))
+        return dict(zip((c.name for c in CHANGES), pool.map(check_change, CHANGES), strict=True))
 
 
 def failed(results, change):

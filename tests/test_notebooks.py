@@ -11,7 +11,8 @@ import copy
 import json
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 import nbformat
 import pytest
@@ -19,7 +20,8 @@ import zmq
 from nbclient import NotebookClient
 from traitlets.config import Config
 
-from workshop import ROOT, SOLUTION_DIR
+from workshop import ROOT
+from workshop import SOLUTION_DIR
 
 NOTEBOOK_DIR = ROOT / "notebooks"
 NOTEBOOKS = sorted(path.name for path in NOTEBOOK_DIR.glob("*.ipynb"))
@@ -121,7 +123,7 @@ def executed(request, starter_parent):
     })
     folders = {"solution_run": SOLUTION_DIR, "starter_run": starter_parent}
     jobs = [(name, folders[scenario], PASSES[scenario]) for scenario, name in wanted]
-    return dict(zip(wanted, asyncio.run(execute_all(jobs))))
+    return dict(zip(wanted, asyncio.run(execute_all(jobs)), strict=True))
 
 
 @pytest.fixture
@@ -211,7 +213,9 @@ def test_is_committed_clean(name):
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_starts_with_the_setup_cell(name):
-    assert code_cells(name)[0].source == SETUP_CELL, "The first code cell must be the set-up cell shared by every notebook."
+    assert code_cells(name)[0].source == SETUP_CELL, (
+        "The first code cell must be the set-up cell shared by every notebook."
+    )
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)

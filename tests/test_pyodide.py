@@ -13,11 +13,18 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from mistakes import CHECKED_STEPS, MISTAKES, apply
+from mistakes import apply
+from mistakes import CHECKED_STEPS
+from mistakes import MISTAKES
 
-from workshop import APP_NAME, ROOT, STEPS, pyodide_dist
-from workshop.judge import inprocess, judge
-from workshop.release import render_tree, write_tree
+from workshop import APP_NAME
+from workshop import pyodide_dist
+from workshop import ROOT
+from workshop import STEPS
+from workshop.judge import inprocess
+from workshop.judge import judge
+from workshop.release import render_tree
+from workshop.release import write_tree
 from workshop.selfcheck import warm_worker
 
 NODE = shutil.which("node")
@@ -68,7 +75,7 @@ def pyodide_runs(tmp_path_factory):
     assert done.returncode == 0, done.stderr[-3000:]
     found = json.loads(done.stdout)
     assert (found["platform"], found["python"][:4]) == ("emscripten", "3.14")
-    return {label: (run["results"], parent, steps) for (label, parent, steps), run in zip(runs, found["runs"])}
+    return {label: (run["results"], parent, steps) for (label, parent, steps), run in zip(runs, found["runs"], strict=True)}
 
 
 @pytest.mark.parametrize("label", ["reference", "starter", *(m.name for m in FIRST_MISTAKES)])

@@ -2,8 +2,14 @@
 
 import pytest
 
-from workshop import APP_NAME, ROOT
-from workshop.release import MarkerError, main, read_tree, render_text, render_tree, write_tree
+from workshop import APP_NAME
+from workshop import ROOT
+from workshop.apptree import read_tree
+from workshop.apptree import write_tree
+from workshop.cli.release import main
+from workshop.release import MarkerError
+from workshop.release import render_text
+from workshop.release import render_tree
 
 REGION = """keep
 # SOLUTION step 3
@@ -44,7 +50,9 @@ def test_malformed_markers_are_refused(text):
 
 def test_the_committed_starter_is_what_release_generates():
     expected, committed = render_tree(0), read_tree(ROOT / APP_NAME)
-    assert committed == expected, "part1_basic_app/ differs from the solution's starter: run `python3 -m workshop release --force`"
+    assert committed == expected, (
+        "part1_basic_app/ differs from the solution's starter: run `python3 -m workshop release --force`"
+    )
 
 
 @pytest.mark.parametrize("step", range(7))

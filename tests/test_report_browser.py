@@ -1,10 +1,12 @@
 """The class report in a real browser: pass rates of a known class, links to feedback, accessibility."""
 
 import pytest
-
 from gradebook_class import record
+
+from workshop.grading import exports
+from workshop.grading import points
+from workshop.grading import roster
 from workshop.judge import CHECKS
-from workshop.grading import exports, points, roster
 
 pytest_plugins = ["browser_support"]
 

@@ -11,7 +11,8 @@ import urllib.request
 
 import pytest
 
-from workshop import ROOT, run
+from workshop import ROOT
+from workshop.cli import run
 
 START_SECONDS = 30
 STOP_SECONDS = 5
@@ -58,7 +59,8 @@ def test_it_serves_the_learners_app_and_a_signal_to_its_pid_stops_it():
                 except OSError:
                     assert process.poll() is None and time.monotonic() < deadline, "the app did not answer"
                     time.sleep(0.2)
-            assert "TODO step 1" in body if status == 501 else "Hello, Flask!" in body  # the starter, or a solved step 1
+            # the starter, or a solved step 1
+            assert "TODO step 1" in body if status == 501 else "Hello, Flask!" in body
             process.send_signal(signal.SIGTERM)
             wait_until_closed(port)
             said = process.communicate(timeout=STOP_SECONDS)[0]

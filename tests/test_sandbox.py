@@ -7,8 +7,12 @@ import sys
 import time
 
 import pytest
+from grading_submissions import app
+from grading_submissions import FINISHED
+from grading_submissions import prepended
+from grading_submissions import processes_mentioning
+from grading_submissions import write_app
 
-from grading_submissions import FINISHED, app, prepended, processes_mentioning, write_app
 from workshop import ROOT
 
 SELF_CHECK_5 = (  # Ctrl-C raises KeyboardInterrupt, as in a kernel, even if this test runs in the background
@@ -35,7 +39,8 @@ def test_an_interrupted_self_check_leaves_no_process_or_temporary_folder(tmp_pat
     tmp.mkdir()
     write_app(learner, prepended(app(FINISHED), "tests/conftest.py", "import time\ntime.sleep(3600)"))
     env = {**os.environ, "TMPDIR": str(tmp), "PYTHONPATH": str(ROOT)}
-    check = subprocess.Popen([sys.executable, "-c", SELF_CHECK_5, str(learner)], cwd=ROOT, env=env, stderr=subprocess.PIPE)
+    check = subprocess.Popen([sys.executable, "-c", SELF_CHECK_5, str(learner)], cwd=ROOT, env=env,
+                             stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     while not nested_pytest(str(tmp_path)) and time.monotonic() < deadline and check.poll() is None:
         time.sleep(0.2)

@@ -7,7 +7,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from workshop.servers import DevelopmentServer, WaitressServer
+from workshop.servers import DevelopmentServer
+from workshop.servers import WaitressServer
 
 CYCLES = 200
 AT_ONCE = 4

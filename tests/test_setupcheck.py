@@ -3,8 +3,10 @@
 import socket
 import sys
 
-from workshop import APP_NAME, setupcheck
-from workshop.release import render_tree, write_tree
+from workshop import APP_NAME
+from workshop import setupcheck
+from workshop.release import render_tree
+from workshop.release import write_tree
 
 
 def test_a_missing_package_says_how_to_install_it():

@@ -7,8 +7,11 @@ import subprocess
 import sys
 
 import pytest
+from grading_submissions import app
+from grading_submissions import FINISHED
+from grading_submissions import prepended
+from grading_submissions import write_app
 
-from grading_submissions import FINISHED, app, prepended, write_app
 from workshop import ROOT
 from workshop.grading import shards
 
@@ -44,7 +47,8 @@ def graded(tmp_path_factory):
             write_app(base / "submissions" / learner, tree)
     options = ["--timeout", TIMEOUT, "-j", "1"]
     jobs = [grade(base / "submissions", "--out", base / "one", "-j", "2", "--timeout", TIMEOUT)]
-    jobs += [grade(base / "submissions", "--out", base / f"shard-{k}", "--shard", f"{k}/3", *options) for k in (1, 2, 3)]
+    jobs += [grade(base / "submissions", "--out", base / f"shard-{k}", "--shard", f"{k}/3", *options)
+             for k in (1, 2, 3)]
     for job in jobs:
         code, _, stderr = finished(job)
         assert code == 0, stderr
@@ -69,7 +73,8 @@ def test_three_shards_merged_give_the_rows_of_one_run(graded):
     one, merged = graded / "one", graded / "merged"
     assert (merged / "grades.csv").read_text(encoding="utf-8") == (one / "grades.csv").read_text(encoding="utf-8")
     assert verdicts(merged) == verdicts(one)
-    assert sorted(p.name for p in (merged / "feedback").iterdir()) == sorted(p.name for p in (one / "feedback").iterdir())
+    assert sorted(p.name for p in (merged / "feedback").iterdir()) == sorted(p.name
+                                                                             for p in (one / "feedback").iterdir())
     assert (merged / "report.html").is_file()
 
 

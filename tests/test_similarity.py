@@ -18,10 +18,17 @@ from pathlib import Path
 
 import pytest
 
-from workshop import APP_NAME, STEPS
-from workshop.grading import gradebook, integrity, points, records, report, similarity
+from workshop import APP_NAME
+from workshop import STEPS
+from workshop.grading import gradebook
+from workshop.grading import integrity
+from workshop.grading import points
+from workshop.grading import records
+from workshop.grading import report
+from workshop.grading import similarity
 from workshop.judge import judge
-from workshop.release import render_tree, write_tree
+from workshop.release import render_tree
+from workshop.release import write_tree
 
 HONEST = sorted(Path(__file__).parent.joinpath("similarity").glob("honest_*"))
 

@@ -7,12 +7,19 @@ import subprocess
 import sys
 
 import pytest
+from grading_submissions import app
+from grading_submissions import FINISHED
+from grading_submissions import write_app
 from markupsafe import escape
+from test_similarity import HONEST
+from test_similarity import honest_tree
+from test_similarity import reformatted
+from test_similarity import renamed
+from test_similarity import reordered
 
-from grading_submissions import FINISHED, app, write_app
-from test_similarity import HONEST, honest_tree, reformatted, renamed, reordered
 from workshop import ROOT
-from workshop.grading import integrity, outputs
+from workshop.grading import integrity
+from workshop.grading import outputs
 
 
 def edited(tree, edit):

@@ -10,7 +10,8 @@ import pytest
 
 from workshop import APP_NAME
 from workshop.judge import judge
-from workshop.release import render_tree, write_tree
+from workshop.release import render_tree
+from workshop.release import write_tree
 
 CONFTEST, TESTS = "tests/conftest.py", "tests/test_app.py"
 ALL_TESTS_START = "def test_hello_escapes_the_name(client):"
@@ -35,9 +36,12 @@ def test_anything_goes_3(client):
 # name: (file, old text, new text) — the file is replaced whole when old is None
 MISTAKES = {
     "tests that cannot fail": (TESTS, None, CANNOT_FAIL),
-    "only two tests": (TESTS, None, "\n\n".join(CANNOT_FAIL.split("\n\n\n")[:2]).replace("in (200, 201, 400, 404, 500)", "== 200")),
-    "a test expects the wrong status": (TESTS, "    assert response.status_code == 201\n", "    assert response.status_code == 200\n"),
-    "the fixture forgets DATABASE (tests share the real database)": (CONFTEST, '"DATABASE": str(tmp_path / "notes.sqlite"),', ""),
+    "only two tests": (TESTS, None,
+                       "\n\n".join(CANNOT_FAIL.split("\n\n\n")[:2]).replace("in (200, 201, 400, 404, 500)", "== 200")),
+    "a test expects the wrong status": (TESTS, "    assert response.status_code == 201\n",
+                                        "    assert response.status_code == 200\n"),
+    "the fixture forgets DATABASE (tests share the real database)": (CONFTEST,
+                                                                     '"DATABASE": str(tmp_path / "notes.sqlite"),', ""),
     "the client fixture is missing": (CONFTEST, '@pytest.fixture\ndef client(app):', 'def client(app):'),
     "one real test, two without an assert": (TESTS, None, '''
 def test_created_note_is_listed(client):
@@ -86,7 +90,8 @@ def test_notes(client):
     assert client.get("/api/notes").get_json
 '''),
     "the fixture leaves CSRF protection on": (CONFTEST, '"WTF_CSRF_ENABLED": False,', ""),
-    "a test waits forever": (TESTS, "def test_unknown_note_is_404(client):\n", "def test_unknown_note_is_404(client):\n    __import__('time').sleep(3600)\n"),
+    "a test waits forever": (TESTS, "def test_unknown_note_is_404(client):\n",
+                             "def test_unknown_note_is_404(client):\n    __import__('time').sleep(3600)\n"),
 }
 
 VARIANTS = {
@@ -159,7 +164,7 @@ def results(tmp_path_factory):
         return {r["name"]: r for r in judge(parent, [5]).results}
 
     with ThreadPoolExecutor(2) as pool:
-        return dict(zip(edits, pool.map(check, edits)))
+        return dict(zip(edits, pool.map(check, edits), strict=True))
 
 
 @pytest.mark.parametrize("name", MISTAKES)
@@ -182,7 +187,8 @@ def test_tests_that_cannot_fail_are_named(results):
 
 def test_asserting_a_response_is_named_as_a_test_that_cannot_fail(results):
     message = results["three tests assert a response, which is always true"]["own_tests_exist"]["message"]
-    assert "test_notes_page, test_unknown_note, test_home_page cannot fail" in message and "a response is true" in message
+    assert "test_notes_page, test_unknown_note, test_home_page cannot fail" in message
+    assert "a response is true" in message
 
 
 def test_a_failing_test_is_quoted_and_a_refused_form_explained(results):

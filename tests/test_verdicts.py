@@ -5,15 +5,21 @@ import time
 from contextlib import closing
 
 import pytest
+from mistakes import apply
+from mistakes import Change
+from mistakes import mistake
+from mistakes import MISTAKES
 
-from mistakes import MISTAKES, Change, apply, mistake
-from workshop import APP_NAME, ROOT
-from workshop.grading import cli
+from workshop import APP_NAME
+from workshop import ROOT
+from workshop.grading import batch
 from workshop.grading.grader import Options
 from workshop.grading.store import Journal
-from workshop.judge import judge, step5
+from workshop.judge import judge
+from workshop.judge import step5
 from workshop.judge.routes import route_of
-from workshop.release import render_tree, write_tree
+from workshop.release import render_tree
+from workshop.release import write_tree
 
 LOOP = next(m for m in MISTAKES if m.name == "endless loop in the home page")
 
@@ -102,13 +108,13 @@ def test_a_method_not_called(client):
 @pytest.mark.parametrize("module", ["wire.py", "places.py", "__init__.py", "judge/step1.py", "jail/app_server.py"])
 def test_a_change_to_any_module_the_judge_imports_makes_resume_regrade(tmp_path, module):
     shutil.copytree(ROOT / "workshop", tmp_path / "workshop", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    before = cli.configuration(Options(), top=tmp_path)
+    before = batch.configuration(Options(), top=tmp_path)
     with closing(Journal(tmp_path / "results.jsonl", resume=False)) as journal:
         journal.add({"learner": "ada", "status": "ok", "message": "", "key": "k", "config": before, "results": [],
                      "seconds": 1})
     with (tmp_path / "workshop" / module).open("a", encoding="utf-8") as file:
         file.write("\n# changed\n")
-    after = cli.configuration(Options(), top=tmp_path)
+    after = batch.configuration(Options(), top=tmp_path)
     with closing(Journal(tmp_path / "results.jsonl", resume=True)) as journal:
         assert journal.reusable("ada", "k", before) is not None, "the same code reuses the record"
         assert journal.reusable("ada", "k", after) is None, f"a change to workshop/{module} must regrade"
@@ -116,10 +122,10 @@ def test_a_change_to_any_module_the_judge_imports_makes_resume_regrade(tmp_path,
 
 def test_a_module_the_judge_does_not_import_leaves_the_fingerprint_alone(tmp_path):
     shutil.copytree(ROOT / "workshop", tmp_path / "workshop", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    before = cli.configuration(Options(), top=tmp_path)
-    with (tmp_path / "workshop" / "lab.py").open("a", encoding="utf-8") as file:
+    before = batch.configuration(Options(), top=tmp_path)
+    with (tmp_path / "workshop" / "cli" / "lab.py").open("a", encoding="utf-8") as file:
         file.write("\n# changed\n")
-    assert cli.configuration(Options(), top=tmp_path) == before
+    assert batch.configuration(Options(), top=tmp_path) == before
 
 
 GREETING_LOOP = mistake(

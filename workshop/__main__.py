@@ -5,7 +5,7 @@ run       serve your app in debug mode on port 5000 or the next free one (extra 
 test      run the workshop's own test suite (extra arguments go to pytest)
 check N   run the self-check of step N against part1_basic_app/ (check all: every step)
 catchup N bring part1_basic_app/ to the state after step N, keeping a backup
-grade     grade a folder of learners' submissions
+grade     grade a folder of learners' submissions (grade merge: one gradebook from a class graded in shards)
 export    export the grader to Gradescope, or a GitHub Classroom template repository
 edition   write the learner edition: the repository learners clone, without the solution
 board     run the live class board of a session (for the instructor)
@@ -19,7 +19,8 @@ import importlib
 import os
 import sys
 
-from . import ROOT, bootstrap
+from . import bootstrap
+from . import ROOT
 from .handover import hand_over
 
 # Commands for the workshop's maintainers, left out of the learners' help
@@ -29,21 +30,21 @@ release   regenerate the starter part1_basic_app/ from the solution (--force rep
 BASE_REQUIREMENTS = "requirements.txt"  # enough for every command's --help
 HELP = {"-h", "--help"}
 
-# command: (module that runs it, requirement files it needs)
+# command: (module that runs it, requirement files it needs); each module's main(argv) parses the command line
 COMMANDS = {
-    "lab": ("workshop.lab", ("requirements.txt",)),
-    "run": ("workshop.run", ("requirements.txt",)),
-    "test": ("workshop.testing", ("requirements-dev.txt",)),
-    "check": ("workshop.selfcheck", ("requirements.txt",)),
-    "catchup": ("workshop.catchup", ("requirements.txt",)),
-    "grade": ("workshop.grading.cli", ("requirements.txt",)),
-    "export": ("workshop.grading.export", ("requirements.txt",)),
-    "release": ("workshop.release", ("requirements.txt",)),
-    "edition": ("workshop.edition", ("requirements.txt",)),
-    "lite": ("workshop.lite", ("requirements.txt", "requirements-lite.txt")),
-    "board": ("workshop.board.serve", ("requirements.txt",)),
-    "join": ("workshop.board.join", ("requirements.txt",)),
-    "leave": ("workshop.board.leave", ("requirements.txt",)),
+    "lab": ("workshop.cli.lab", ("requirements.txt",)),
+    "run": ("workshop.cli.run", ("requirements.txt",)),
+    "test": ("workshop.cli.test", ("requirements-dev.txt",)),
+    "check": ("workshop.cli.check", ("requirements.txt",)),
+    "catchup": ("workshop.cli.catchup", ("requirements.txt",)),
+    "grade": ("workshop.cli.grade", ("requirements.txt",)),
+    "export": ("workshop.cli.export", ("requirements.txt",)),
+    "release": ("workshop.cli.release", ("requirements.txt",)),
+    "edition": ("workshop.cli.edition", ("requirements.txt",)),
+    "lite": ("workshop.cli.lite", ("requirements.txt", "requirements-lite.txt")),
+    "board": ("workshop.cli.board", ("requirements.txt",)),
+    "join": ("workshop.cli.join", ("requirements.txt",)),
+    "leave": ("workshop.cli.leave", ("requirements.txt",)),
 }
 
 
@@ -56,7 +57,8 @@ def available(command):
 def usage():
     """The help, without the commands this copy of the workshop does not have."""
     missing = {command for command in COMMANDS if not available(command)}
-    return "\n".join(line for line in __doc__.splitlines() if line.split(" ", 1)[0] not in missing)
+    lines = [line for line in __doc__.splitlines() if line.split(" ", 1)[0] not in missing]
+    return "\n".join(lines).replace("``", "")  # help shows no reST quotes
 
 
 def requirement_files(names):
@@ -66,7 +68,8 @@ def requirement_files(names):
 
 def summary(command):
     """The help's line about ``command``."""
-    return next(line for line in (__doc__ + MAINTAINERS).splitlines() if line.split()[:1] == [command])
+    line = next(line for line in (__doc__ + MAINTAINERS).splitlines() if line.split()[:1] == [command])
+    return line.replace("``", "")
 
 
 def help_before_set_up(command):

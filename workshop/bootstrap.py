@@ -23,7 +23,8 @@ VENV = ROOT / os.environ.get("WORKSHOP_VENV", "venv")  # CI keeps one per Python
 PAGE_CONFIG = ROOT / "workshop" / "jupyter_config" / "page_config.json"
 MIN_PYTHON = (3, 10)
 UV = "uv>=0.13,<0.14"
-INSTALL_RECIPE = b"packages compiled\n"  # changed when the way of installing changes, so that each venv is installed again
+# changed when the way of installing changes, so that each venv is installed again
+INSTALL_RECIPE = b"packages compiled\n"
 # pip's settings that choose where packages come from, and uv's options for them
 INDEX_OPTIONS = {
     "index-url": "--index-url",
@@ -68,7 +69,8 @@ def fingerprint(name):
 def ensure(requirement_files=("requirements.txt",), env_dir=VENV):
     """Create ``venv/`` if needed and install the requirements that changed since last time."""
     if sys.version_info < MIN_PYTHON:
-        sys.exit(f"The workshop needs Python {'.'.join(map(str, MIN_PYTHON))} or newer; this is {sys.version.split()[0]}.")
+        sys.exit(f"The workshop needs Python {'.'.join(map(str, MIN_PYTHON))} or newer; this is"
+                 f" {sys.version.split()[0]}.")
     python = venv_python(env_dir)
     if not python.exists():
         print(f"Creating the virtual environment {env_dir} ...", file=sys.stderr, flush=True)
@@ -96,13 +98,15 @@ def install(python, requirement_files):
         if "cert" in settings:
             env.setdefault("SSL_CERT_FILE", settings["cert"])
         options = uv_options(settings)
-        done = subprocess.run([uv, "pip", "install", "--python", str(python), "--quiet", *options, *requirements], env=env, stdout=sys.stderr)
+        done = subprocess.run([uv, "pip", "install", "--python", str(python), "--quiet", *options, *requirements],
+                              env=env, stdout=sys.stderr)
         if done.returncode == 0:
             return
         print("uv could not install them; trying pip (a minute or two) ...", file=sys.stderr, flush=True)
     else:
         print("uv could not be had; installing with pip (a minute or two) ...", file=sys.stderr, flush=True)
-    subprocess.run([str(python), "-m", "pip", "install", "--disable-pip-version-check", "--quiet", *requirements], check=True, stdout=sys.stderr)
+    subprocess.run([str(python), "-m", "pip", "install", "--disable-pip-version-check", "--quiet", *requirements],
+                   check=True, stdout=sys.stderr)
 
 
 def compile_workshop():

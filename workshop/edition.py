@@ -1,4 +1,4 @@
-"""``python3 -m workshop edition --out DIR [--catchup N]``: the repository that learners clone.
+"""The learner edition, the repository that learners clone (``python3 -m workshop edition``, workshop/cli/edition.py).
 
 It is made from this one, the instructor's, and holds no solution text: the notebooks without
 their solution blocks and without the hints that show code of the solution the notebook does not
@@ -10,7 +10,6 @@ without the instructor's sections; a small test suite of the learner's tools. DI
 repository with one commit when git is there and DIR is not one yet.
 """
 
-import argparse
 import ast
 import re
 import shutil
@@ -19,7 +18,9 @@ from pathlib import Path
 
 import nbformat
 
-from . import APP_NAME, ROOT, STEPS
+from . import APP_NAME
+from . import ROOT
+from . import STEPS
 from .__main__ import COMMANDS
 from .catchup import CHECKPOINTS
 from .release import render_tree
@@ -27,7 +28,8 @@ from .release import render_tree
 LEARNER_COMMANDS = ("lab", "run", "test", "check", "catchup", "join", "leave")
 LEARNER_PACKAGES = ("workshop/judge", "workshop/jail")  # the self-checks' judge and jail, whole
 LEARNER_DATA = ("workshop/jupyter_config/page_config.json",)
-INSTRUCTOR_MODULES = {"workshop.release", "workshop.edition"}  # never shipped, even where imported lazily
+INSTRUCTOR_MODULES = {"workshop.release", "workshop.edition", "workshop.cli.release",
+                      "workshop.cli.edition"}  # never shipped, even where imported lazily
 COPIED = ("requirements.txt", "pyproject.toml", ".gitignore", ".gitattributes")
 # The README's sections (with their subsections) that are not for learners
 INSTRUCTOR_SECTIONS = ("For instructors: the learner edition", "Repository layout", "Instructor's guide")
@@ -214,25 +216,3 @@ def size(out):
     """(files, bytes) of what ``out`` holds, .git left out."""
     files = [p for p in Path(out).rglob("*") if p.is_file() and ".git" not in p.relative_to(out).parts[:1]]
     return len(files), sum(p.stat().st_size for p in files)
-
-
-def catchup_option(parser):
-    parser.add_argument(
-        "--catchup", type=int, choices=[0, *STEPS], default=0, metavar="N",
-        help="ship the app after steps 1..N for `catchup` (default 0: only the starter, to start again)",
-    )
-
-
-def main(argv):
-    parser = argparse.ArgumentParser(prog="python3 -m workshop edition", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, required=True, help="the folder to write the learner edition into")
-    catchup_option(parser)
-    args = parser.parse_args(argv)
-    if refuse(args.out):
-        parser.error(refuse(args.out))
-    write(args.out, args.catchup)
-    committed = commit(args.out, "The Flask workshop, learner edition")
-    files, total = size(args.out)
-    print(f"Wrote the learner edition into {args.out}: {files} files, {total:,} bytes"
-          f"{', one git commit' if committed else ''}; `catchup` up to step {args.catchup}.")
-    return 0

@@ -7,9 +7,15 @@ past them. Whether your app is done is what ``python3 -m workshop check all`` te
 
 import pytest
 
-from workshop import APP_NAME, ROOT, STEPS, selfcheck
+from workshop import APP_NAME
+from workshop import ROOT
+from workshop import selfcheck
+from workshop import STEPS
 from workshop.apptree import read_tree
-from workshop.catchup import available_steps, catch_up, checkpoint, main
+from workshop.catchup import available_steps
+from workshop.catchup import catch_up
+from workshop.catchup import checkpoint
+from workshop.cli.catchup import main
 from workshop.judge import CHECKS
 
 

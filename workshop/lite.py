@@ -1,4 +1,4 @@
-"""``python3 -m workshop lite --out DIR [--pyodide PATH]``: the learner edition as a static JupyterLite site.
+"""The learner edition as a static JupyterLite site (the command: workshop/cli/lite.py).
 
 The site holds the learner edition's notebooks, starter app and ``workshop`` package, Pyodide itself
 (from PATH, a copy of the npm package ``pyodide``; without it, from ``npm install``, see
@@ -6,7 +6,6 @@ workshop/pyodide_dist.py) and every wheel the kernel, the app, the checks and py
 its pyodide-lock.json: once built, it asks no other host for anything (no PyPI, no CDN).
 """
 
-import argparse
 import hashlib
 import json
 import re
@@ -17,7 +16,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from . import edition, pyodide_dist
+from . import edition
+from . import pyodide_dist
 
 CONTENTS = ("notebooks", "part1_basic_app", "workshop")  # what the file browser shows, and the kernel imports
 KERNEL = ("micropip", "jedi", "ipython")  # what the Pyodide kernel loads from the lock, with their dependencies
@@ -118,15 +118,3 @@ def build(out, pyodide=None, cache=pyodide_dist.CACHE):
 def size(out):
     files = [p for p in Path(out).rglob("*") if p.is_file()]
     return len(files), sum(p.stat().st_size for p in files)
-
-
-def main(argv):
-    parser = argparse.ArgumentParser(prog="python3 -m workshop lite", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, required=True, help="the folder to write the site into")
-    parser.add_argument("--pyodide", type=Path, help="a local copy of the npm package pyodide (default: npm install)")
-    args = parser.parse_args(argv)
-    build(args.out, args.pyodide)
-    files, total = size(args.out)
-    print(f"Wrote the browser edition into {args.out}: {files} files, {total / 1e6:.1f} MB."
-          f" Serve it as static files, e.g. python3 -m http.server -d {args.out}")
-    return 0

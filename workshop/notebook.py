@@ -11,9 +11,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import APP_NAME, forget_app
+from . import APP_NAME
+from . import forget_app
 from .selfcheck import learner_app_parent
-from .servers import DevelopmentServer, WaitressServer
+from .servers import DevelopmentServer
+from .servers import WaitressServer
 
 _scratch = tempfile.TemporaryDirectory(prefix="workshop-notebook-")
 _server = None

@@ -14,14 +14,17 @@ The copy "after step k" keeps, for each region, the first variant whose step is 
 most k (the starter is step 0). A file that renders empty is left out.
 """
 
-import argparse
 import re
-from pathlib import Path
 
-from . import APP_NAME, ROOT, SOLUTION_DIR
-from .apptree import SKIPPED, backup, read_tree, write_tree
+from . import APP_NAME
+from . import SOLUTION_DIR
+from .apptree import read_tree
+from .apptree import SKIPPED
+from .apptree import write_tree  # noqa: F401 (the tests write the trees rendered here)
 
-MARKER = re.compile(r"^\s*(?:#|\{#)\s*(?:SOLUTION step (?P<step>\d+)|(?P<starter>STARTER)|(?P<end>END SOLUTION))\s*(?:#\})?\s*$")
+MARKER = re.compile(
+    r"^\s*(?:#|\{#)\s*(?:SOLUTION step (?P<step>\d+)|(?P<starter>STARTER)|(?P<end>END SOLUTION))\s*(?:#\})?\s*$"
+)
 
 
 class MarkerError(ValueError):
@@ -76,28 +79,3 @@ def changed_files(tree, folder):
     """The relative paths whose content in ``folder`` differs from ``tree``, missing and extra ones included."""
     present = read_tree(folder)
     return sorted(path for path in tree.keys() | present.keys() if tree.get(path) != present.get(path))
-
-
-def main(argv=()):
-    """For the workshop's maintainers: regenerate the starter part1_basic_app/ from the solution.
-
-    A part1_basic_app/ that differs from the starter may hold a learner's work: it is replaced
-    only with --force, and then saved beside it first, as ``catchup`` does.
-    """
-    parser = argparse.ArgumentParser(prog="python3 -m workshop release", description=main.__doc__)
-    parser.add_argument("--force", action="store_true", help="replace a part1_basic_app/ that differs from the starter")
-    parser.add_argument("--app-parent", type=Path, default=ROOT, help="the folder holding part1_basic_app/ (default: the workshop)")
-    args = parser.parse_args(argv)
-    app_dir, starter = args.app_parent / APP_NAME, render_tree(0)
-    changed = changed_files(starter, app_dir) if app_dir.exists() else []
-    if changed and not args.force:
-        listed = ", ".join(changed[:5]) + (", ..." if len(changed) > 5 else "")
-        print(f"Nothing changed: {app_dir} differs from the starter in {len(changed)} file(s) ({listed}),")
-        print("which may be someone's work. To replace it, keeping a backup beside it, add --force.")
-        return 1
-    saved = backup(app_dir) if changed else None
-    write_tree(starter, app_dir)
-    print(f"{app_dir} is the starter generated from solutions/{APP_NAME}/.")
-    if saved:
-        print(f"The previous version is saved in {saved}.")
-    return 0

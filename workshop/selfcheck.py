@@ -1,4 +1,4 @@
-"""The self-check at the end of each notebook, and ``python -m workshop check N``.
+"""The self-check at the end of each notebook, and of ``python3 -m workshop check N`` (workshop/cli/check.py).
 
 The judge runs the checks here, and the app in a separate, limited process that it stops from
 outside when a check's time is up, so that an endless loop or a crash in the app never blocks
@@ -14,13 +14,15 @@ import os
 import tempfile
 from pathlib import Path
 
-from . import APP_NAME, ROOT
+from . import APP_NAME
+from . import ROOT
 from .board import client as board
 from .jail import sandbox
 from .jail.isolation import Jail
-from .judge import inprocess, judge
-from .judge.worker import AVAILABLE, Worker
-
+from .judge import inprocess
+from .judge import judge
+from .judge.worker import AVAILABLE
+from .judge.worker import Worker
 
 WORKER_SECONDS = 24 * 3600  # the CPU-time backstop of each process forked from the session's warm worker
 
@@ -100,7 +102,8 @@ class Report:
         cell = 'style="text-align: left; vertical-align: top"'
         rows = "".join(
             f"<tr><td {cell}>{mark}</td><td {cell}>{html.escape(title)}"
-            + (f"<br><b>What is wrong:</b> {html.escape(message)}<br><b>Where to look:</b> <code>{html.escape(where)}</code>" if message else "")
+            + (f"<br><b>What is wrong:</b> {html.escape(message)}<br><b>Where to look:</b>"
+               f" <code>{html.escape(where)}</code>" if message else "")
             + "</td></tr>"
             for mark, title, message, where in self.rows()
         )
@@ -122,15 +125,3 @@ def selfcheck(step, app_parent=None):
     for line in inprocess.not_counted(step) if inprocess.IN_PROCESS else ():
         print(line)
 
-
-def main(argv):
-    """``python -m workshop check N [APP_PARENT]``: exit 0 when every check passes (``check all``: see checkall.py)."""
-    if argv[:1] == ["all"]:
-        from . import checkall
-        return checkall.main(argv[1:])
-    if not argv or not argv[0].isdigit() or not 1 <= int(argv[0]) <= 6:
-        print("usage: python3 -m workshop check STEP [FOLDER_HOLDING_part1_basic_app]  (STEP is 1 to 6, or all)")
-        return 0 if argv[:1] in (["-h"], ["--help"]) else 2
-    report = Report(int(argv[0]), run(int(argv[0]), argv[1] if len(argv) > 1 else ROOT))
-    print(report)
-    return 0 if report.ok else 1

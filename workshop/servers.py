@@ -19,7 +19,8 @@ class DevelopmentServer:
     def __init__(self, app, host="127.0.0.1", port=0):
         self._server = make_server(host, port, app, threaded=True)
         self.url = f"http://{host}:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(POLL_SECONDS,), name="workshop-server", daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(POLL_SECONDS,), name="workshop-server",
+                                        daemon=True)
         self._thread.start()
 
     def stop(self):

@@ -16,8 +16,11 @@ import sys
 import traceback
 from dataclasses import dataclass
 
-from . import APP_NAME, ROOT, forget_app
-from .bootstrap import MIN_PYTHON, in_venv
+from . import APP_NAME
+from . import forget_app
+from . import ROOT
+from .bootstrap import in_venv
+from .bootstrap import MIN_PYTHON
 
 PACKAGES = ("flask", "werkzeug", "jinja2", "flask_wtf", "jupyterlab", "nbclient", "pytest", "waitress")
 # Tools that run notebooks rather than run in them: importing them takes seconds, so they are looked up only.
@@ -55,7 +58,8 @@ def minimum_versions():
         text = (ROOT / "requirements.txt").read_text(encoding="utf-8")
     except OSError:
         return {}
-    return {name.lower().replace("-", "_"): version for name, version in re.findall(r"(?m)^([\w.-]+)\s*>=\s*([\d.]+)", text)}
+    return {name.lower().replace("-", "_"): version
+            for name, version in re.findall(r"(?m)^([\w.-]+)\s*>=\s*([\d.]+)", text)}
 
 
 def version_tuple(version, length):
@@ -86,7 +90,8 @@ def virtual_environment():
     if in_venv():
         return Verdict(True, f"The kernel runs the workshop's virtual environment venv/: {python}")
     if sys.prefix != sys.base_prefix:
-        return Verdict(True, f"The kernel runs a virtual environment ({sys.prefix}), not the workshop's venv/: {python}", (
+        return Verdict(True,
+                       f"The kernel runs a virtual environment ({sys.prefix}), not the workshop's venv/: {python}", (
             "That is fine as long as every package above is there."
         ))
     return Verdict(False, f"The kernel runs {python}, which is not a virtual environment", INSTALL + (
@@ -150,7 +155,8 @@ def free_port():
     spare = next((port for port in SPARE_PORTS if port_is_free(port)), None)
     if spare is None:
         return Verdict(False, f"No port from {FLASK_PORT} to {SPARE_PORTS[-1]} on 127.0.0.1 could be opened", (
-            "A firewall or security tool may stop Python from listening on 127.0.0.1: allow it, then run this cell again."
+            "A firewall or security tool may stop Python from listening on 127.0.0.1: allow it, then run this cell"
+            " again."
         ))
     why = (
         "On macOS, AirPlay Receiver takes port 5000: switch it off in System Settings → General →"
@@ -175,7 +181,8 @@ def run_all():
         try:
             verdicts.append(check())
         except Exception as exc:
-            verdicts.append(Verdict(False, f"A check stopped with {type(exc).__name__}: {exc}", "Run this cell again; if it fails again, ask for help."))
+            verdicts.append(Verdict(False, f"A check stopped with {type(exc).__name__}: {exc}",
+                                    "Run this cell again; if it fails again, ask for help."))
     return verdicts
 
 

@@ -2,7 +2,9 @@
 
 import os
 
-from flask import Flask, jsonify, request
+from flask import Flask
+from flask import jsonify
+from flask import request
 from werkzeug.exceptions import HTTPException
 
 from .. import ROOT
@@ -33,7 +35,10 @@ def create_app(config=None):
     )
     app.config.from_mapping(config or {})
 
-    from . import db, instructor, learners, projector
+    from . import db
+    from . import instructor
+    from . import learners
+    from . import projector
     from .ratelimit import RateLimit
 
     db.init_app(app)

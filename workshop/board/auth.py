@@ -9,11 +9,18 @@ import functools
 import hmac
 import secrets
 
-from flask import abort, current_app, g, redirect, request, url_for
+from flask import abort
+from flask import current_app
+from flask import g
+from flask import redirect
+from flask import request
+from flask import url_for
 from werkzeug.datastructures import WWWAuthenticate
-from werkzeug.exceptions import TooManyRequests, Unauthorized
+from werkzeug.exceptions import TooManyRequests
+from werkzeug.exceptions import Unauthorized
 
-from .db import digest, get_db
+from .db import digest
+from .db import get_db
 
 INSTRUCTOR_COOKIE = "board_instructor"
 
@@ -45,12 +52,14 @@ def learner_required(view):
         learner_id, _, secret = credentials.token.partition(".")
         row = None
         if learner_id.isascii() and learner_id.isdigit() and len(learner_id) <= 12:
-            row = get_db().execute("SELECT id, name, secret_hash FROM learner WHERE id = ?", (int(learner_id),)).fetchone()
+            row = get_db().execute("SELECT id, name, secret_hash FROM learner WHERE id = ?",
+                                   (int(learner_id),)).fetchone()
         if row is None or not same_secret(digest(secret), row["secret_hash"]):
             refuse("This token is not a learner's on this board: join again.")
         reports = current_app.extensions["board.reports"]
         if not reports.allow(row["id"]):
-            raise TooManyRequests("Too many reports at once: the board takes the next one in a second.", retry_after=reports.wait())
+            raise TooManyRequests("Too many reports at once: the board takes the next one in a second.",
+                                  retry_after=reports.wait())
         g.learner = row
         return view(**kwargs)
 
@@ -76,7 +85,8 @@ def instructor_required(view):
     @functools.wraps(view)
     def wrapped_view(**kwargs):
         key = request.cookies.get(INSTRUCTOR_COOKIE, "")
-        if not key or not get_db().execute("SELECT 1 FROM instructor_key WHERE key_hash = ?", (digest(key),)).fetchone():
+        if not key or not get_db().execute("SELECT 1 FROM instructor_key WHERE key_hash = ?",
+                                           (digest(key),)).fetchone():
             abort(403, "Open the instructor's address that the board wrote to instructor-address.txt in its folder"
                        " when it started.")
         return view(**kwargs)

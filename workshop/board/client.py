@@ -182,8 +182,9 @@ def report_checks(step, results):
     """Report a self-check: its step and, per check, the name, title and whether it passed, and
     for a failing check the kind of failure."""
     try:
-        checks = [{"name": str(r["name"]), "title": str(r["title"])[:MAX_TITLE], "passed": bool(r["passed"])} for r in results]
-        for check, result in zip(checks, results):
+        checks = [{"name": str(r["name"]), "title": str(r["title"])[:MAX_TITLE], "passed": bool(r["passed"])}
+                  for r in results]
+        for check, result in zip(checks, results, strict=True):
             kind = "" if check["passed"] else kind_of(result.get("message", ""))
             if kind:
                 check["kind"] = kind

@@ -7,7 +7,8 @@ import sqlite3
 import weakref
 from contextlib import contextmanager
 
-from flask import current_app, g
+from flask import current_app
+from flask import g
 
 CLASS_CODE_BYTES = 6  # short enough to read off a projector
 INSTRUCTOR_SECRET_BYTES = 24
@@ -60,7 +61,8 @@ def init_db():
     secret, of which only a hash is kept; return both."""
     db = get_db()
     db.execute("PRAGMA journal_mode = WAL")  # readers never wait for a writer
-    if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION and db.execute("SELECT * FROM sqlite_master").fetchone():
+    older = db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION
+    if older and db.execute("SELECT * FROM sqlite_master").fetchone():
         raise OlderBoard(f"{current_app.config['DATABASE']} was made by an older version of the board:"
                          " delete its folder, or pick another one with --data.")
     with current_app.open_resource("schema.sql") as f:
@@ -68,7 +70,8 @@ def init_db():
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     instructor_secret = secrets.token_urlsafe(INSTRUCTOR_SECRET_BYTES)
     with transaction() as db:
-        db.execute("INSERT OR IGNORE INTO secret (role, value) VALUES ('class', ?)", (secrets.token_urlsafe(CLASS_CODE_BYTES),))
+        db.execute("INSERT OR IGNORE INTO secret (role, value) VALUES ('class', ?)",
+                   (secrets.token_urlsafe(CLASS_CODE_BYTES),))
         db.execute("INSERT OR REPLACE INTO secret (role, value) VALUES ('instructor', ?)", (digest(instructor_secret),))
         class_code = db.execute("SELECT value FROM secret WHERE role = 'class'").fetchone()[0]
     return class_code, instructor_secret

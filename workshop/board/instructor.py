@@ -8,13 +8,19 @@ import csv
 import io
 import time
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import datetime
+from datetime import timezone
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import abort
+from flask import Blueprint
+from flask import current_app
+from flask import render_template
 
 from .. import STEPS
-from .auth import instructor_required, sign_instructor_in
-from .db import get_db, transaction
+from .auth import instructor_required
+from .auth import sign_instructor_in
+from .db import get_db
+from .db import transaction
 
 bp = Blueprint("instructor", __name__, url_prefix="/instructor")
 bp.add_url_rule("/<secret>/", view_func=sign_instructor_in)
@@ -39,7 +45,9 @@ def state():
     A result that belongs to no learner on the board is skipped: the page never breaks on one."""
     now = time.time()
     with transaction("DEFERRED") as db:
-        rows = db.execute("SELECT id, name, caught_up, address, joined FROM learner ORDER BY name COLLATE NOCASE, id").fetchall()
+        rows = db.execute(
+            "SELECT id, name, caught_up, address, joined FROM learner ORDER BY name COLLATE NOCASE, id"
+        ).fetchall()
         burst_size = {learner_id: len(burst) for burst in bursts(rows) for learner_id in burst}
         learners = {row["id"]: {"id": row["id"], "name": row["name"], "caught_up": row["caught_up"], "steps": {},
                                 "burst": burst_size[row["id"]]} for row in rows}
@@ -60,7 +68,8 @@ def state():
         "full": len(learners) >= current_app.config["MAX_LEARNERS"],
         "stuck_minutes": stuck_seconds / 60,
         "stuck": [
-            {"name": row["name"], "step": row["step"], "title": row["title"], "minutes": int((now - row["since"]) // 60)}
+            {"name": row["name"], "step": row["step"], "title": row["title"],
+             "minutes": int((now - row["since"]) // 60)}
             for row in failing_now if now - row["since"] > stuck_seconds
         ],
         "finished": {step: sum(finished(learner, step) for learner in learners.values()) for step in STEPS},
@@ -97,7 +106,8 @@ def remove(learner_id):
 def remove_burst(learner_id):
     """Take a learner off the board, with everyone who joined in the same burst (a flood of joins)."""
     rows = get_db().execute(
-        "SELECT id, address, joined FROM learner WHERE address IS (SELECT address FROM learner WHERE id = ?)", (learner_id,)
+        "SELECT id, address, joined FROM learner WHERE address IS (SELECT address FROM learner WHERE id = ?)",
+        (learner_id,)
     ).fetchall()
     return remove_learners(next((burst for burst in bursts(rows) if learner_id in burst), []))
 
@@ -147,7 +157,8 @@ def export():
     writer.writerow(CSV_FIELDS)
     for row in rows:
         writer.writerow([
-            datetime.fromtimestamp(row["at"], timezone.utc).strftime("%Y-%m-%d %H:%M:%S"), spreadsheet_safe(row["name"]),
+            datetime.fromtimestamp(row["at"], timezone.utc).strftime("%Y-%m-%d %H:%M:%S"),
+            spreadsheet_safe(row["name"]),
             {"check": "self-check", "catchup": "catch-up"}[row["kind"]], row["step"], row["passed"], row["total"],
         ])
     stamp = time.strftime("%Y%m%d-%H%M")

@@ -3,11 +3,19 @@
 import sqlite3
 import time
 
-from flask import Blueprint, abort, current_app, g, request
+from flask import abort
+from flask import Blueprint
+from flask import current_app
+from flask import g
+from flask import request
 from werkzeug.exceptions import TooManyRequests
 
-from . import names, validation
-from .auth import learner_required, new_secret, refuse, same_secret
+from . import names
+from . import validation
+from .auth import learner_required
+from .auth import new_secret
+from .auth import refuse
+from .auth import same_secret
 from .db import transaction
 
 bp = Blueprint("learners", __name__)
@@ -94,7 +102,8 @@ def leave():
 def seen(db, learner_id, now, **columns):
     """Update the learner's row, in the report's transaction; 401 if they left meanwhile."""
     assignments = "".join(f", {column} = ?" for column in columns)
-    if not db.execute(f"UPDATE learner SET seen = ?{assignments} WHERE id = ?", (now, *columns.values(), learner_id)).rowcount:
+    if not db.execute(f"UPDATE learner SET seen = ?{assignments} WHERE id = ?",
+                      (now, *columns.values(), learner_id)).rowcount:
         refuse("This token is not a learner's on this board: join again.")
 
 

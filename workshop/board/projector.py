@@ -6,7 +6,10 @@ never the kind of failure or a title that a learner's report made up.
 
 from collections import Counter
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint
+from flask import current_app
+from flask import render_template
+from flask import request
 
 from .. import STEPS
 from ..judge import CHECKS

@@ -1,10 +1,12 @@
 """What the board accepts from learners: small JSON objects of known shape, or a 400 saying why."""
 
-from flask import abort, request
+from flask import abort
+from flask import request
 
 from .. import STEPS
 from . import names
-from .failures import MAX_KIND, kind_of
+from .failures import kind_of
+from .failures import MAX_KIND
 
 MAX_NAME = 40
 MAX_CHECK_NAME = 100

@@ -33,7 +33,8 @@ if ! python3 -c "import ensurepip" 2>/dev/null; then  # Ubuntu's python3 comes w
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3 python3-venv
 fi
 if ! command -v bwrap >/dev/null 2>&1; then  # the jail, used when the container lets it make namespaces
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends bubblewrap) || true
+  (apt-get update -qq \\
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends bubblewrap) || true
 fi
 python3 -c "from workshop import bootstrap; bootstrap.ensure()"
 """
@@ -52,7 +53,8 @@ def write(path, points_file=None, timeout=None):
     arguments = (["--points", POINTS] if points_file else []) + (["--timeout", f"{timeout:g}"] if timeout else [])
     with outputs.replacing(Path(path)) as temporary, zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
         add(archive, "setup.sh", SETUP, EXECUTABLE)
-        add(archive, "run_autograder", RUN.format(arguments="".join(" " + shlex.quote(a) for a in arguments)), EXECUTABLE)
+        add(archive, "run_autograder", RUN.format(arguments="".join(" " + shlex.quote(a) for a in arguments)),
+            EXECUTABLE)
         if points_file:
             add(archive, POINTS, Path(points_file).read_bytes(), REGULAR)
         for relative in source_files():

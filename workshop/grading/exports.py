@@ -7,7 +7,15 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import feedback, gradebook, lms, lms_feedback, outputs, overrides, points, report, roster
+from . import feedback
+from . import gradebook
+from . import lms
+from . import lms_feedback
+from . import outputs
+from . import overrides
+from . import points
+from . import report
+from . import roster
 from .overrides import TOTAL
 
 FORMATS = tuple(lms.FILES)
@@ -24,7 +32,8 @@ def add_arguments(parser):
     parser.add_argument("--missing-as-zero", action="store_true",
                         help="send 0 to the platforms for learners without points, instead of leaving them out")
     parser.add_argument("--excel", action="store_true", help="write the CSV files with a byte-order mark, for Excel")
-    parser.add_argument("--points", type=Path, help="points.toml: points per check or per step (default: one per check)")
+    parser.add_argument("--points", type=Path,
+                        help="points.toml: points per check or per step (default: one per check)")
 
 
 @dataclass(frozen=True)
@@ -69,7 +78,8 @@ def write(out, records, settings, read_overrides=None):
     """
     outputs.clear_leftovers(out)
     taken = set()
-    records = [{**r, "feedback_file": outputs.feedback_stem(r["learner"], taken)} for r in sorted(records, key=lambda r: r["learner"])]
+    records = [{**r, "feedback_file": outputs.feedback_stem(r["learner"], taken)}
+               for r in sorted(records, key=lambda r: r["learner"])]
     decisions, notes = read_overrides or overrides.load(out)
     entries, missing, extra = gradebook.build(records, settings.weights, settings.people, decisions)
     notes += roster_notes(settings.roster_file, missing, extra) + override_notes(entries, decisions)
@@ -84,7 +94,8 @@ def write(out, records, settings, read_overrides=None):
     notes += [f"Left out of {' and '.join(item.files)}: {item.learner} ({item.reason})" for item in left_out]
     notes += write_feedback_back(out, settings, entries)
     write_feedback(out / "feedback", [e for e in entries if e.record])
-    outputs.write_text(out / outputs.REPORT, report.render(entries, settings.with_notebooks, left_out if tables else None))
+    outputs.write_text(out / outputs.REPORT,
+                       report.render(entries, settings.with_notebooks, left_out if tables else None))
     return notes
 
 
@@ -114,7 +125,8 @@ def write_feedback_back(out, settings, entries):
         if named := lms_feedback.members(platform, entries):
             with outputs.replacing(out / lms_feedback.ZIPS[platform]) as temporary:
                 lms_feedback.feedback_zip(temporary, named)
-            notes.append(f"Wrote {lms_feedback.ZIPS[platform]}: the feedback of {len(named)} learner(s) from {platform}")
+            zip_name = lms_feedback.ZIPS[platform]
+            notes.append(f"Wrote {zip_name}: the feedback of {len(named)} learner(s) from {platform}")
     return notes
 
 

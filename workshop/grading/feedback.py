@@ -12,10 +12,20 @@ human to look at, not a verdict.
 import re
 
 from .. import STEPS
-from .markup import Code, Learner, Strong, heading, html_page, item, markdown, para, plain, title
+from .markup import Code
+from .markup import heading
+from .markup import html_page
+from .markup import item
+from .markup import Learner
+from .markup import markdown
+from .markup import para
+from .markup import plain
+from .markup import Strong
+from .markup import title
 from .overrides import TOTAL
 from .points import number
-from .steps import STEP_NOTEBOOKS, STEP_TITLES
+from .steps import STEP_NOTEBOOKS
+from .steps import STEP_TITLES
 
 NOT_RUN = "did not run"
 STOPPED = "This check was stopped"  # the check that was running when the checks process was stopped
@@ -96,7 +106,8 @@ def stopped_at(results):
     """(step, file-and-line match or None) where the checks stopped: the check running then, else one
     stuck at its own time limit, else the first not run."""
     failed = [r for r in results if not r["passed"]]
-    unfinished = next(filter(None, ([r for r in failed if sign in r["message"]] for sign in (STOPPED, STUCK, NOT_RUN))), [])
+    unfinished = next(filter(None, ([r for r in failed if sign in r["message"]] for sign in (STOPPED, STUCK, NOT_RUN))),
+                      [])
     if not unfinished:
         return None, None
     line = next((m for r in unfinished if (m := STUCK_AT.search(r["message"]))), None)
@@ -175,6 +186,7 @@ def notebooks_section(notebooks):
     if not notebooks:
         return blocks + [para("No notebooks/*.ipynb were found in your submission.")]
     for n in notebooks:
-        verdict = [" ran clean"] if n["status"] == "ok" else [f" did not run clean ({n['status']}): ", Learner(n["message"])]
+        verdict = [" ran clean"] if n["status"] == "ok" else [f" did not run clean ({n['status']}): ",
+                                                              Learner(n["message"])]
         blocks.append(item(0, "✅ " if n["status"] == "ok" else "❌ ", Learner(n["notebook"]), *verdict))
     return blocks

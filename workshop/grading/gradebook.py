@@ -5,16 +5,21 @@ An entry's points follow the points per check (points.py) and the instructor's o
 all, not 0: its status says why.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from functools import cached_property
 
 from .. import STEPS
 from ..judge import CHECKS
-from .overrides import TOTAL, for_learner
+from .overrides import for_learner
+from .overrides import TOTAL
 from .points import number
-from .roster import match, nfc, sort_key
+from .roster import match
+from .roster import nfc
+from .roster import sort_key
 
-COLUMNS = ["learner", "points", "max_points", "percent", *(f"step{n}" for n in STEPS), "status", "message", "flags", "comment"]
+COLUMNS = ["learner", "points", "max_points", "percent", *(f"step{n}" for n in STEPS), "status", "message", "flags",
+           "comment"]
 ROSTER_COLUMNS = ["id", "email", "name"]
 NOTEBOOK_COLUMNS = ["notebooks_clean", "notebooks"]
 CHECK_COLUMNS = [check.name for check in CHECKS]

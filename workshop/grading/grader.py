@@ -17,15 +17,24 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import APP_NAME, ROOT, STEPS
+from .. import APP_NAME
+from .. import ROOT
+from .. import STEPS
 from ..jail import sandbox
 from ..jail.isolation import Jail
-from ..judge import judge, source, worst_case_seconds
+from ..judge import judge
+from ..judge import source
+from ..judge import worst_case_seconds
 from .integrity import app_digest
-from .similarity import read_source, stored
-from .submissions import Invalid, prepare
+from .similarity import read_source
+from .similarity import stored
+from .submissions import Invalid
+from .submissions import prepare
 
-RUN_NOTEBOOK = "import sys; sys.path.insert(0, sys.argv.pop(1)); from workshop.grading.notebook_runner import main; sys.exit(main())"
+RUN_NOTEBOOK = (
+    "import sys; sys.path.insert(0, sys.argv.pop(1));"
+    " from workshop.grading.notebook_runner import main; sys.exit(main())"
+)
 
 
 ISOLATION = {

@@ -18,8 +18,12 @@ from pathlib import Path
 
 from ..jail.isolation import resolve
 from ..jail.sandbox import Limits
-from . import feedback, gradebook, outputs, points
-from .cli import WORST_CASE, grade_or_explain
+from . import feedback
+from . import gradebook
+from . import outputs
+from . import points
+from .batch import grade_or_explain
+from .batch import WORST_CASE
 from .grader import Options
 from .per_check import verdicts
 from .submissions import Submission
@@ -30,8 +34,10 @@ VISIBLE = "visible"
 def main(argv):
     parser = argparse.ArgumentParser(prog="python -m workshop.grading.gradescope", description=__doc__.split("\n\n")[0])
     parser.add_argument("autograder", type=Path, help="the folder laid out as Gradescope's /autograder")
-    parser.add_argument("--points", type=Path, help="points.toml: points per check or per step (default: one per check)")
-    parser.add_argument("--timeout", type=float, default=WORST_CASE, help=f"seconds allowed to the checks (default {WORST_CASE:g})")
+    parser.add_argument("--points", type=Path,
+                        help="points.toml: points per check or per step (default: one per check)")
+    parser.add_argument("--timeout", type=float, default=WORST_CASE,
+                        help=f"seconds allowed to the checks (default {WORST_CASE:g})")
     args = parser.parse_args(argv)
     weights = points.load(args.points) if args.points else points.default()
     folder = args.autograder.resolve()

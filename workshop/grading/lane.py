@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..jail import disk
 from ..jail.sandbox import Limits
-from .cli import grade_or_explain
+from .batch import grade_or_explain
 from .grader import Options
 from .submissions import Submission
 

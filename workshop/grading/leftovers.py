@@ -13,7 +13,8 @@ import re
 import tempfile
 from pathlib import Path
 
-from ..jail import cgroups, sandbox
+from ..jail import cgroups
+from ..jail import sandbox
 from .grader import remove
 
 OWNED = re.compile(r"workshop-grade-(\d+)-")  # grader.grade() names its folders so

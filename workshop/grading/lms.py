@@ -16,7 +16,8 @@ reason; ``missing_as_zero`` sends 0 for the learners without points instead.
 import re
 from dataclasses import dataclass
 
-from . import gradebook, points
+from . import gradebook
+from . import points
 from .markup import one_line
 from .roster import sort_key
 

@@ -21,7 +21,8 @@ a feedback file changes no grade.
 import re
 import zipfile
 
-from . import feedback, points
+from . import feedback
+from . import points
 from .roster import match_key
 
 WORKSHEET = "grading-worksheet-moodle.csv"

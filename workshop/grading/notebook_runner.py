@@ -8,7 +8,9 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from nbclient.exceptions import CellExecutionError
+from nbclient.exceptions import CellTimeoutError
+from nbclient.exceptions import DeadKernelError
 
 
 def main(argv=None):

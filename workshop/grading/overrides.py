@@ -32,7 +32,8 @@ def load(folder):
     """(overrides, warnings) from folder/overrides.csv; the file is created with its header if absent."""
     path = folder / FILE
     if not path.exists():
-        with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", newline="", encoding="utf-8") as file:
+        with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", newline="",
+                  encoding="utf-8") as file:
             csv.writer(file).writerow(HEADER)
         return [], []
     with open(path, newline="", encoding="utf-8-sig") as file:

@@ -9,7 +9,9 @@ the checks stopped.
 from dataclasses import dataclass
 
 from ..judge import CHECKS
-from .feedback import NAMES_A_FILE, NOT_RUN, STUCK_AT
+from .feedback import NAMES_A_FILE
+from .feedback import NOT_RUN
+from .feedback import STUCK_AT
 
 
 @dataclass(frozen=True)
@@ -33,8 +35,10 @@ def verdicts(record, weights):
     found = []
     for check in CHECKS:
         counts[check.step] = counts.get(check.step, 0) + 1
-        result = reported.get(check.name) or {"passed": False, "where": check.where, "message": "This check did not run."}
-        found.append(verdict(check, f"{check.step}.{counts[check.step]}", result, weights[check.name], record.get("message")))
+        result = reported.get(check.name) or {"passed": False, "where": check.where,
+                                              "message": "This check did not run."}
+        found.append(verdict(check, f"{check.step}.{counts[check.step]}", result, weights[check.name],
+                             record.get("message")))
     return found
 
 
@@ -50,7 +54,8 @@ def verdict(check, number, result, weight, why_stopped):
     at = STUCK_AT.search(message)
     filename, line = (at[1], int(at[2])) if at else (where.split(",")[0].strip(), 0)
     seconds = result.get("seconds") if isinstance(result.get("seconds"), (int, float)) else 0
-    return Verdict(check.step, number, check.title, passed, weight if passed else 0, weight, message, filename, line, seconds)
+    return Verdict(check.step, number, check.title, passed, weight if passed else 0, weight, message, filename, line,
+                   seconds)
 
 
 def what_is_wrong(message, where):

@@ -7,12 +7,39 @@ submission). Records read back from ``results.jsonl`` are checked against this s
 that file: nothing in it may crash the grader or keep it busy.
 """
 
-from .similarity import TOTAL_BYTES, loaded
+from typing import TypedDict
+
+from .similarity import loaded
+from .similarity import TOTAL_BYTES
 
 STATUSES = ("ok", "invalid", "error", "timeout", "memory")
 RESULT_FIELDS = {"step": int, "name": str, "title": str, "where": str, "passed": bool, "message": str}
 NOTEBOOK_FIELDS = {"notebook": str, "status": str, "message": str}
 UPLOAD_FIELDS = {"platform": str, "id": str, "name": str, "attachment": str, "late": bool}
+
+
+class Graded(TypedDict):
+    """What every record holds (key and config once the grader adds them)."""
+
+    learner: str
+    status: str  # one of STATUSES
+    message: str
+    results: list[dict]  # a Result.to_dict() per check (workshop/judge/core.py), fields as RESULT_FIELDS
+    notebooks: list[dict] | None  # fields as NOTEBOOK_FIELDS; None when notebooks were not run
+    seconds: float
+
+
+class Record(Graded, total=False):
+    """One submission's grade, as the journal keeps it and the outputs read it."""
+
+    key: str
+    config: str
+    skipped: list[str]
+    digest: str | None
+    source: dict[str, str]
+    backups: list[str]
+    flags: list[str]
+    upload: dict  # fields as UPLOAD_FIELDS
 
 
 def printable(value):
@@ -42,10 +69,13 @@ def problem(record):
         if wrong or not (result.get("seconds") is None or is_number(result["seconds"])):
             return f'a result has a missing or wrong "{wrong or "seconds"}"'
     notebooks = record.get("notebooks")
-    if notebooks is not None and (not isinstance(notebooks, list) or any(wrong_field(n, NOTEBOOK_FIELDS) for n in notebooks)):
+    if notebooks is not None and (
+        not isinstance(notebooks, list) or any(wrong_field(n, NOTEBOOK_FIELDS) for n in notebooks)
+    ):
         return '"notebooks" is not a list of notebook verdicts'
     for field in ("skipped", "backups", "flags"):
-        if not isinstance(record.get(field, []), list) or not all(isinstance(item, str) for item in record.get(field, [])):
+        items = record.get(field, [])
+        if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
             return f'"{field}" is not a list of texts'
     source = record.get("source", {})
     if not isinstance(source, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in source.items()):

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment
+from jinja2 import PackageLoader
+from jinja2 import select_autoescape
 
 from .. import STEPS
 from ..judge import CHECKS
@@ -80,7 +82,8 @@ def pass_rates(graded):
     steps = []
     for step in STEPS:
         attempted = [e for e in graded if reached(e.record) >= step]
-        rates = [Rate(check.title, passes(attempted, check.name), len(attempted), passes(graded, check.name), len(graded))
+        rates = [Rate(check.title, passes(attempted, check.name), len(attempted), passes(graded, check.name),
+                      len(graded))
                  for check in CHECKS if check.step == step]
         steps.append({"step": step, "title": STEP_TITLES[step], "reached": len(attempted), "rates": rates})
     return steps

@@ -21,7 +21,8 @@ import csv
 import io
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 COLUMNS = ("name", "id", "email")
 OPTIONAL = ("section", "submission")
@@ -155,7 +156,7 @@ def read(path):
         if not any(cell.strip() for cell in row):
             continue
         cells = {}
-        for column, cell in zip(header, row):
+        for column, cell in zip(header, row, strict=False):  # a row may be shorter or longer than the header
             cells.setdefault(column, nfc(cell.strip()))
         values = kind.read({column: cells.get(column, "") for column in header})
         if values is None:

@@ -10,7 +10,8 @@ graded again.
 import json
 import os
 
-from .records import printable, problem
+from .records import printable
+from .records import problem
 
 
 class Journal:
@@ -20,7 +21,8 @@ class Journal:
         self.path = path
         self.previous, self.refused = read(path) if resume else ({}, [])
         flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if resume else os.O_TRUNC)
-        self.file = open(os.open(path, flags, 0o600), "a" if resume else "w", encoding="utf-8")  # for the instructor only
+        self.file = open(os.open(path, flags, 0o600), "a" if resume else "w",
+                         encoding="utf-8")  # for the instructor only
         if self.file.tell() and not ends_with_newline(path):
             self.file.write("\n")  # the last line was cut off when the grader was killed
 

@@ -19,12 +19,19 @@ import re
 import stat
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
 
-from .. import APP_NAME, jailfiles
-from .downloads import learner_names, uploads
-from .safezip import MB, UnsafeArchive, checked_members, extract, is_special
+from .. import APP_NAME
+from .. import jailfiles
+from .downloads import learner_names
+from .downloads import uploads
+from .safezip import checked_members
+from .safezip import extract
+from .safezip import is_special
+from .safezip import MB
+from .safezip import UnsafeArchive
 
 TAKEN = (APP_NAME, "notebooks")
 IGNORED = {"__pycache__", ".ipynb_checkpoints", ".pytest_cache", "__MACOSX"}
@@ -280,10 +287,12 @@ def unpack(path, dest):
             ]
             taken = [(info, parts) for info, parts in below if parts[0] in TAKEN and not IGNORED.intersection(parts)]
             skipped = ["/".join(parts) for info, parts in taken if is_special(info)]
-            extract(archive, [(info, parts) for info, parts in taken if not is_special(info)], dest, MAX_BYTES, MAX_FILES)
+            extract(archive, [(info, parts) for info, parts in taken if not is_special(info)], dest, MAX_BYTES,
+                    MAX_FILES)
             backups = sorted({parts[0] for _, parts in below if parts[0].startswith(BACKUP_PREFIX) and len(parts) > 1})
     except UnsafeArchive as exc:
         raise Invalid(f"The zip file was refused: {exc}.") from None
-    except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, NotImplementedError, RuntimeError, OSError) as exc:
+    except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, NotImplementedError, RuntimeError,
+            OSError) as exc:
         raise Invalid(f"The zip file could not be read ({type(exc).__name__}: {exc}).") from None
     return Prepared(dest, skipped, backups, flags)

@@ -30,8 +30,11 @@ from flask import session
 from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import HTTPException
 
-from .. import APP_NAME, forget_app, wire
-from ..places import is_inside, short_path
+from .. import APP_NAME
+from .. import forget_app
+from .. import wire
+from ..places import is_inside
+from ..places import short_path
 from . import tracing
 
 MAX_BODY = 32 * 1024 * 1024  # what one answer may carry back
@@ -82,7 +85,10 @@ def watch_writes(allowed, attempts):
         try:
             if event == "open" and isinstance(args[0], (str, bytes)):
                 mode, flags = args[1], args[2]
-                writing = any(c in mode for c in "wax+") if isinstance(mode, str) else bool(flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT))
+                if isinstance(mode, str):
+                    writing = any(c in mode for c in "wax+")
+                else:
+                    writing = bool(flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT))
             elif event in WRITES and isinstance(args[0], (str, bytes)):
                 writing = True
             else:
@@ -218,7 +224,8 @@ class AppServer:
         return frame_place(traceback.extract_stack(frame), self.app_parent) if frame else ""
 
     def op_load(self, message):
-        """Watch for writes outside the allowed folders; import the package and every module in it, then create an app once."""
+        """Watch for writes outside the allowed folders; import the package and every module in it, then create an app
+        once."""
         watch_writes([self.app_parent, *message.get("allowed", [])], self.attempts)
         try:
             self.package = load_package(self.app_parent)
@@ -230,7 +237,8 @@ class AppServer:
                     importlib.import_module(module.name)
             self.make(message.get("config", {}), ())
         except BaseException as exc:
-            return {"ok": False, "error": f"{APP_NAME} could not be imported or created: {describe_error(exc, self.app_parent)}"}
+            return {"ok": False,
+                    "error": f"{APP_NAME} could not be imported or created: {describe_error(exc, self.app_parent)}"}
         return {"ok": True}
 
     def make(self, config, probes):
@@ -269,7 +277,10 @@ class AppServer:
         from ..servers import WaitressServer
 
         app, path, short = self.apps[message.get("app")], message.get("unix_socket"), contextlib.ExitStack()
-        server = WaitressServer(app, unix_socket=short.enter_context(wire.socket_path(path))) if path else WaitressServer(app)
+        if path:
+            server = WaitressServer(app, unix_socket=short.enter_context(wire.socket_path(path)))
+        else:
+            server = WaitressServer(app)
         self.servers[message.get("app")] = server, short
         return {"ok": True, "url": server.url}
 

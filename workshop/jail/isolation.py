@@ -78,7 +78,8 @@ def bwrap_works():
 
 
 def resolve(isolation):
-    """"bwrap" or "none" for ``isolation`` ("auto", "bwrap" or "none"); ValueError when bwrap is required but cannot run."""
+    """"bwrap" or "none" for ``isolation`` ("auto", "bwrap" or "none"); ValueError when bwrap is required but
+    cannot run."""
     if isolation == "none" or (isolation == "auto" and not bwrap_works()):
         return "none"
     if not bwrap_works():

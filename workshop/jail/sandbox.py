@@ -111,11 +111,13 @@ def launch(command, limits, jail, cwd, token):
 
 
 def spawn(command, cwd, env, limits, jail=None, pass_fds=()):
-    """Start ``command`` under ``limits`` (in ``jail``), its output discarded: (process, token for ``end_everything``)."""
+    """Start ``command`` under ``limits`` (in ``jail``), its output discarded: (process, token for
+    ``end_everything``)."""
     token = secrets.token_hex(16)
     command, options = launch(command, limits, jail, cwd, token)
     process = subprocess.Popen(
-        command, cwd=cwd, env=marked(env, token), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        command, cwd=cwd, env=marked(env, token), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         pass_fds=pass_fds, **options,
     )
     return process, token
@@ -133,13 +135,15 @@ def run(command, cwd, env, limits, stop=None, jail=None, discard_output=False):
     token = secrets.token_hex(16)
     command, options = launch(command, limits, jail, cwd, token)
     with (
-        tempfile.TemporaryDirectory(prefix="workshop-sandbox-", dir=env.get("TMPDIR"), ignore_cleanup_errors=True) as scratch,
+        tempfile.TemporaryDirectory(prefix="workshop-sandbox-", dir=env.get("TMPDIR"),
+                                    ignore_cleanup_errors=True) as scratch,
         tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err,
     ):
         env = {**marked(env, token), "TMPDIR": scratch, "TEMP": scratch, "TMP": scratch}
         started = time.monotonic()
         sinks = (subprocess.DEVNULL, subprocess.DEVNULL) if discard_output else (out, err)
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=sinks[0], stderr=sinks[1], **options)
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=sinks[0],
+                                   stderr=sinks[1], **options)
         try:
             stopped = watch(process, started, limits, stop, (out, err))
         finally:
@@ -252,7 +256,8 @@ def user_threads():
     uid, count = str(os.getuid()), 0
     for pid in processes():
         try:
-            fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+            fields = dict(line.split(":", 1)
+                          for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
         except OSError:
             continue
         if fields.get("Uid", "").split()[:1] == [uid]:

@@ -8,7 +8,10 @@ import inspect
 import traceback
 from pathlib import Path
 
-from flask import got_request_exception, request, request_started, template_rendered
+from flask import got_request_exception
+from flask import request
+from flask import request_started
+from flask import template_rendered
 from jinja2 import BytecodeCache
 
 from ..places import files_text

@@ -29,8 +29,11 @@ import waitress  # noqa: F401
 import werkzeug.test  # noqa: F401
 from _pytest import python  # noqa: F401
 
-from .. import servers, wire  # noqa: F401
-from . import app_server, mutants, tracing
+from .. import servers  # noqa: F401
+from .. import wire  # noqa: F401
+from . import app_server
+from . import mutants
+from . import tracing
 from .sandbox import MARKER
 
 PR_SET_DUMPABLE = 4

@@ -11,7 +11,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .. import APP_NAME, jailfiles
+from .. import APP_NAME
+from .. import jailfiles
 from ..jail.isolation import choose
 from . import judge
 
@@ -27,7 +28,8 @@ def main(argv=None):
         app_parent = Path(args.app_parent)
         if jail.isolated:  # the jail sees only its own folder: judge a copy there
             app_parent = Path(writable, "app")
-            jailfiles.copy_tree(Path(args.app_parent, APP_NAME).resolve(), app_parent / APP_NAME, ignore={"__pycache__"})
+            jailfiles.copy_tree(Path(args.app_parent, APP_NAME).resolve(), app_parent / APP_NAME,
+                                ignore={"__pycache__"})
         run = judge(app_parent, args.steps, jail=jail)
     print(json.dumps(run.results, indent=1))
     return 0

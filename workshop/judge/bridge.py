@@ -98,7 +98,8 @@ class AppProcess:
             self.sock, app_end = socket.socketpair()
             try:
                 self.process, self.token = sandbox.spawn(
-                    [*command, str(app_end.fileno())], self.app_parent, self.env, self.limits, self.jail, pass_fds=(app_end.fileno(),))
+                    [*command, str(app_end.fileno())], self.app_parent, self.env, self.limits, self.jail,
+                    pass_fds=(app_end.fileno(),))
             finally:
                 app_end.close()
         else:
@@ -109,7 +110,8 @@ class AppProcess:
         except CheckTimeout as stopped:
             raise CheckTimeout(f"importing the app or create_app() {stopped}") from None
         except AppDied as died:
-            raise AppError(f"the app's process ended while it was imported ({died}): does the app call sys.exit() or os._exit()?") from None
+            raise AppError(f"the app's process ended while it was imported ({died}): does the app call sys.exit() or"
+                           " os._exit()?") from None
         except wire.OverCap as over:
             raise AppError(f"the app's process sent {over} while it was imported") from None
         if not answer.get("ok"):
@@ -123,11 +125,12 @@ class AppProcess:
         with socket.create_server(("127.0.0.1", 0)) as listener:
             listener.settimeout(START_SECONDS)
             address = f"tcp:{listener.getsockname()[1]}:{token}"
-            self.process, self.token = sandbox.spawn([*command, address], self.app_parent, self.env, self.limits, self.jail)
+            self.process, self.token = sandbox.spawn([*command, address], self.app_parent, self.env, self.limits,
+                                                     self.jail)
             while True:
                 try:
                     sock, _ = listener.accept()
-                except socket.timeout:
+                except TimeoutError:
                     self.stop("stopped")
                     raise CheckTimeout(f"did not connect within {START_SECONDS} s") from None
                 sock.settimeout(START_SECONDS)
@@ -156,7 +159,7 @@ class AppProcess:
         except wire.OverCap:
             self.stop("stopped")
             raise
-        except socket.timeout:
+        except TimeoutError:
             where = self.where()
             self.stop("stopped")
             stopped = CheckTimeout(f"did not finish within {self.seconds:g} s: is there an endless loop?{where}")
@@ -183,7 +186,7 @@ class AppProcess:
                 if "where" in answer:
                     self.route = answer.get("route")
                     return str(answer["where"])[:300]
-        except (socket.timeout, wire.Closed, OSError):
+        except (TimeoutError, wire.Closed, OSError):
             return ""
 
     def stop(self, event=None):
@@ -212,7 +215,8 @@ class AppProcess:
 
     def create(self, config, probes=()):
         """A new app made with ``create_app(config)`` in the app process, as an AppHandle."""
-        answer = self.ask({"op": "create", "config": {k: wire.typed(v) for k, v in config.items()}, "probes": list(probes)})
+        answer = self.ask({"op": "create", "config": {k: wire.typed(v) for k, v in config.items()},
+                           "probes": list(probes)})
         if not answer.get("ok"):
             raise AppError(str(answer.get("error", "create_app failed"))[:1000])
         return AppHandle(self, answer.get("app"), config, answer.get("extensions", []))
@@ -228,7 +232,8 @@ class Bridge:
     def __call__(self, environ, start_response):
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(length) if length > 0 else b""
-        plain = {k: wire.typed(v) for k, v in environ.items() if type(v) in (str, bool, int, tuple) and k != "wsgi.input"}
+        plain = {k: wire.typed(v)
+                 for k, v in environ.items() if type(v) in (str, bool, int, tuple) and k != "wsgi.input"}
         request = f"{environ.get('REQUEST_METHOD', 'GET')} {environ.get('PATH_INFO') or '/'}"
         self.process.refuse_stuck(request)
         checking = self.process.checking
@@ -300,15 +305,14 @@ class JudgeClient(Client):
 def replay(calls, start_response):
     """Make, in the same order, the calls the application made: the judge's copy of its answer."""
     calls, writer = [c for c in calls if isinstance(c, list) and c], None
-    for position, call in enumerate(calls):
-        if call[0] in ("return", "iterable"):
-            break
+    end = next((position for position, call in enumerate(calls) if call[0] in ("return", "iterable")), len(calls))
+    for call in calls[:end]:
         writer = perform(call, start_response, writer)
-    else:
+    if end == len(calls):
         return []
-    if call[0] == "return":
-        return wire.untyped(call[1] if len(call) > 1 else None)
-    return Replayed(calls[position + 1:], start_response, writer)
+    if calls[end][0] == "return":
+        return wire.untyped(calls[end][1] if len(calls[end]) > 1 else None)
+    return Replayed(calls[end + 1:], start_response, writer)
 
 
 def perform(call, start_response, writer):

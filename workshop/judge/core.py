@@ -19,15 +19,28 @@ import inspect
 import os
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from collections.abc import Collection
+from dataclasses import asdict
+from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
 
-from .. import APP_NAME, jailfiles, wire
+from .. import APP_NAME
+from .. import jailfiles
+from .. import wire
 from ..jail import sandbox
 from ..jail.isolation import Jail
-from .bridge import START_SECONDS, AppDied, AppError, AppProcess, Bridge, CheckTimeout, RouteStuck
+from .bridge import AppDied
+from .bridge import AppError
+from .bridge import AppProcess
+from .bridge import Bridge
+from .bridge import CheckTimeout
+from .bridge import RouteStuck
+from .bridge import START_SECONDS
 from .hooks import forged_outcomes
-from .worker import AVAILABLE, Worker
+from .worker import AVAILABLE
+from .worker import Worker
 
 CHECK_SECONDS = 5  # per check; an endless loop is reported with its line
 STOPPED_SECONDS = 3 * CHECK_SECONDS  # the time the checks stopped at their limit may take together
@@ -40,7 +53,7 @@ class Check:
     name: str
     title: str
     where: str
-    func: callable
+    func: Callable[..., object]  # called with the fixtures its parameters name
     seconds: float = CHECK_SECONDS
 
 
@@ -52,9 +65,9 @@ class Result:
     where: str
     passed: bool
     message: str = ""
-    seconds: float = None
+    seconds: float | None = None
 
-    def to_dict(self):
+    def to_dict(self) -> dict:
         return asdict(self)
 
 
@@ -62,16 +75,16 @@ class Result:
 class Run:
     """One run of the checks: a result (dict) per check asked for, and how the run went."""
 
-    results: list
+    results: list[dict]  # Result.to_dict() of each check
     status: str = "ok"  # ok, error, timeout or memory
     message: str = ""
-    flags: list = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
 
 
 CHECKS = []
 
 
-def check(step, where, seconds=CHECK_SECONDS):
+def check(step: int, where: str, seconds: float = CHECK_SECONDS) -> Callable[[Callable], Callable]:
     """Register a check of ``step``; ``where`` names the file and TODO to open."""
     def register(func):
         title = inspect.getdoc(func).splitlines()[0]
@@ -80,7 +93,7 @@ def check(step, where, seconds=CHECK_SECONDS):
     return register
 
 
-def worst_case_seconds(steps):
+def worst_case_seconds(steps: Collection[int]) -> float:
     """How long the checks of ``steps`` may take at most, each one stopped at its own limit."""
     return START_SECONDS + sum(c.seconds + START_SECONDS for c in CHECKS if c.step in steps)
 
@@ -159,22 +172,28 @@ class Judge:
         except RouteStuck as exc:
             message, passed, stopped = f"This check did not run: {exc}.", False, "stuck"
         except AppDied as exc:
-            message, passed = f"Your app's process ended during this check ({exc}): does the app call os._exit() or crash Python?", False
+            message = (f"Your app's process ended during this check ({exc}):"
+                       " does the app call os._exit() or crash Python?")
+            passed = False
         except AppError as exc:
             message, passed = f"Your app raised {exc}.", False
             where = exc.where or where
         except (wire.OverCap, jailfiles.Refused) as exc:
             message, passed = f"This check stopped at what your app left or sent: {exc}.", False
         except Exception as exc:  # an answer the check did not foresee: never a pass
-            message, passed = f"This check could not make sense of your app's answer ({type(exc).__name__}: {exc}).", False
+            message = f"This check could not make sense of your app's answer ({type(exc).__name__}: {exc})."
+            passed = False
         else:
             message, passed = "", True
         finally:
             self.app.checking = None
-        return Result(chk.step, chk.name, chk.title, where, passed, message, round(time.perf_counter() - started, 3)), stopped
+        return Result(chk.step, chk.name, chk.title, where, passed, message,
+                      round(time.perf_counter() - started, 3)), stopped
 
 
-def judge(app_parent, steps, jail=None, limits=None, stop=None, worker=None, emit=lambda kind, **data: None):
+def judge(app_parent: str | Path, steps: Collection[int], jail: Jail | None = None,
+          limits: sandbox.Limits | None = None, stop=None, worker: Worker | None = None,
+          emit=lambda kind, **data: None) -> Run:
     """Run the checks of ``steps`` against the app in ``app_parent``: a Run.
 
     ``jail`` says where the app process runs (rlimits alone by default); ``limits`` bound its
@@ -188,7 +207,8 @@ def judge(app_parent, steps, jail=None, limits=None, stop=None, worker=None, emi
     limits = limits or sandbox.Limits(seconds=worst_case_seconds(steps))
     selected = [c for c in CHECKS if c.step in steps]
     deadline = time.monotonic() + limits.seconds
-    with tempfile.TemporaryDirectory(prefix="workshop-judge-", dir=jail.writable, ignore_cleanup_errors=True) as workdir:
+    with tempfile.TemporaryDirectory(prefix="workshop-judge-", dir=jail.writable,
+                                     ignore_cleanup_errors=True) as workdir:
         workdir = os.path.realpath(workdir)  # no link in the paths the judge gives the app (see jailfiles.py)
         own = worker is None and AVAILABLE and 5 in steps  # a warm worker pays off when pytest runs
         if own:
@@ -218,7 +238,8 @@ def run(judging, selected, deadline, stop, emit):
         elif why is None and time.monotonic() > deadline:
             why = f"the checks did not finish within {judging.app.limits.seconds:g} s, the time for them all"
         if why:
-            results.append(Result(chk.step, chk.name, chk.title, chk.where, False, f"This check did not run: {why}.").to_dict())
+            results.append(Result(chk.step, chk.name, chk.title, chk.where, False,
+                                  f"This check did not run: {why}.").to_dict())
             continue
         emit("start", name=chk.name)
         result, ended = judging.run_check(chk)
@@ -252,8 +273,10 @@ def app_error(judging, selected, exc, emit):
 def flags(judging):
     """What the judge saw that a person should look at."""
     died = [title for event, title in judging.app.events if event == "died" and title]
-    found = [f"the app's process ended by itself during “{died[0]}”" + (f" and {len(died) - 1} more check(s)" if died[1:] else "")] if died else []
+    more = f" and {len(died) - 1} more check(s)" if died[1:] else ""
+    found = [f"the app's process ended by itself during “{died[0]}”{more}"] if died else []
     outside = judging.app.writes_outside
     if outside:
-        found.append(f"the app tried to write outside its own folder: {', '.join(outside[:3])}" + (f" and {len(outside) - 3} more" if outside[3:] else ""))
+        more = f" and {len(outside) - 3} more" if outside[3:] else ""
+        found.append(f"the app tried to write outside its own folder: {', '.join(outside[:3])}{more}")
     return [*found, *forged_outcomes(judging.app_parent)]

@@ -8,8 +8,8 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from .. import APP_NAME
 from ..places import files_text
-from .bridge import RouteStuck, RuleStuck
-
+from .bridge import RouteStuck
+from .bridge import RuleStuck
 
 ERROR_PAGE = f"{APP_NAME}/templates/error.html"
 ERROR_HANDLERS = f"{APP_NAME}/errors.py"
@@ -71,7 +71,8 @@ def status(response, expected, request, where=()):
     wanted = " or ".join(f"{c} {HTTP_STATUS_CODES.get(c, '')}".strip() for c in codes)
     said = body_text(response)
     fail(
-        f"{request} answered {response.status_code} {HTTP_STATUS_CODES.get(response.status_code, '')}, expected {wanted}."
+        f"{request} answered {response.status_code} {HTTP_STATUS_CODES.get(response.status_code, '')}, expected"
+        f" {wanted}."
         + (f' The app said: "{said}"' if said else ""),
         response, where,
     )

@@ -17,7 +17,8 @@ OUTCOME_HOOKS = {  # pytest's hooks that decide what a test's or the session's o
     "pytest_collection_modifyitems",
 }
 ENDING = {  # (module, function) of the calls that end the process; "" for a bare name
-    ("os", "_exit"), ("os", "abort"), ("os", "kill"), ("os", "killpg"), ("sys", "exit"), ("", "exit"), ("", "quit"), ("", "_exit"),
+    ("os", "_exit"), ("os", "abort"), ("os", "kill"), ("os", "killpg"), ("sys", "exit"), ("", "exit"), ("", "quit"),
+    ("", "_exit"),
 }
 
 

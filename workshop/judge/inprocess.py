@@ -17,12 +17,19 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .. import APP_NAME, forget_app
+from .. import APP_NAME
+from .. import forget_app
 from ..jail import sandbox
-from ..jail.app_server import AppServer, describe_error, load_package
+from ..jail.app_server import AppServer
+from ..jail.app_server import describe_error
+from ..jail.app_server import load_package
 from ..jail.isolation import Jail
-from .bridge import AppError, AppProcess
-from .core import CHECKS, Judge, default_config, run
+from .bridge import AppError
+from .bridge import AppProcess
+from .core import CHECKS
+from .core import default_config
+from .core import Judge
+from .core import run
 
 IN_PROCESS = sys.platform == "emscripten"  # no subprocess, no thread, no socket: see the module's docstring
 NEEDS_A_SERVER = {  # the checks that need a real server, and how to run them on a computer
@@ -114,7 +121,7 @@ def without_timeout(args):
     """pytest's arguments without pytest-timeout (``-p pytest_timeout``, ``-o timeout=N``): it needs a signal
     or a thread."""
     kept, skip = [], False
-    for arg, following in zip(args, [*args[1:], None]):
+    for arg, following in zip(args, [*args[1:], None], strict=True):
         if skip:
             skip = False
         elif (arg, following) == ("-p", "pytest_timeout") or (arg == "-o" and str(following).startswith("timeout=")):
@@ -129,7 +136,8 @@ def run_pytest(job):
     import flask
     import pytest
 
-    from ..jail import mutants, tracing
+    from ..jail import mutants
+    from ..jail import tracing
 
     here, path, options = os.getcwd(), list(sys.path), flask.Flask.jinja_options
     judged = {name: module for name, module in sys.modules.items() if name.partition(".")[0] == APP_NAME}

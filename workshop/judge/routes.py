@@ -6,7 +6,8 @@ keeps it only if the stuck request's path matches it. A false rule can only refu
 requests: a request refused by its route fails the check that makes it (``RuleStuck`` is never skipped).
 """
 
-from werkzeug.routing import Map, Rule
+from werkzeug.routing import Map
+from werkzeug.routing import Rule
 
 MAX_RULE = 200  # characters
 

@@ -10,7 +10,10 @@ import zlib
 from http.cookies import SimpleCookie
 
 from flask.sessions import SecureCookieSessionInterface
-from itsdangerous import BadPayload, BadSignature, Serializer, URLSafeTimedSerializer
+from itsdangerous import BadPayload
+from itsdangerous import BadSignature
+from itsdangerous import Serializer
+from itsdangerous import URLSafeTimedSerializer
 from itsdangerous.encoding import base64_decode
 
 from .. import wire

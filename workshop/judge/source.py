@@ -10,7 +10,8 @@ import os
 import stat
 from pathlib import Path
 
-from .. import APP_NAME, jailfiles
+from .. import APP_NAME
+from .. import jailfiles
 
 FILE_BYTES = 512 * 1024  # a Python file larger than this is not read (the app's largest is a few kB)
 TOTAL_BYTES = 2 * jailfiles.MB  # all the files read for one question
@@ -83,7 +84,10 @@ def imports_of(app_parent, name):
     found = []
     for path, tree in modules(app_parent):
         for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
             called = isinstance(node, ast.Call) and isinstance(node.args[0] if node.args else None, ast.Constant)
             if called and getattr(node.func, "attr", getattr(node.func, "id", "")) in ("__import__", "import_module"):
                 names.append(str(node.args[0].value))

@@ -1,7 +1,8 @@
 """Step 1, hello Flask: the first routes, and WSGI underneath them."""
 
 import warnings
-from wsgiref.validate import WSGIWarning, validator
+from wsgiref.validate import validator
+from wsgiref.validate import WSGIWarning
 
 from werkzeug.datastructures import Headers
 from werkzeug.test import EnvironBuilder
@@ -21,7 +22,8 @@ def call_wsgi(application, path):
     started = []
     with warnings.catch_warnings():
         warnings.simplefilter("error", WSGIWarning)
-        result = validator(application)(environ, lambda status, headers, exc_info=None: started.append((status, headers)))
+        result = validator(application)(environ, lambda status, headers,
+                                        exc_info=None: started.append((status, headers)))
         try:
             body = b"".join(result)
         finally:
@@ -70,17 +72,23 @@ def raw_wsgi_app_answers(raw_wsgi):
     except (AssertionError, WSGIWarning) as exc:
         expect.fail(f"{request} breaks the WSGI rules (PEP 3333) that every server relies on: {exc}", where=[RAW_WSGI])
     text = body.decode("utf-8", "replace")
-    expect.that(status == "200 OK", f'{request} started "{status}", expected "200 OK". It said: "{text.strip()[:120]}"', where=[RAW_WSGI])
+    expect.that(status == "200 OK", f'{request} started "{status}", expected "200 OK". It said: "{text.strip()[:120]}"',
+                where=[RAW_WSGI])
     mimetype = headers.get("Content-Type", "").split(";")[0].strip().lower()
-    expect.that(mimetype == "text/plain", f"{request} should say Content-Type text/plain, not {mimetype or 'nothing'}.", where=[RAW_WSGI])
+    expect.that(mimetype == "text/plain", f"{request} should say Content-Type text/plain, not {mimetype or 'nothing'}.",
+                where=[RAW_WSGI])
     length = headers.get("Content-Length")
     expect.that(
         length is None or length == str(len(body)),
-        f"{request} says Content-Length {length}, but its body has {len(body)} bytes: count the bytes, not the characters.",
+        f"{request} says Content-Length {length}, but its body has {len(body)} bytes: count the bytes, not the"
+        " characters.",
         where=[RAW_WSGI],
     )
-    expect.that("Hello, WSGI!" in text, f"{request} should contain 'Hello, WSGI!', got {text[:120]!r}.", where=[RAW_WSGI])
-    expect.that("/any/path" in text, f"{request} should name the path asked for (environ['PATH_INFO']), got {text[:120]!r}.", where=[RAW_WSGI])
+    expect.that("Hello, WSGI!" in text, f"{request} should contain 'Hello, WSGI!', got {text[:120]!r}.",
+                where=[RAW_WSGI])
+    expect.that("/any/path" in text,
+                f"{request} should name the path asked for (environ['PATH_INFO']), got {text[:120]!r}.",
+                where=[RAW_WSGI])
 
 
 @check(1, PAGES)

@@ -2,7 +2,8 @@
 
 from . import expect
 from .core import check
-from .notes import add_note, stored_notes
+from .notes import add_note
+from .notes import stored_notes
 
 API_PY = "part1_basic_app/api.py"
 API = f"{API_PY}, TODO step 2"
@@ -29,7 +30,8 @@ def assert_note(data, request, response, **fields):
         response, [API_PY],
     )
     for key, value in fields.items():
-        expect.that(data[key] == value, f"{request} returned {key}={data[key]!r}, expected {value!r}.", response, [API_PY])
+        expect.that(data[key] == value, f"{request} returned {key}={data[key]!r}, expected {value!r}.", response,
+                    [API_PY])
 
 
 @check(2, API)
@@ -43,7 +45,8 @@ def list_starts_empty(app, client):
         data = expect.json_body(response, "GET /api/notes", [API_PY])
         expect.that(
             isinstance(data, list) and [n.get("title") if isinstance(n, dict) else n for n in data] == titles,
-            f"GET /api/notes with the notes {titles} in the database should return them as a JSON list, got {str(data)[:160]}",
+            f"GET /api/notes with the notes {titles} in the database should return them as a JSON list, got"
+            f" {str(data)[:160]}",
             response, [API_PY],
         )
     for note in data:
@@ -65,7 +68,8 @@ def create_answers_201_with_location(app, client):
         response, [API_PY],
     )
     titles = [n["title"] for n in stored_notes(app)]
-    expect.that(titles == ["Milk"], f"After one POST /api/notes, the database holds {titles}, expected ['Milk'].", response, [API_PY])
+    expect.that(titles == ["Milk"], f"After one POST /api/notes, the database holds {titles}, expected ['Milk'].",
+                response, [API_PY])
     untitled = client.post("/api/notes", json={"title": "Bread"})
     expect.status(untitled, 201, "POST /api/notes without a body", [API_PY])
     expect.that(
@@ -80,7 +84,8 @@ def get_one_note_or_404(app, client):
     note = add_note(app, "Tea")
     response = client.get(f"/api/notes/{note['id']}")
     expect.status(response, 200, f"GET /api/notes/{note['id']}", [API_PY])
-    assert_note(expect.json_body(response, "GET /api/notes/<id>", [API_PY]), "GET /api/notes/<id>", response, title="Tea")
+    assert_note(expect.json_body(response, "GET /api/notes/<id>", [API_PY]), "GET /api/notes/<id>", response,
+                title="Tea")
     for note_id in (note["id"] + 1, 99999999999999999999):
         response = client.get(f"/api/notes/{note_id}")
         expect.status(response, 404, f"GET /api/notes/{note_id}", [API_PY])
@@ -109,7 +114,8 @@ def bad_input_answers_400(app, client):
     response = client.post("/api/notes", data={"title": "form"})
     expect.status(response, (400, 415), "POST /api/notes with a form body instead of JSON", [API_PY])
     titles = [n["title"] for n in stored_notes(app)]
-    expect.that(titles == [], f"Refused requests must store nothing, but the database now holds {titles}.", response, [API_PY])
+    expect.that(titles == [], f"Refused requests must store nothing, but the database now holds {titles}.", response,
+                [API_PY])
 
 
 @check(2, API)
@@ -119,12 +125,15 @@ def put_replaces_a_note(app, client):
     url = f"/api/notes/{note['id']}"
     response = client.put(url, json={"title": "New"})
     expect.status(response, 200, f"PUT {url}", [API_PY])
-    assert_note(expect.json_body(response, f"PUT {url}", [API_PY]), f"PUT {url}", response, id=note["id"], title="New", body="")
+    assert_note(expect.json_body(response, f"PUT {url}", [API_PY]), f"PUT {url}", response, id=note["id"], title="New",
+                body="")
     refused = client.put(url, json={"title": ""})
     expect.status(refused, 400, f"PUT {url} with an empty title", [API_PY])
     stored = [(n["title"], n["body"]) for n in stored_notes(app)]
-    expect.that(stored == [("New", "")], f"A refused PUT must leave the note unchanged; the database holds {stored}.", refused, [API_PY])
-    expect.status(client.put(f"/api/notes/{note['id'] + 1}", json={"title": "x"}), 404, "PUT to an unknown note", [API_PY])
+    expect.that(stored == [("New", "")], f"A refused PUT must leave the note unchanged; the database holds {stored}.",
+                refused, [API_PY])
+    expect.status(client.put(f"/api/notes/{note['id'] + 1}", json={"title": "x"}), 404, "PUT to an unknown note",
+                  [API_PY])
 
 
 @check(2, API)

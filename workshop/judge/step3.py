@@ -7,7 +7,8 @@ from markupsafe import escape
 
 from . import expect
 from .core import check
-from .notes import add_note, stored_notes
+from .notes import add_note
+from .notes import stored_notes
 from .sessions import flashed
 
 NOTES_PY = "part1_basic_app/notes.py"
@@ -24,9 +25,12 @@ def assert_layout(response, request, where=()):
     """Assert that a page extends base.html: its title, its nav's link to /notes, its stylesheet."""
     body = response.get_data(as_text=True)
     where = [*where, *getattr(response, "sources", ()), BASE_HTML]
-    expect.that(re.search(r"<title>[^<]*\S[^<]*</title>", body), f"{request}: the page has no <title>; extend base.html and fill its title block.", where=where)
-    expect.that(re.search(r"href=[\"']?(http://localhost)?/notes[\"' >]", body), f"{request}: the page has no link to /notes; extend base.html, whose nav has one.", where=where)
-    expect.that("/static/style.css" in body, f"{request}: the page does not load /static/style.css; extend base.html.", where=where)
+    expect.that(re.search(r"<title>[^<]*\S[^<]*</title>", body),
+                f"{request}: the page has no <title>; extend base.html and fill its title block.", where=where)
+    expect.that(re.search(r"href=[\"']?(http://localhost)?/notes[\"' >]", body),
+                f"{request}: the page has no link to /notes; extend base.html, whose nav has one.", where=where)
+    expect.that("/static/style.css" in body, f"{request}: the page does not load /static/style.css; extend base.html.",
+                where=where)
 
 
 def assert_escaped(response, raw, request, what, where=()):
@@ -78,10 +82,12 @@ def notes_page_lists_notes_escaped(app, client):
     expect.contains(response, "&lt;script&gt;alert(1)&lt;/script&gt;", "GET /notes", " (the escaped title of a note)")
     expect.contains(response, "&lt;em&gt;first&lt;/em&gt; body", "GET /notes", " (the escaped body of a note)")
     form = next((f for f in expect.forms(response) if expect.posts_to(f, "/notes", "/notes")), None)
-    expect.that(form, "GET /notes should have a <form method=\"post\"> that sends to /notes (url_for('notes.create')).", response)
+    expect.that(form, "GET /notes should have a <form method=\"post\"> that sends to /notes (url_for('notes.create')).",
+                response)
     for field in ("title", "body"):
         expect.that(field in form["fields"], f"The form on /notes should have a field named {field!r}.", response)
-    added, flashed = flashes_during(client, "/notes", method="POST", data={"title": "<b>Eggs</b>", "body": ""}, follow_redirects=True)
+    added, flashed = flashes_during(client, "/notes", method="POST", data={"title": "<b>Eggs</b>", "body": ""},
+                                    follow_redirects=True)
     if added.status_code == 200 and flashed:  # the flash message, if the form works (else another check says so)
         where = [NOTES_PY, BASE_HTML]
         assert_escaped(added, "<b>Eggs</b>", "The page after POST /notes", "the title in the flash message", where)
@@ -93,7 +99,8 @@ def form_redirects_and_flashes_once(app, client):
     response, flashed = flashes_during(client, "/notes", method="POST", data={"title": "Eggs", "body": "a dozen"})
     expect.status(response, (302, 303), "POST /notes with a valid note", [NOTES_PY])
     location = response.headers.get("Location", "")
-    expect.that(urlsplit(location).path == "/notes", f"POST /notes should redirect to /notes, not to {location or 'nowhere'}.", response)
+    expect.that(urlsplit(location).path == "/notes",
+                f"POST /notes should redirect to /notes, not to {location or 'nowhere'}.", response)
     titles = [n["title"] for n in stored_notes(app)]
     expect.that(titles == ["Eggs"], f"One POST /notes should store one note; the database holds {titles}.", response)
     expect.that(flashed, "POST /notes should flash a message (flash(...)) for the page it redirects to.", response)
@@ -133,11 +140,13 @@ def page_and_api_share_notes(app, client):
     """A note added with the form is also served by the JSON API."""
     expect.succeeded(client.post("/notes", data={"title": "Shared", "body": ""}), "POST /notes", [NOTES_PY])
     stored = [n for n in stored_notes(app) if n["title"] == "Shared"]
-    expect.that(stored, "POST /notes did not store the note: first make form_redirects_and_flashes_once pass.", where=[NOTES_PY])
+    expect.that(stored, "POST /notes did not store the note: first make form_redirects_and_flashes_once pass.",
+                where=[NOTES_PY])
     response = client.get(f"/api/notes/{stored[0]['id']}")
     data = response.get_json(silent=True) if response.status_code == 200 else None
     expect.that(
         isinstance(data, dict) and data.get("title") == "Shared",
-        f"GET /api/notes/{stored[0]['id']} should return the note added by the form, got {response.status}: \"{expect.body_text(response)}\"",
+        f"GET /api/notes/{stored[0]['id']} should return the note added by the form, got {response.status}:"
+        f" \"{expect.body_text(response)}\"",
         response, [NOTES_PY],
     )

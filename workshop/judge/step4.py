@@ -3,10 +3,14 @@
 import re
 from urllib.parse import urlsplit
 
-from . import expect, source
+from . import expect
+from . import source
 from .core import check
 from .notes import stored_notes
-from .sessions import opened, session_transaction, session_value, sessions_set
+from .sessions import opened
+from .sessions import session_transaction
+from .sessions import session_value
+from .sessions import sessions_set
 
 AUTH_PY = "part1_basic_app/auth.py"
 BASE_HTML = "part1_basic_app/templates/base.html"
@@ -38,7 +42,8 @@ def on_the_layout(client):
 
 
 def login_outcome(app, data):
-    """POST /login answered by its view alone, past the app's error handlers: (status, what it said, session['name'])."""
+    """POST /login answered by its view alone, past the app's error handlers: (status, what it said,
+    session['name'])."""
     response = app.view_client().post("/login", data=data)
     stored = sessions_set(response, app.config["SECRET_KEY"])
     return response.status_code, expect.body_text(response), stored[-1].get("name") if stored else None
@@ -69,10 +74,12 @@ def login_stores_the_name(client):
         response,
     )
     name = session_value(client)
-    expect.that(name == "Ada", f"After POST /login with name=Ada, session['name'] is {name!r}, expected 'Ada'.", response)
+    expect.that(name == "Ada", f"After POST /login with name=Ada, session['name'] is {name!r}, expected 'Ada'.",
+                response)
     expect.that(
         session_value(client, "left_over") is None,
-        "POST /login kept what the session held before: start a fresh session with session.clear() before storing the name.",
+        "POST /login kept what the session held before: start a fresh session with session.clear() before storing the"
+        " name.",
         response,
     )
 
@@ -83,14 +90,18 @@ def greeting_on_every_page(client):
     with session_transaction(client) as session:
         session["visited"] = True  # a session that holds something, but no name
     url, before = on_the_layout(client)
-    expect.that("Signed in as" not in before.get_data(as_text=True), f"Before signing in, {url} should not say \"Signed in as\".", before, [BASE_HTML])
+    expect.that("Signed in as" not in before.get_data(as_text=True),
+                f"Before signing in, {url} should not say \"Signed in as\".", before, [BASE_HTML])
     form = sign_in_form(before)
-    expect.that(form and "name" in form["fields"], "Before signing in, the nav should have a form that POSTs a field \"name\" to /login.", before, [BASE_HTML])
+    expect.that(form and "name" in form["fields"],
+                "Before signing in, the nav should have a form that POSTs a field \"name\" to /login.", before,
+                [BASE_HTML])
     login = sign_in(client, HTML_NAME)
     first, second = client.get(url), client.get(url)  # the page on the layout, which answered
     if HTML_NAME in first.get_data(as_text=True) and HTML_NAME not in second.get_data(as_text=True):
         expect.fail(
-            f"The message flashed by POST /login put the name {HTML_NAME!r} into the page as HTML: let Jinja escape it (no Markup).",
+            f"The message flashed by POST /login put the name {HTML_NAME!r} into the page as HTML: let Jinja escape it"
+            " (no Markup).",
             login, [AUTH_PY],
         )
     for url in ("/", "/notes", "/hello/Bob"):
@@ -131,8 +142,10 @@ def logout_forgets(client):
     response = client.post("/logout")
     expect.status(response, (302, 303), "POST /logout", [AUTH_PY])
     location = response.headers.get("Location", "")
-    expect.that(urlsplit(location).path == "/", f"POST /logout should redirect to the home page /, not to {location or 'nowhere'}.", response)
-    expect.that(session_value(client) is None, "After POST /logout, session['name'] should be gone (session.clear()).", response)
+    expect.that(urlsplit(location).path == "/",
+                f"POST /logout should redirect to the home page /, not to {location or 'nowhere'}.", response)
+    expect.that(session_value(client) is None, "After POST /logout, session['name'] should be gone (session.clear()).",
+                response)
 
 
 @check(4, AUTH)
@@ -147,7 +160,10 @@ def login_refuses_a_bad_name(app):
         where=[AUTH_PY],
     )
     for name in ("", "   ", "x" * (NAME_MAX + 1), None):
-        request = "POST /login without a name field" if name is None else f"POST /login with name={name[:12]!r}{'...' if len(name) > 12 else ''}"
+        if name is None:
+            request = "POST /login without a name field"
+        else:
+            request = f"POST /login with name={name[:12]!r}{'...' if len(name) > 12 else ''}"
         status, said, signed_in = login_outcome(app, {} if name is None else {"name": name})
         expect.that(
             status == 400,
@@ -164,7 +180,8 @@ def session_cookie_is_httponly_and_samesite(make_app):
     expect.that(cookie, "A view that stores something in the session should set the session cookie.", where=[CONFIG_PY])
     expect.that(
         "HttpOnly" in cookie,
-        f"The session cookie should be HttpOnly (SESSION_COOKIE_HTTPONLY=True), so that no script can read it: {cookie[:40]}...",
+        "The session cookie should be HttpOnly (SESSION_COOKIE_HTTPONLY=True), so that no script can read it:"
+        f" {cookie[:40]}...",
         where=[CONFIG_PY],
     )
     expect.that(
@@ -228,7 +245,8 @@ def form_token(client, page, action):
     token = form["fields"].get("csrf_token", {}).get("value")
     expect.that(
         token, f'The form on {page} that posts to {action} has no CSRF token: add'
-        ' <input type="hidden" name="csrf_token" value="{{ csrf_token() }}"> to it.', response, [FORM_TEMPLATES[action]],
+        ' <input type="hidden" name="csrf_token" value="{{ csrf_token() }}"> to it.', response,
+        [FORM_TEMPLATES[action]],
     )
     return token
 
@@ -256,12 +274,16 @@ def forms_need_the_csrf_token(make_app):
                 expect.fail("CSRF protection is not set up: call csrf.init_app(app) in create_app.", where=[CONFIG_PY])
             expect.status(response, 400, f"POST {url} {what}", [CONFIG_PY])
             expect.that(
-                "/static/style.css" in response.get_data(as_text=True) and re.search(r"expired|another site", response.get_data(as_text=True)),
-                f"POST {url} {what} should answer the error page, on the layout, saying that the form expired or came from another site.",
+                "/static/style.css" in response.get_data(as_text=True)
+                and re.search(r"expired|another site", response.get_data(as_text=True)),
+                f"POST {url} {what} should answer the error page, on the layout, saying that the form expired or came"
+                " from another site.",
                 response, [ERRORS_PY],
             )
-    expect.that(stored_notes(app) == [], "A form post without a valid CSRF token must store nothing.", where=[CONFIG_PY])
-    expect.that(session_value(client) is None, "A sign-in without a valid CSRF token must sign nobody in.", where=[CONFIG_PY])
+    expect.that(stored_notes(app) == [], "A form post without a valid CSRF token must store nothing.",
+                where=[CONFIG_PY])
+    expect.that(session_value(client) is None, "A sign-in without a valid CSRF token must sign nobody in.",
+                where=[CONFIG_PY])
     unprotected_app = make_app()
     unprotected = answers(unprotected_app, with_tokens=False)
     for action, response in answers(app, with_tokens=True).items():
@@ -276,9 +298,11 @@ def forms_need_the_csrf_token(make_app):
                if unknown else "the token in the form is not the one csrf_token() makes."),
             response, [] if unknown else [FORM_TEMPLATES[action]],
         )
-    api = {name: a.test_client().post("/api/notes", json={"title": "By the API"}).status_code for name, a in (("on", app), ("off", unprotected_app))}
+    api = {name: a.test_client().post("/api/notes", json={"title": "By the API"}).status_code
+           for name, a in (("on", app), ("off", unprotected_app))}
     expect.that(
         api["on"] == api["off"],
-        f"POST /api/notes answered {api['on']} with CSRF protection on, {api['off']} without: exempt the JSON API with csrf.exempt(api.bp).",
+        f"POST /api/notes answered {api['on']} with CSRF protection on, {api['off']} without: exempt the JSON API with"
+        " csrf.exempt(api.bp).",
         where=[CONFIG_PY],
     )

@@ -16,7 +16,8 @@ import time
 from pathlib import Path
 from xml.etree import ElementTree
 
-from .. import APP_NAME, jailfiles
+from .. import APP_NAME
+from .. import jailfiles
 from ..jail import sandbox
 from ..jail.mutants import MUTANTS
 from . import source
@@ -40,7 +41,8 @@ CSRF_ON = (
 )
 REAL_DATABASE = (
     " They wrote to the app's real database (instance/notes.sqlite), so each run finds the notes of the"
-    ' last one: give the app fixture its own, e.g. create_app({"TESTING": True, "DATABASE": str(tmp_path / "notes.sqlite"), ...})'
+    ' last one: give the app fixture its own, e.g.'
+    ' create_app({"TESTING": True, "DATABASE": str(tmp_path / "notes.sqlite"), ...})'
     " in conftest.py."
 )
 
@@ -135,11 +137,13 @@ def pytest_runs(app_parent, jail, worker, scratch, runs):
             outcomes = worker.pytest([run for run, _ in prepared], RUN_SECONDS)
         except WorkerDied:
             outcomes = [sandbox.Outcome(-1, 0, False, "", "")] * len(prepared)
-        return [(outcome, run["cwd"]) for outcome, (run, _) in zip(outcomes, prepared)]
+        return [(outcome, run["cwd"]) for outcome, (run, _) in zip(outcomes, prepared, strict=True)]
     done = []
     for run, command in prepared:
-        env = {**run["env"], "WORKSHOP_MUTANT": run["mutant"]}  # read and removed by the plugin before the learner's code is imported
-        done.append((sandbox.run(command, run["cwd"], env, sandbox.Limits(seconds=RUN_SECONDS), jail=jail, discard_output=True), run["cwd"]))
+        env = {**run["env"],
+               "WORKSHOP_MUTANT": run["mutant"]}  # read and removed by the plugin before the learner's code is imported
+        done.append((sandbox.run(command, run["cwd"], env, sandbox.Limits(seconds=RUN_SECONDS), jail=jail,
+                                 discard_output=True), run["cwd"]))
     return done
 
 
@@ -171,10 +175,12 @@ def reported(copy):
     """(names of the tests that failed, the first error's message, the first failed assert) from pytest's
     JUnit XML report: hints only."""
     try:
-        cases = list(ElementTree.fromstring(jailfiles.read(copy / REPORT, REPORT_BYTES, "pytest's report")).iter("testcase"))
+        cases = list(ElementTree.fromstring(jailfiles.read(copy / REPORT, REPORT_BYTES,
+                                                           "pytest's report")).iter("testcase"))
     except (ElementTree.ParseError, jailfiles.Refused, OSError):
         return [], "", ""
-    failed = {c.get("name", "").split("[")[0] for c in cases if c.find("failure") is not None or c.find("error") is not None}
+    failed = {c.get("name", "").split("[")[0]
+              for c in cases if c.find("failure") is not None or c.find("error") is not None}
     errors = [(e.get("message") or "")[:300] for c in cases for e in c.findall("error")]
     asserts = [f.get("message") or "" for c in cases for f in c.findall("failure")]
     return sorted(name for name in failed if name.isidentifier()), next((e for e in errors if e), ""), asserts
@@ -206,7 +212,8 @@ def run_learner_tests(app_parent, jail, worker, scratch):
     outcome["failed"] = failed
     if not outcome["usable"] and failed:  # the tests that pass, proven by a run of their own
         outcome["usable"] = pytest_run(app_parent, jail, worker, scratch, deselect=failed)[0].returncode == 0
-    early = dict(zip(ahead, (run for run, _ in early))) if not failed else {}  # valid only with nothing deselected
+    early = dict(zip(ahead, (run for run, _ in early),
+                     strict=True)) if not failed else {}  # valid only with nothing deselected
     deadline = time.monotonic() + MUTANTS_SECONDS
     for name in MUTANTS if outcome["usable"] else ():
         if time.monotonic() > deadline:
@@ -257,7 +264,8 @@ def own_tests_pass(once, app_parent, jail, worker, scratch):
     named = f": {', '.join(outcome['failed'])}" if outcome["failed"] else ""
     first = quoted(outcome.get("asserts", []))
     said = f" One of them says: {first}." if first else ""
-    if "WTF_CSRF_ENABLED" not in app_file_text(app_parent) and (csrf_set_up(app_parent) or any(map(REFUSED_FORM.search, outcome.get("asserts", [])))):
+    refused_forms = any(map(REFUSED_FORM.search, outcome.get("asserts", [])))
+    if "WTF_CSRF_ENABLED" not in app_file_text(app_parent) and (csrf_set_up(app_parent) or refused_forms):
         why = CSRF_ON
     else:
         why = REAL_DATABASE if outcome.get("real_database") else " Run run_tests() in notebook 05 to see why."
@@ -269,7 +277,10 @@ def own_tests_catch_a_broken_app(once, app_parent, jail, worker, scratch):
     """Your tests notice when the app is broken on purpose (at least one of several ways)."""
     outcome = learner_tests(once, app_parent, jail, worker, scratch)
     assert outcome["collected"], "There are no tests to run in part1_basic_app/tests yet."
-    assert outcome["usable"], "None of your tests passes yet, so none can notice a broken app: fix them first (see “Your tests pass against your app”)."
+    assert outcome["usable"], (
+        "None of your tests passes yet, so none can notice a broken app: fix them first"
+        " (see “Your tests pass against your app”)."
+    )
     assert outcome["caught"], (
         "Your tests passed against every deliberately broken version of the app, for example one where "
         f"{next(iter(outcome['tried'] or MUTANTS))}."

@@ -1,9 +1,12 @@
 """Step 6, debug and deploy: error handlers, no 500 for bad input, a production WSGI server."""
 
 from . import expect
-from .bridge import AppError, RouteStuck, RuleStuck
+from .bridge import AppError
+from .bridge import RouteStuck
+from .bridge import RuleStuck
 from .core import check
-from .notes import add_note, stored_notes
+from .notes import add_note
+from .notes import stored_notes
 from .step3 import assert_layout
 
 ERRORS_PY = expect.ERROR_HANDLERS
@@ -34,7 +37,8 @@ def unknown_page_is_a_404_page(client):
         expect.status(response, 404, f"GET {url}", [ERRORS_PY])
         expect.that(
             response.mimetype == "text/html",
-            f"GET {url} should answer an HTML page, got {response.mimetype}: only /api and the paths under /api/ answer JSON.",
+            f"GET {url} should answer an HTML page, got {response.mimetype}: only /api and the paths under /api/"
+            " answer JSON.",
             response, [ERRORS_PY],
         )
         assert_error_page(response, f"GET {url}")
@@ -55,7 +59,8 @@ def unknown_api_path_is_json_404(client):
 @check(6, ERRORS)
 def wrong_method_is_json_405_with_allow(client):
     """A method a route does not support answers 405 from the app's error handler, with its methods in Allow."""
-    for request, response in (("PATCH /api/notes", client.patch("/api/notes")), ("DELETE /notes", client.delete("/notes"))):
+    for request, response in (("PATCH /api/notes", client.patch("/api/notes")),
+                              ("DELETE /notes", client.delete("/notes"))):
         if request.startswith("DELETE") and 200 <= response.status_code < 300:
             continue  # an error page answered with a 2xx status: unknown_page_is_a_404_page says so
         expect.status(response, 405, request, [ERRORS_PY])
@@ -63,7 +68,8 @@ def wrong_method_is_json_405_with_allow(client):
         allowed = {m.strip() for m in response.headers.get("Allow", "").split(",")}
         expect.that(
             {"GET", "POST"} <= allowed,
-            f"{request} answered 405: it should list the allowed methods in the Allow header, got {response.headers.get('Allow')!r}."
+            f"{request} answered 405: it should list the allowed methods in the Allow header, got"
+            f" {response.headers.get('Allow')!r}."
             " Keep the error's valid_methods.",
             response, [ERRORS_PY],
         )
@@ -80,7 +86,8 @@ def wrong_method_is_json_405_with_allow(client):
 
 @check(6, ERRORS)
 def crash_is_a_clean_500(make_app):
-    """With debug off, a crash answers 500 with the error page (under /api too), no traceback; no error handler fails on it."""
+    """With debug off, a crash answers 500 with the error page (under /api too), no traceback; no error handler
+    fails on it."""
     assert_handlers_survive_a_crash(make_app(probes=("crash",)).test_client())
     client = make_app(probes=("crash",), TESTING=False).test_client()
     for request, url in (("A crashing view", "/workshop-crash"), ("A crashing view under /api", "/api/workshop-crash")):
@@ -104,13 +111,15 @@ def crash_is_a_clean_500(make_app):
         if url.startswith("/api/"):
             assert_handled(response, request)
         else:
-            expect.that(response.mimetype == "text/html", f"{request} should answer an HTML page, got {response.mimetype}.", response, [ERRORS_PY])
+            expect.that(response.mimetype == "text/html",
+                        f"{request} should answer an HTML page, got {response.mimetype}.", response, [ERRORS_PY])
             assert_error_page(response, request)
 
 
 @check(6, ERRORS)
 def bad_input_gets_a_clear_4xx(make_app):
-    """Malformed requests get a clear 4xx, not a 500 (under /api from the app's error handlers); no stored note is lost."""
+    """Malformed requests get a clear 4xx, not a 500 (under /api from the app's error handlers); no stored note is
+    lost."""
     app = make_app(TESTING=False)
     client = app.test_client()
     add_note(app, "keep me")
@@ -121,11 +130,13 @@ def bad_input_gets_a_clear_4xx(make_app):
             continue  # a request that did not answer earlier: the check that was stopped says so
         if response.status_code == 501 and "TODO step" in response.get_data(as_text=True):
             continue  # a part of an earlier step still to do: that step's checks say so
-        expect.that(response.status_code < 500, f"{request} answered {response.status}: bad input must get a clear 4xx.", response, [ERRORS_PY])
+        expect.that(response.status_code < 500,
+                    f"{request} answered {response.status}: bad input must get a clear 4xx.", response, [ERRORS_PY])
         if response.status_code >= 400 and url.startswith("/api/"):  # the error page's status: other checks
             assert_handled(response, request)
     titles = [n["title"] for n in stored_notes(app)]
-    expect.that(titles == ["keep me"], f"Bad requests must not change the stored notes; the database holds {titles}.", where=[ERRORS_PY])
+    expect.that(titles == ["keep me"], f"Bad requests must not change the stored notes; the database holds {titles}.",
+                where=[ERRORS_PY])
 
 
 @check(6, ERRORS)
@@ -187,7 +198,8 @@ def assert_error_page(response, request):
     expect.that(
         not is_plain_error(body) and (rendered or "/static/style.css" in body),
         f"{request} answered {response.status_code} with a page that no template rendered (Werkzeug's plain page?):"
-        " handle every HTTPException with handle_http_error (app.register_error_handler), which renders templates/error.html.",
+        " handle every HTTPException with handle_http_error (app.register_error_handler), which renders"
+        " templates/error.html.",
         response, [ERRORS_PY],
     )
     assert_layout(response, f"{request} (templates/error.html)", [ERRORS_PY])

@@ -42,7 +42,8 @@ class Worker:
         command = [sys.executable, "-I", "-B", "-c", ZYGOTE, str(self.jail.code), str(zygote_end.fileno())]
         try:
             self.process, self.token = sandbox.spawn(
-                command, self.jail.writable or self.env["TMPDIR"], self.env, self.limits, self.jail, pass_fds=(zygote_end.fileno(),))
+                command, self.jail.writable or self.env["TMPDIR"], self.env, self.limits, self.jail,
+                pass_fds=(zygote_end.fileno(),))
         finally:
             zygote_end.close()
 
@@ -66,7 +67,8 @@ class Worker:
 
     def fork_app(self, app_parent, env, seconds):
         """A new app process for the app in ``app_parent``: (its end of the bridge, its pid)."""
-        answer, sock = self.ask({"op": "app", "app_parent": str(app_parent), "cwd": str(app_parent), "env": env}, seconds, with_socket=True)
+        answer, sock = self.ask({"op": "app", "app_parent": str(app_parent), "cwd": str(app_parent), "env": env},
+                                seconds, with_socket=True)
         if sock is None:
             raise WorkerDied("the warm worker handed down no socket")
         return sock, answer.get("pid")
@@ -74,7 +76,8 @@ class Worker:
     def pytest(self, runs, seconds):
         """Runs of pytest, all at once, each a dict of its ``args``, ``cwd``, ``env``, ``path`` and ``mutant``:
         an Outcome each (its exit code, or timed out)."""
-        answer = self.ask({"op": "pytest", "runs": [{**run, "cwd": str(run["cwd"])} for run in runs], "seconds": seconds}, seconds)
+        answer = self.ask({"op": "pytest", "runs": [{**run, "cwd": str(run["cwd"])} for run in runs],
+                           "seconds": seconds}, seconds)
         results = answer.get("results")
         results = results if isinstance(results, list) and len(results) == len(runs) else [{}] * len(runs)
         return [outcome(result if isinstance(result, dict) else {}) for result in results]

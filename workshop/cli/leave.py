@@ -1,12 +1,12 @@
 """``python3 -m workshop leave``: delete your data on the class board, and stop reporting to it."""
 
-import argparse
-
-from .client import BoardError, leave
+from ..board.client import BoardError
+from ..board.client import leave
+from . import command_parser
 
 
 def main(argv):
-    argparse.ArgumentParser(prog="python3 -m workshop leave", description=__doc__).parse_args(argv)
+    command_parser("leave", __doc__).parse_args(argv)
     try:
         print(leave())
     except BoardError as error:

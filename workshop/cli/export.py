@@ -4,33 +4,39 @@
     export github-classroom --out DIR [--points points.toml] [--catchup N]
 
 ``gradescope`` writes the autograder zip to upload to a Gradescope programming assignment
-(see autograder_zip.py). ``github-classroom`` writes the template repository of a GitHub
+(see workshop/grading/autograder_zip.py). ``github-classroom`` writes the template repository of a GitHub
 Classroom assignment into DIR: the learner edition (see workshop/edition.py), without the
-solution, and its workflow .github/workflows/classroom.yml (see classroom.py); with ``--points``
+solution, and its workflow .github/workflows/classroom.yml (see workshop/grading/classroom.py); with ``--points``
 the file is copied to DIR/.github/classroom/points.toml, where the workflow reads it. A folder
 that holds solutions/ (the workshop itself) is refused.
 """
 
-import argparse
 from pathlib import Path
 
 from .. import edition
-from . import autograder_zip, classroom, points
+from ..grading import autograder_zip
+from ..grading import classroom
+from ..grading import points
+from . import command_parser
+from .edition import catchup_option
 
 CLASSROOM_POINTS = ".github/classroom/points.toml"
 
 
 def parse(argv):
-    parser = argparse.ArgumentParser(prog="python3 -m workshop export", description=__doc__.split("\n\n")[0])
+    parser = command_parser("export", __doc__)
     platforms = parser.add_subparsers(dest="platform", required=True, metavar="PLATFORM")
     gradescope = platforms.add_parser("gradescope", help="an autograder zip for Gradescope")
-    gradescope.add_argument("--out", type=Path, default=Path("autograder.zip"), help="the zip to write (default autograder.zip)")
-    gradescope.add_argument("--timeout", type=float, help="seconds allowed to each submission's checks (default: the grader's)")
+    gradescope.add_argument("--out", type=Path, default=Path("autograder.zip"),
+                            help="the zip to write (default autograder.zip)")
+    gradescope.add_argument("--timeout", type=float,
+                            help="seconds allowed to each submission's checks (default: the grader's)")
     github = platforms.add_parser("github-classroom", help="GitHub Classroom's template repository, with its workflow")
     github.add_argument("--out", type=Path, required=True, help="the template repository's folder")
-    edition.catchup_option(github)
+    catchup_option(github)
     for platform in (gradescope, github):
-        platform.add_argument("--points", type=Path, help="points.toml: points per check or per step (default: one per check)")
+        platform.add_argument("--points", type=Path,
+                              help="points.toml: points per check or per step (default: one per check)")
     args = parser.parse_args(argv)
     try:
         args.weights = points.load(args.points) if args.points else points.default()

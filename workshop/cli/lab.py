@@ -3,8 +3,8 @@
 import os
 import sys
 
-from . import ROOT
-from .handover import hand_over
+from .. import ROOT
+from ..handover import hand_over
 
 FIRST_NOTEBOOK = "notebooks/00_setup_check.ipynb"
 

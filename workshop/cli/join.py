@@ -1,12 +1,12 @@
 """``python3 -m workshop join ADDRESS --name NAME``: join the instructor's live class board."""
 
-import argparse
-
-from .client import BoardError, join
+from ..board.client import BoardError
+from ..board.client import join
+from . import command_parser
 
 
 def main(argv):
-    parser = argparse.ArgumentParser(prog="python3 -m workshop join", description=__doc__)
+    parser = command_parser("join", __doc__)
     parser.add_argument("address", help="the join address that the instructor shows (http://HOST:PORT/join/CODE)")
     parser.add_argument("--name", required=True, help="your name, as the instructor will see it")
     args = parser.parse_args(argv)

@@ -2,8 +2,8 @@
 
 import sys
 
-from . import ROOT
-from .handover import hand_over
+from .. import ROOT
+from ..handover import hand_over
 
 
 def main(argv):

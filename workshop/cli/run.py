@@ -9,9 +9,11 @@ import argparse
 import os
 import sys
 
-from . import APP_NAME, ROOT
-from .handover import hand_over
-from .setupcheck import FLASK_PORT, port_is_free
+from .. import APP_NAME
+from .. import ROOT
+from ..handover import hand_over
+from ..setupcheck import FLASK_PORT
+from ..setupcheck import port_is_free
 
 
 def first_free_port(tries=100):
@@ -26,6 +28,7 @@ def main(argv):
     if given.parse_known_args(argv)[0].port is None:  # no port chosen: take a free one
         free = first_free_port()
         if free != FLASK_PORT:
-            print(f"Port {FLASK_PORT} is taken (on macOS, often by the AirPlay Receiver): using port {free} instead.", flush=True)
+            print(f"Port {FLASK_PORT} is taken (on macOS, often by the AirPlay Receiver): using port {free} instead.",
+                  flush=True)
         port = ["--port", str(free)]
     return hand_over([sys.executable, "-m", "flask", "--app", APP_NAME, "run", "--debug", *port, *argv], ROOT)

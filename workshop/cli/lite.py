@@ -1,0 +1,22 @@
+"""``python3 -m workshop lite --out DIR [--pyodide PATH]``: the learner edition as a static JupyterLite site.
+
+See workshop/lite.py for what it holds.
+"""
+
+from pathlib import Path
+
+from ..lite import build
+from ..lite import size
+from . import command_parser
+
+
+def main(argv):
+    parser = command_parser("lite", __doc__)
+    parser.add_argument("--out", type=Path, required=True, help="the folder to write the site into")
+    parser.add_argument("--pyodide", type=Path, help="a local copy of the npm package pyodide (default: npm install)")
+    args = parser.parse_args(argv)
+    build(args.out, args.pyodide)
+    files, total = size(args.out)
+    print(f"Wrote the browser edition into {args.out}: {files} files, {total / 1e6:.1f} MB."
+          f" Serve it as static files, e.g. python3 -m http.server -d {args.out}")
+    return 0
