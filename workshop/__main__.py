@@ -8,6 +8,7 @@ catchup N bring part1_basic_app/ to the state after step N, keeping a backup
 grade     grade a folder of learners' submissions (grade merge: one gradebook from a class graded in shards)
 export    export the grader to Gradescope, or a GitHub Classroom template repository
 edition   write the learner edition: the repository learners clone, without the solution
+lite      build the browser edition: the learner edition as a static JupyterLite site
 board     run the live class board of a session (for the instructor)
 join URL  join the class board at URL, with --name "Your name"
 leave     leave the class board, deleting your data there
