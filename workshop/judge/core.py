@@ -87,7 +87,7 @@ CHECKS = []
 def check(step: int, where: str, seconds: float = CHECK_SECONDS) -> Callable[[Callable], Callable]:
     """Register a check of ``step``; ``where`` names the file and TODO to open."""
     def register(func):
-        title = inspect.getdoc(func).splitlines()[0]
+        title = " ".join(inspect.getdoc(func).split("\n\n")[0].split())  # the first paragraph, wrapped or not
         CHECKS.append(Check(step, func.__name__, title, where, func, seconds))
         return func
     return register
