@@ -38,9 +38,11 @@ from workshop.grading.points import number
 from workshop.grading.records import problem
 from workshop.grading.submissions import defines_create_app
 from workshop.grading.submissions import discover
+from workshop.grading.submissions import fingerprint
 from workshop.grading.submissions import Invalid
 from workshop.grading.submissions import prepare
 from workshop.grading.submissions import Submission
+from workshop.release import write_tree
 
 MAX = sum(default().values())
 # (full name, Canvas's sortable name, email, ID number)
@@ -63,6 +65,7 @@ SLIPS = {"Katherine Johnson": "", "Margaret Hamilton": "flask_app", BROKEN: ""}
 SLIP_FLAGS = {"": "the app's files were zipped without their folder",
               "flask_app": "the app folder is named `flask_app`"}
 PHP_READER = Path(__file__).with_name("moodle_assign_import.php")
+CREATE_APP = "import os\n\ndef create_app(test_config=None):\n    pass\n"
 
 
 def own_app(name, broken=False):
@@ -415,3 +418,66 @@ def test_without_the_platforms_numbers_learners_are_matched_by_name_as_the_platf
     for name in ("OBrien Zoë_1003_assignsubmission_file_app.zip", "evansmaryann_LATE_52009_880091_app.zip"):
         (tmp_path / name).write_bytes(app_zip(app(0)))
     assert sorted(s.learner for s in discover(tmp_path, people=people)) == ["Mary Ann Evans", "Zoë O'Brien"]
+
+
+def test_slips_handed_in_as_folders_are_graded_and_flagged_a_broken_app_is_still_an_error(tmp_path):
+    write_tree(own_app("renamed"), tmp_path / "in" / "renamed" / "flask_app")
+    write_tree(own_app("loose"), tmp_path / "in" / "loose")
+    write_tree(own_app(BROKEN, broken=True), tmp_path / "in" / "broken" / "my_app")
+    grade(tmp_path / "in", tmp_path / "out")
+    rows = {row["learner"]: row for row in read_csv(tmp_path / "out" / "grades.csv")}
+    assert SLIP_FLAGS["flask_app"] in rows["renamed"]["flags"]
+    assert "the app's files were handed in without their folder" in rows["loose"]["flags"]
+    assert rows["renamed"]["points"] == rows["loose"]["points"] == number(MAX)
+    assert "the app folder is named `my_app`" in rows["broken"]["flags"]
+    assert rows["broken"]["status"] == "error"
+    assert "NameError" in rows["broken"]["message"] and "__init__.py, line 2" in rows["broken"]["message"]
+
+
+@pytest.mark.parametrize(("members", "flag", "invalid"), [
+    (["work/a/b/part1_basic_app/__init__.py"], "the app folder was found at `work/a/b/part1_basic_app`", None),
+    (["flask_app/__init__.py", "flask_app/pages.py"], "the app folder is named `flask_app`", None),
+    (["__init__.py", "pages.py"], "the app's files were handed in without their folder", None),
+    (["one/__init__.py", "two/__init__.py"], None,
+     "The folder has no part1_basic_app/ folder, and several packages define create_app (one, two)"),
+    (["venv/lib/site-packages/other/__init__.py"], None, "no part1_basic_app/ folder of yours"),
+    (["solutions/__init__.py"], None, "no part1_basic_app/ folder of yours"),
+    (["flask_app -> elsewhere"], None, "no part1_basic_app/ folder of yours"),
+    (["flask_app/__init__.py -> elsewhere/__init__.py", "flask_app/pages.py"], None,
+     "no part1_basic_app/ folder of yours"),
+])
+def test_a_folder_is_searched_for_the_app_as_a_zip_is_never_through_a_link(tmp_path, members, flag, invalid):
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "__init__.py").write_text(CREATE_APP)
+    for member in members:
+        member, _, target = member.partition(" -> ")
+        path = tmp_path / "work" / member
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if target:
+            path.symlink_to(tmp_path / target)
+        else:
+            path.write_text(CREATE_APP if member.endswith("__init__.py") else "x = 1\n")
+    try:
+        prepared = prepare(Submission("a", tmp_path / "work"), tmp_path / "copy")
+    except Invalid as exc:
+        assert invalid and invalid in str(exc)
+        return
+    assert not invalid and prepared.flags == [flag]
+    copied = sorted(p.relative_to(tmp_path / "copy").as_posix() for p in (tmp_path / "copy").rglob("*.py"))
+    assert copied == sorted(f"{APP_NAME}/{Path(m).name}" for m in members)
+
+
+def test_a_renamed_app_folders_fingerprint_follows_its_files(tmp_path):
+    write_tree(own_app("renamed"), tmp_path / "renamed" / "flask_app")
+    before = fingerprint(Submission("renamed", tmp_path / "renamed"))
+    (tmp_path / "renamed" / "flask_app" / "pages.py").write_text("# rewritten\n")
+    assert fingerprint(Submission("renamed", tmp_path / "renamed")) != before
+
+
+def test_a_folder_too_large_to_search_for_the_app_is_invalid(tmp_path, monkeypatch):
+    monkeypatch.setattr("workshop.grading.submissions.MAX_ZIP_ENTRIES", 3)
+    for name in ("a.txt", "b.txt", "c.txt", "d.txt"):
+        (tmp_path / "work" / name).parent.mkdir(exist_ok=True)
+        (tmp_path / "work" / name).write_text("x\n")
+    with pytest.raises(Invalid, match="too many files to look for the app in"):
+        prepare(Submission("a", tmp_path / "work"), tmp_path / "copy")

@@ -6,9 +6,9 @@ fine, its ``venv/`` too); a folder that Moodle's or Canvas's bulk download was u
 holds one learner per number in the names instead (downloads.py). Only ``part1_basic_app/`` and
 the ``notebooks/`` beside it are taken, and of those only regular files: links, pipes, sockets
 and devices are skipped, and a file is opened without following a link (see workshop/jailfiles.py).
-The ``solutions/`` folder of a clone is never graded. A zip without ``part1_basic_app/`` whose
-one package that defines ``create_app`` (read with ast, never imported) stands elsewhere, or under
-another name, is graded with a flag saying what was off.
+The ``solutions/`` folder of a clone is never graded. A zip or folder without ``part1_basic_app/``
+whose one package that defines ``create_app`` (read with ast, never imported) stands elsewhere, or
+under another name, is graded with a flag saying what was off.
 """
 
 import ast
@@ -125,13 +125,25 @@ def folder_root(folder):
     return folder / choose_root(candidates, "The folder")
 
 
-def taken_files(root, skipped=None):
-    """(relative path, file) for each regular file that grading takes from ``root``.
+def folder_app(folder):
+    """(root, app, flags) of a submitted folder: the folder that holds part1_basic_app/; or, for a slip,
+    the folder whose files are taken as part1_basic_app/ and the flag saying what was off."""
+    try:
+        return folder_root(folder), None, []
+    except Invalid:
+        if (slipped := slipped_app(folder_packages(folder), "The folder", "handed in")) is None:
+            raise
+        return folder, folder.joinpath(*slipped[0]), [slipped[1]]
+
+
+def taken_files(root, skipped=None, app=None):
+    """(relative path, file) for each regular file that grading takes from ``root``; of a slip's ``app``
+    folder (see folder_app), its files alone, as part1_basic_app/.
 
     Links, pipes, sockets and devices are never opened: their relative paths go to ``skipped``.
     """
-    for name in TAKEN:
-        top = root / name
+    tops = {APP_NAME: app} if app else {name: root / name for name in TAKEN}
+    for name, top in tops.items():
         if not top.is_dir() or top.is_symlink():
             continue
         for here, dirs, files in os.walk(top):
@@ -139,10 +151,11 @@ def taken_files(root, skipped=None):
             dirs[:] = sorted(d for d in dirs if d not in IGNORED and d not in links)
             for file in sorted(files + links):
                 path = Path(here, file)
+                relative = Path(name, path.relative_to(top))
                 if stat.S_ISREG(path.lstat().st_mode):
-                    yield path.relative_to(root), path
+                    yield relative, path
                 elif skipped is not None:
-                    skipped.append(path.relative_to(root).as_posix())
+                    skipped.append(relative.as_posix())
 
 
 def taken_bytes(file):
@@ -172,11 +185,11 @@ def content_hash(submission):
     if not path.is_dir():
         return f"not-a-submission-{path.stat().st_size}-{path.stat().st_mtime_ns}"
     try:
-        root = folder_root(path.resolve())
+        root, app, _ = folder_app(path.resolve())
     except Invalid as exc:
         return hashlib.sha256(str(exc).encode()).hexdigest()
     total = 0
-    for relative, file in taken_files(root):
+    for relative, file in taken_files(root, app=app):
         digest.update(os.fsencode(relative.as_posix()) + b"\0")
         total += file.lstat().st_size
         if total > MAX_BYTES:
@@ -192,7 +205,7 @@ def prepare(submission, dest):
     if submission.is_zip:
         return unpack(submission.path, dest)
     if submission.path.is_dir():
-        return copy(folder_root(submission.path.resolve()), dest)
+        return copy(*folder_app(submission.path.resolve()), dest)
     raise Invalid(f"{printable(submission.path.name)} is neither a folder nor a .zip file.")
 
 
@@ -208,11 +221,11 @@ def zip_root(members):
     return [root] if root else []
 
 
-def copy(root, dest):
-    """Copy the taken files of a submitted folder, within the size caps."""
+def copy(root, app, flags, dest):
+    """Copy the taken files of a submitted folder (see folder_app), within the size caps."""
     count = total = 0
     skipped = []
-    for relative, file in taken_files(root, skipped):
+    for relative, file in taken_files(root, skipped, app):
         count += 1
         total += file.lstat().st_size
         if count > MAX_FILES or total > MAX_BYTES:
@@ -223,8 +236,8 @@ def copy(root, dest):
             continue
         (dest / relative).parent.mkdir(parents=True, exist_ok=True)
         (dest / relative).write_bytes(data)
-    backups = sorted(p.name for p in root.glob(f"{BACKUP_PREFIX}*") if p.is_dir())
-    return Prepared(dest, skipped, backups)
+    backups = [] if app else sorted(p.name for p in root.glob(f"{BACKUP_PREFIX}*") if p.is_dir())
+    return Prepared(dest, skipped, backups, flags)
 
 
 def defines_create_app(source):
@@ -237,27 +250,61 @@ def defines_create_app(source):
                for node in tree.body)
 
 
-def slipped_app(archive, members):
-    """(path parts, flag) of the one package in a zip without part1_basic_app/ that defines create_app;
-    None if there is none, Invalid if there are several."""
-    packages = []
+def passed_over(folders):
+    """Whether a package in ``folders`` (path parts) is never the learner's app: a clone's solutions/, a venv's."""
+    return bool(folders and folders[0] in NOT_THE_LEARNERS) or any(
+        p.startswith(".") or p in IGNORED or p in NOT_AN_APP for p in folders)
+
+
+def zip_packages(archive, members):
+    """The path parts of each package in a zip whose __init__.py defines create_app."""
     for info, parts in members:
-        folders = parts[:-1]
         if (parts and parts[-1] == "__init__.py" and not info.is_dir() and not is_special(info)
-                and not (folders and folders[0] in NOT_THE_LEARNERS)
-                and not any(p.startswith(".") or p in IGNORED or p in NOT_AN_APP for p in folders)):
+                and not passed_over(parts[:-1])):
             with archive.open(info) as file:
                 if defines_create_app(file.read(MAX_INIT_BYTES)):
-                    packages.append(folders)
+                    yield parts[:-1]
+
+
+def folder_packages(folder):
+    """The path parts of each package in a submitted folder whose __init__.py defines create_app.
+
+    Links are never followed: a linked folder is not walked, a linked __init__.py not read.
+    """
+    seen = 0
+    for here, dirs, files in os.walk(folder):
+        folders = list(Path(here).relative_to(folder).parts)
+        dirs[:] = sorted(d for d in dirs if not passed_over([*folders, d]))
+        seen += len(dirs) + len(files)
+        if seen > MAX_ZIP_ENTRIES:
+            raise Invalid(f"The folder has no {APP_NAME}/ folder, and too many files to look for the app in.")
+        if "__init__.py" in files and defines_create_app(init_source(Path(here))):
+            yield folders
+
+
+def init_source(package):
+    """The start of ``package``'s __init__.py, read as a regular file without following a link (b"" if not one)."""
+    try:
+        with jailfiles.folder(package) as handle, jailfiles.open_file(handle, "__init__.py", "an __init__.py") as file:
+            return file.read(MAX_INIT_BYTES)
+    except (jailfiles.Refused, OSError):
+        return b""
+
+
+def slipped_app(packages, what, how):
+    """(path parts, flag) of the one package among ``packages`` (path parts of each that defines create_app)
+    of a submission without part1_basic_app/; None if there is none, Invalid if there are several.
+    ``what`` names the submission ("The zip file"), ``how`` says how it came ("zipped")."""
+    packages = list(packages)
     if len(packages) > 1:
         named = ", ".join("/".join(p) or "the top" for p in packages[:5])
-        raise Invalid(f"The zip file has no {APP_NAME}/ folder, and several packages define create_app ({named}):"
+        raise Invalid(f"{what} has no {APP_NAME}/ folder, and several packages define create_app ({named}):"
                       " keep only yours.")
     if not packages:
         return None
     prefix = packages[0]
     if not prefix:
-        return prefix, "the app's files were zipped without their folder"
+        return prefix, f"the app's files were {how} without their folder"
     if prefix[-1] == APP_NAME:
         return prefix, f"the app folder was found at `{'/'.join(prefix)}`"
     return prefix, f"the app folder is named `{prefix[-1]}`"
@@ -277,7 +324,7 @@ def unpack(path, dest):
             try:
                 prefix, renamed = zip_root(members), []
             except Invalid:
-                if (slipped := slipped_app(archive, members)) is None:
+                if (slipped := slipped_app(zip_packages(archive, members), "The zip file", "zipped")) is None:
                     raise
                 prefix, flags = slipped[0], [slipped[1]]
                 renamed = [APP_NAME]  # the app's own files, put where the app is looked for
