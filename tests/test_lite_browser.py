@@ -9,11 +9,10 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from test_lite import site  # noqa: F401  (the site, built once for this module)
 
 from workshop.release import render_tree
 
-pytest_plugins = ["browser_support"]
+pytest_plugins = ["browser_support", "lite_support"]
 
 FIRST_OUTPUT_SECONDS = 60  # measured about 20 s: the kernel loads Pyodide and its wheels
 SELF_CHECK_SECONDS = 10  # measured about 1 s
@@ -39,7 +38,7 @@ class Handler(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def site_url(site):  # noqa: F811
+def site_url(site):
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}"
@@ -47,7 +46,7 @@ def site_url(site):  # noqa: F811
     server.server_close()
 
 
-def test_self_check_of_step_1_runs_in_the_tab_and_turns_when_the_files_are_saved(browser, site, site_url):  # noqa: F811
+def test_self_check_of_step_1_runs_in_the_tab_and_turns_when_the_files_are_saved(browser, site, site_url):
     context = browser.new_context()
     refused = []
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(site_url + "/")
@@ -76,3 +75,48 @@ def test_self_check_of_step_1_runs_in_the_tab_and_turns_when_the_files_are_saved
         print(json.dumps({"first_output_seconds": round(first_output, 1), "self_check_seconds": round(self_check, 2)}))
     finally:
         context.close()
+
+
+NOTEBOOK_SECONDS = 240  # a fresh kernel (Pyodide and its wheels) plus every cell
+APP_READY = "() => window.jupyterapp && window.jupyterapp.started"
+RUN_ALL = """async (path) => { const app = window.jupyterapp; await app.started; await app.restored;
+  const widget = await app.commands.execute('docmanager:open', {path, factory: 'Notebook'});
+  await widget.context.ready; await widget.sessionContext.ready; app.shell.activateById(widget.id);
+  await app.commands.execute('notebook:run-all-cells');
+  const errors = [], shown = [];
+  for (const cell of widget.content.model.cells) {
+    const json = cell.toJSON();
+    if (json.cell_type === 'code' && json.execution_count === null) errors.push('not run: ' + json.source.slice(0, 60));
+    for (const output of json.outputs || []) {
+      if (output.ename) errors.push(output.ename + ': ' + output.evalue);
+      if (output.text) shown.push(Array.isArray(output.text) ? output.text.join('') : output.text);
+      if (output.data && output.data['text/html']) shown.push([].concat(output.data['text/html']).join(''));
+    }
+  }
+  await widget.sessionContext.shutdown(); widget.context.model.dirty = false; widget.dispose();
+  return {errors, shown}; }"""
+
+
+def test_every_notebook_runs_top_to_bottom_in_the_tab(browser, site, site_url):
+    notebooks = sorted(p.name for p in (site / "files" / "notebooks").glob("*.ipynb"))
+    assert len(notebooks) == 7
+    page = browser.new_page()
+    page.set_default_timeout(NOTEBOOK_SECONDS * 1000)
+    seconds, shown = {}, {}
+    try:
+        page.goto(f"{site_url}/lab/index.html")
+        page.wait_for_function(APP_READY, polling=500)
+        for name in notebooks:
+            started = time.perf_counter()
+            result = page.evaluate(RUN_ALL, f"notebooks/{name}")
+            seconds[name] = round(time.perf_counter() - started, 1)
+            assert result["errors"] == [], (name, result["errors"])
+            shown[name] = result["shown"]
+    finally:
+        page.close()
+    print(json.dumps({"seconds_per_notebook": seconds}))
+    setup_check = next(text for text in shown["00_setup_check.ipynb"] if "Set-up check:" in text)
+    assert "⚪" in setup_check and "❌" not in setup_check, setup_check
+    assert any("<iframe srcdoc=" in text for text in shown["01_hello_flask.ipynb"])  # the served app's page, inline
+    assert any("waitress needs a real computer" in text for text in shown["06_debug_and_deploy.ipynb"])
+    assert any("1 failed, 1 passed" in text for text in shown["05_testing.ipynb"])  # pytest ran, in the kernel
