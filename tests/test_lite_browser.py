@@ -1,6 +1,7 @@
 """The browser edition in Chromium, served from 127.0.0.1 with every request to another host refused:
 the kernel starts from the site's own Pyodide, the self-check of notebook 01 runs in the tab, and after
-the step-1 files are saved through the page (the contents API, as the editor saves them) it turns."""
+the step-1 files are saved through the page (the contents API, as the editor saves them) it turns.
+Every notebook runs top to bottom in the tab; edits and ``catchup`` are kept in the browser's storage."""
 
 import json
 import threading
@@ -120,3 +121,42 @@ def test_every_notebook_runs_top_to_bottom_in_the_tab(browser, site, site_url):
     assert any("<iframe srcdoc=" in text for text in shown["01_hello_flask.ipynb"])  # the served app's page, inline
     assert any("waitress needs a real computer" in text for text in shown["06_debug_and_deploy.ipynb"])
     assert any("1 failed, 1 passed" in text for text in shown["05_testing.ipynb"])  # pytest ran, in the kernel
+
+
+READ = """async (path) => { const m = await window.jupyterapp.serviceManager.contents.get(path, {content: true});
+  return m.format === 'base64' ? new TextDecoder().decode(Uint8Array.from(atob(m.content), c => c.charCodeAt(0))) : m.content; }"""
+CATCH_UP = """import sys, pathlib
+sys.path.append(str(pathlib.Path.cwd().parent))
+from workshop.catchup import catch_up
+print(catch_up(0, pathlib.Path.cwd().parent).name)"""
+
+
+def test_an_edit_survives_a_reload_of_the_page(browser, site_url):
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}/lab/index.html")
+        page.wait_for_function(APP_READY, polling=500)
+        page.evaluate(SAVE, ["part1_basic_app/pages.py", "# my edit\n"])
+        page.reload()
+        page.wait_for_function(APP_READY, polling=500)
+        assert page.evaluate(READ, "part1_basic_app/pages.py") == "# my edit\n"  # kept in the browser's storage
+    finally:
+        context.close()
+
+
+def test_catchup_in_the_tab_writes_into_the_browsers_storage(browser, site_url):
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}/lab/index.html?path=notebooks/01_hello_flask.ipynb")
+        page.wait_for_function(KERNEL_IDLE, timeout=FIRST_OUTPUT_SECONDS * 1000, polling=500)
+        page.evaluate(SAVE, ["part1_basic_app/pages.py", "# my edit\n"])
+        backup = page.evaluate(EXECUTE, CATCH_UP).strip()
+        assert backup.startswith("part1_basic_app"), backup
+        page.reload()
+        page.wait_for_function(APP_READY, polling=500)
+        assert page.evaluate(READ, "part1_basic_app/pages.py") == render_tree(0)["pages.py"]
+        assert page.evaluate(READ, f"{backup}/pages.py") == "# my edit\n"  # the learner's work, saved beside it
+    finally:
+        context.close()
