@@ -124,7 +124,8 @@ def test_every_notebook_runs_top_to_bottom_in_the_tab(browser, site, site_url):
 
 
 READ = """async (path) => { const m = await window.jupyterapp.serviceManager.contents.get(path, {content: true});
-  return m.format === 'base64' ? new TextDecoder().decode(Uint8Array.from(atob(m.content), c => c.charCodeAt(0))) : m.content; }"""
+  if (m.format !== 'base64') return m.content;  // files the kernel copies are kept as base64
+  return new TextDecoder().decode(Uint8Array.from(atob(m.content), c => c.charCodeAt(0))); }"""
 CATCH_UP = """import sys, pathlib
 sys.path.append(str(pathlib.Path.cwd().parent))
 from workshop.catchup import catch_up
