@@ -47,7 +47,8 @@ def serve(app, port=0, production=False):
     """Serve ``app`` in the background on 127.0.0.1 (a free port unless given); return the server.
 
     Werkzeug's development server, or waitress with ``production=True``. Running it
-    again stops the previous server first. ``stop()`` stops it.
+    again stops the previous server first. ``stop()`` stops it. In the browser tab it
+    shows the app's page instead, and ``fetch`` sends the app requests through the test client.
     """
     global _server
     stop()
