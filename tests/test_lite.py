@@ -1,30 +1,17 @@
-"""``python3 -m workshop lite``: the static JupyterLite site of the learner edition, built once for this module."""
+"""``python3 -m workshop lite``: the static JupyterLite site of the learner edition (built once: lite_support.py)."""
 
 import hashlib
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
-
-import pytest
 
 from workshop import lite
 from workshop import pyodide_dist
 from workshop import ROOT
 
+pytest_plugins = ["lite_support"]
 SITE_MB = 60
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    if shutil.which("npm") is None and not (pyodide_dist.CACHE / "npm").exists():
-        pytest.skip("npm is needed to fetch Pyodide")
-    out = tmp_path_factory.mktemp("lite") / "site"
-    done = subprocess.run([sys.executable, "-m", "workshop", "lite", "--out", str(out)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return out
 
 
 def kernel_settings(site):

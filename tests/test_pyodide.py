@@ -75,7 +75,8 @@ def pyodide_runs(tmp_path_factory):
     assert done.returncode == 0, done.stderr[-3000:]
     found = json.loads(done.stdout)
     assert (found["platform"], found["python"][:4]) == ("emscripten", "3.14")
-    return {label: (run["results"], parent, steps) for (label, parent, steps), run in zip(runs, found["runs"], strict=True)}
+    pairs = zip(runs, found["runs"], strict=True)
+    return {label: (run["results"], parent, steps) for (label, parent, steps), run in pairs}
 
 
 @pytest.mark.parametrize("label", ["reference", "starter", *(m.name for m in FIRST_MISTAKES)])

@@ -13,7 +13,6 @@ import os
 import shutil
 import subprocess
 import sys
-import venv
 from pathlib import Path
 
 from . import ROOT
@@ -74,6 +73,8 @@ def ensure(requirement_files=("requirements.txt",), env_dir=VENV):
     python = venv_python(env_dir)
     if not python.exists():
         print(f"Creating the virtual environment {env_dir} ...", file=sys.stderr, flush=True)
+        import venv  # here, not at the top: the browser edition's Python (Pyodide) has no venv module
+
         venv.create(env_dir, with_pip=True)
     compile_workshop()
     stale = [name for name in requirement_files if not is_installed(name, env_dir)]

@@ -31,11 +31,13 @@ INSTALL = (
     "Close JupyterLab and start it again with `python3 -m workshop lab` from the workshop folder"
     " (`py -m workshop lab` on Windows): it installs every package into venv/ and runs the notebooks with it."
 )
+IN_BROWSER = sys.platform == "emscripten"  # the browser edition (Pyodide): no venv, no port, no JupyterLab inside
+AT_HOME = "At home, `python3 -m workshop lab` sets it up on your computer."
 
 
 @dataclass
 class Verdict:
-    passed: bool
+    passed: bool | None  # None: the check does not apply here (in the browser tab)
     says: str
     advice: str = ""  # how to fix it when it failed; worth knowing when it passed
 
@@ -69,6 +71,8 @@ def version_tuple(version, length):
 
 def package(name, minimum=None):
     """The package is installed (and imports), in version ``minimum`` or newer."""
+    if IN_BROWSER and name in LOOKED_UP_ONLY:
+        return Verdict(None, f"{name}: not in the browser, where JupyterLite runs the notebooks", AT_HOME)
     try:
         if name not in LOOKED_UP_ONLY:
             importlib.import_module(name)
@@ -87,6 +91,8 @@ def package(name, minimum=None):
 def virtual_environment():
     """The kernel runs in a virtual environment, ideally the workshop's."""
     python = sys.executable
+    if IN_BROWSER:
+        return Verdict(None, "Virtual environment: not in the browser, where Pyodide is the kernel's Python", AT_HOME)
     if in_venv():
         return Verdict(True, f"The kernel runs the workshop's virtual environment venv/: {python}")
     if sys.prefix != sys.base_prefix:
@@ -150,6 +156,8 @@ def port_is_free(port):
 
 def free_port():
     """Port 5000 is free for ``flask run``, or else another port near it."""
+    if IN_BROWSER:
+        return Verdict(None, "A free port for `flask run`: not in the browser, which cannot run a server", AT_HOME)
     if port_is_free(FLASK_PORT):
         return Verdict(True, f"Port {FLASK_PORT} on 127.0.0.1 is free: `flask run` will use it")
     spare = next((port for port in SPARE_PORTS if port_is_free(port)), None)
@@ -191,31 +199,36 @@ class SetupReport:
 
     def __init__(self, verdicts):
         self.verdicts = verdicts
-        self.passed = sum(v.passed for v in verdicts)
-        self.ok = self.passed == len(verdicts)
+        self.passed = sum(v.passed is True for v in verdicts)
+        self.applies = sum(v.passed is not None for v in verdicts)
+        self.ok = self.passed == self.applies
 
     def summary(self):
         verdict = (
             "✅ you are ready: go on to 01_hello_flask.ipynb." if self.ok
             else "❌ fix each ❌ below as it says, then run this cell again."
         )
-        return f"Set-up check: {self.passed} of {len(self.verdicts)} checks pass — {verdict}"
+        return f"Set-up check: {self.passed} of {self.applies} checks pass — {verdict}"
 
     @staticmethod
     def label(verdict):
-        return "good to know" if verdict.passed else "how to fix"
+        return "how to fix" if verdict.passed is False else "good to know"
+
+    @staticmethod
+    def mark(verdict):
+        return {True: "✅", False: "❌", None: "⚪"}[verdict.passed]
 
     def __str__(self):
         lines = [self.summary()]
         for v in self.verdicts:
-            lines.append(f"  {'✅' if v.passed else '❌'} {v.says}")
+            lines.append(f"  {self.mark(v)} {v.says}")
             if v.advice:
                 lines.append(f"      {self.label(v)}: {v.advice}")
         return "\n".join(lines)
 
     def _repr_html_(self):
         items = "".join(
-            f"<li>{'✅' if v.passed else '❌'} {html.escape(v.says)}"
+            f"<li>{self.mark(v)} {html.escape(v.says)}"
             + (f"<br><b>{self.label(v).capitalize()}:</b> {html.escape(v.advice)}" if v.advice else "")
             + "</li>"
             for v in self.verdicts
