@@ -107,10 +107,10 @@ def imported_files(roots, top=ROOT):
     return sorted(seen)
 
 
-def grade_or_explain(submission, options, stop, more_time=None):
+def grade_or_explain(submission, options, stop, more_time=None, lane=None):
     """grade(), turning a failure of the grader itself into a row that says so; every text printable."""
     try:
-        return printable(grade(submission, options, stop, more_time))
+        return printable(grade(submission, options, stop, more_time, lane))
     except Interrupted:
         raise
     except Exception as exc:

@@ -14,10 +14,12 @@ import json
 import os
 import signal
 import sys
+import tempfile
 from pathlib import Path
 
 from ..jail import disk
 from ..jail.sandbox import Limits
+from ..judge import lane_worker
 from .cli import grade_or_explain
 from .grader import Options
 from .submissions import Submission
@@ -45,6 +47,9 @@ def main():
     options, supervisor = options_from(sys.argv[1]), int(sys.argv[2])
     die_with(supervisor)
     disk.own_folder(prefix=f"workshop-grade-{os.getpid()}-disk-")  # see leftovers.py
+    lane = None
+    if lane_worker.available(options.isolation):  # one warm jail for the lane's submissions
+        lane = lane_worker.WarmLane(tempfile.mkdtemp(prefix=f"workshop-grade-{os.getpid()}-lane-"), options.limits)
     answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # a stray print must not reach the supervisor as an answer
 
@@ -55,5 +60,5 @@ def main():
     for line in sys.stdin:
         job = json.loads(line)
         submission = Submission(job["learner"], Path(job["path"]))
-        record = grade_or_explain(submission, options, None, lambda seconds: answer({"more_seconds": seconds}))
+        record = grade_or_explain(submission, options, None, lambda seconds: answer({"more_seconds": seconds}), lane)
         answer({"record": record})
