@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from grading_submissions import FINISHED, app, at_import, processes_mentioning, write_app
-from workshop.grading import grader
-from workshop.grading.grader import Options
+from test_grading import grader, instructor_env
+from workshop.grading.grader import Options, grade
 from workshop.grading.submissions import Submission
 from workshop.jail import landlock
 from workshop.jail.isolation import bwrap_works
@@ -246,11 +246,11 @@ def test_through_a_lane_a_finished_app_scores_full_marks_and_nothing_of_the_row_
     options = Options(Limits(seconds=120), isolation="bwrap")
     for learner, tree in (("leaves-a-process", at_import(OUTLIVES)), ("finished", app(FINISHED))):
         write_app(tmp_path / learner, tree)
-    first = grader.grade(Submission("leaves-a-process", tmp_path / "leaves-a-process"), options, lane=lane)
+    first = grade(Submission("leaves-a-process", tmp_path / "leaves-a-process"), options, lane=lane)
     assert first["status"] == "ok"
     assert not processes_mentioning(MARK)
     assert list(Path(lane.folder).iterdir()) == [], "the row's folder is removed"
-    second = grader.grade(Submission("finished", tmp_path / "finished"), options, lane=lane)
+    second = grade(Submission("finished", tmp_path / "finished"), options, lane=lane)
     assert (second["status"], sum(r["passed"] for r in second["results"]), second["flags"]) == ("ok", len(CHECKS), [])
 
 
@@ -260,6 +260,19 @@ def test_without_a_lane_each_submission_still_gets_a_jail_of_its_own(tmp_path, m
     assert not lane_worker.available("bwrap")
     write_app(tmp_path / "finished", app(FINISHED))
     options = Options(Limits(seconds=120), isolation="bwrap")
-    record = grader.grade(Submission("finished", tmp_path / "finished"), options)
+    record = grade(Submission("finished", tmp_path / "finished"), options)
     assert (record["status"], sum(r["passed"] for r in record["results"])) == ("ok", len(CHECKS))
 
+
+
+@needs_lanes
+def test_the_grader_grades_each_lane_in_a_warm_jail_with_its_submissions_confined(tmp_path):
+    folder, out = tmp_path / "submissions", tmp_path / "out"
+    write_app(folder / "a-writes-tmp", at_import("open('/tmp/written-by-a', 'w').write('x')"))
+    write_app(folder / "b-finished", app(FINISHED))
+    run = grader(folder, "--out", out, "-j", 1, "--isolation", "bwrap", env=instructor_env(tmp_path))
+    _, stderr = run.communicate(timeout=300)
+    assert run.returncode == 0, stderr
+    records = {r["learner"]: r for r in map(json.loads, (out / "results.jsonl").read_text().splitlines())}
+    assert "PermissionError" in records["a-writes-tmp"]["message"], "Landlock refuses /tmp: the lane's jail was used"
+    assert sum(r["passed"] for r in records["b-finished"]["results"]) == len(CHECKS)
