@@ -52,7 +52,8 @@ def grade(submission, options, stop=None, more_time=None, lane=None):
     hears of the time its notebooks may take, beyond that of its checks. With a ``lane`` (a WarmLane, see
     workshop/judge/lane_worker.py) its processes are forked from the lane's warm jail, else from a jail of its own."""
     started = time.monotonic()
-    home = Path(tempfile.mkdtemp(prefix=f"workshop-grade-{os.getpid()}-", dir=lane and lane.folder))  # see leftovers.py
+    folder = lane.folder if lane else None  # a lane's jail sees its folder: each submission's is made in it
+    home = Path(tempfile.mkdtemp(prefix=f"workshop-grade-{os.getpid()}-", dir=folder))  # see leftovers.py
     try:
         record = {"learner": submission.learner, "status": "ok", "message": "", "results": [], "notebooks": None,
                   "isolation": options.isolation}

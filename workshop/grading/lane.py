@@ -6,7 +6,8 @@ Each line on standard input names a submission ({"learner", "path"}); each answe
 line on the file descriptor that was standard output: {"more_seconds": N} when the row needs
 more time than its checks (its notebooks), then {"record": ...}. What anything else prints goes
 to standard error. The process dies with its supervisor. As root, it grades in a disk of its own
-(see workshop/jail/disk.py).
+(see workshop/jail/disk.py). Where Landlock allows (workshop/judge/lane_worker.py), the lane keeps one warm
+bwrap jail for all its submissions, each forked from it and confined; else each submission gets a jail of its own.
 """
 
 import ctypes
@@ -50,6 +51,7 @@ def main():
     lane = None
     if lane_worker.available(options.isolation):  # one warm jail for the lane's submissions
         lane = lane_worker.WarmLane(tempfile.mkdtemp(prefix=f"workshop-grade-{os.getpid()}-lane-"), options.limits)
+        lane.start()  # it imports the libraries while the first submission is copied
     answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # a stray print must not reach the supervisor as an answer
 
