@@ -225,6 +225,15 @@ def test_nothing_one_submission_plants_is_seen_by_the_next_of_its_lane(lane):
 
 
 @needs_lanes
+def test_a_submission_that_locks_the_lanes_folder_does_not_lock_out_the_next(lane):
+    folder = submission_folder(lane)
+    with lane.submission(folder) as worker:
+        pytest_run(worker, folder, "import os\n\n\ndef test_x():\n    os.chmod('..', 0)\n")
+        assert os.stat(lane.folder).st_mode & 0o777 == 0
+    assert os.stat(lane.folder).st_mode & 0o777 == 0o700
+
+
+@needs_lanes
 def test_a_submission_whose_zygote_was_killed_is_served_again_and_its_processes_end(lane):
     folder = submission_folder(lane)
     kill_parent = "import os, signal\n\n\ndef test_x():\n    os.kill(os.getppid(), signal.SIGKILL)\n"
