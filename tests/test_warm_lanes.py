@@ -47,6 +47,9 @@ def test_plant():
             open(path, "w").write("x")
         except OSError:
             pass
+    for folder in ("/", "/tmp", "/dev/shm", ".."):  # Landlock does not guard modes and times
+        os.chmod(folder, 0o751)
+        os.utime(folder, (1, 1))
     os.environ["PLANTED_BY_A"] = "1"
     import flask
     flask.planted_by_a = True
@@ -83,6 +86,8 @@ def test_detect():
         "a process": any(b"{MARK}" in text for text in cmdlines),
         "an abstract socket": connects("\\0{MARK}"),
         "a named socket": connects(os.environ["PLANTED_SOCKET"]),
+        "folders' modes and times": any(os.stat(folder).st_mtime == 1 or os.stat(folder).st_mode & 0o777 == 0o751
+                                        for folder in ("/", "/tmp", "/dev/shm", "..")),
         "the environment": "PLANTED_BY_A" in os.environ,
         "the zygote's modules": hasattr(flask, "planted_by_a"),
     }}
@@ -213,7 +218,8 @@ def test_nothing_one_submission_plants_is_seen_by_the_next_of_its_lane(lane):
         assert pytest_run(worker, first, DETECT, PLANTED_SOCKET=planted_socket) == 0
         assert processes_mentioning(MARK), "the planted process runs until its submission ends"
     within = json.loads((first / "seen.json").read_text())
-    assert within["a process"] and within["an abstract socket"] and within["a named socket"], within
+    planted = ("a process", "an abstract socket", "a named socket", "folders' modes and times")
+    assert all(within[kind] for kind in planted), within
     assert not processes_mentioning(MARK)
     assert lane.process.poll() is None, "the lane's jail goes on"
     shutil.rmtree(first)  # as the grader removes a submission's folder
@@ -221,7 +227,7 @@ def test_nothing_one_submission_plants_is_seen_by_the_next_of_its_lane(lane):
         assert pytest_run(worker, second, DETECT, PLANTED_SOCKET=planted_socket) == 0
     seen = json.loads((second / "seen.json").read_text())
     assert seen == dict.fromkeys(seen, False)
-    assert len(seen) == 7
+    assert len(seen) == 8
 
 
 @needs_lanes

@@ -11,7 +11,9 @@ opened outside the jail), takes the submission's resource limits and confines it
 package, /proc and the devices, and can neither signal nor connect to an abstract socket of anything outside
 itself. That child then serves as the submission's zygote (zygote.serve): the judge gets its end of a new
 socket pair. "sweep" kills every other process of the jail (all that the submission started, wherever it
-went) and waits until they are gone: then nothing of it runs when the next submission starts.
+went) and waits until they are gone: then nothing of it runs when the next submission starts. Landlock does not
+guard a folder's mode and times: "sweep" also gives the folders a submission can reach but not write in (those
+bwrap made, /tmp, /dev/shm) back the mode and times they had before the first submission.
 """
 
 import os
@@ -21,9 +23,11 @@ import socket
 import stat
 import sys
 import time
+from pathlib import Path
 
 from .. import wire
 from . import landlock, zygote
+from .isolation import SYSTEM
 
 SWEEP_SECONDS = 5
 POLL_SECONDS = 0.01
@@ -109,6 +113,35 @@ def sweep():
         time.sleep(POLL_SECONDS)
 
 
+def skeleton(paths):
+    """The mode and times of each folder of ``paths`` and above them: {folder: (mode, atime_ns, mtime_ns)}."""
+    kept = {}
+    for path in paths:
+        for folder in [path, *map(str, Path(path).parents)]:
+            try:
+                info = os.lstat(folder)
+            except OSError:
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                kept[folder] = (stat.S_IMODE(info.st_mode), info.st_atime_ns, info.st_mtime_ns)
+    return kept
+
+
+def restore(kept):
+    """Give each folder of ``kept`` back its mode and times (those on a read-only mount cannot have changed)."""
+    for folder, (mode, atime, mtime) in kept.items():
+        try:
+            info = os.lstat(folder)
+            if not stat.S_ISDIR(info.st_mode):
+                continue
+            if stat.S_IMODE(info.st_mode) != mode:
+                os.chmod(folder, mode)
+            if (info.st_atime_ns, info.st_mtime_ns) != (atime, mtime):
+                os.utime(folder, ns=(atime, mtime))
+        except OSError:
+            continue
+
+
 def reap():
     while True:
         try:
@@ -123,6 +156,8 @@ def main():
     zygote.undumpable()
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     control = socket.socket(fileno=int(sys.argv[1]))
+    kept = skeleton([os.getcwd(), "/tmp", "/dev/shm", "/proc", *SYSTEM, sys.prefix, sys.base_prefix, sys.exec_prefix,
+                     os.path.join(sys.path[0], "workshop")])  # its own folder is the lane's; its code is in sys.path[0]
     while True:
         try:
             message = wire.receive(control)
@@ -133,6 +168,7 @@ def main():
             answer = fork_submission(control, message)
         elif op == "sweep":
             answer = {"left": sweep()}
+            restore(kept)
         else:
             answer = {"error": "unknown operation"}
         wire.send(control, {"re": message.get("seq"), **answer})

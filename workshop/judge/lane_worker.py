@@ -106,7 +106,6 @@ class WarmLane:
             for fd in groups:
                 os.close(fd)
             cgroups.remove(token)
-            os.chmod(self.folder, 0o700)  # Landlock does not guard modes: the next submission's folder is made in it
 
     def stop(self):
         """End the jail and everything in it."""
