@@ -37,8 +37,10 @@ named.listen()
 pathlib.Path("ready").write_text(str(os.getpid()))
 time.sleep(120)
 """
+SHM_KEY, IPC_CREAT = 0x5EED, 0o1000
 PLANT = f"""
-import os, pathlib, subprocess, sys, time
+import ctypes, os, pathlib, subprocess, sys, time
+SHM_KEY, IPC_CREAT = {SHM_KEY}, {IPC_CREAT}
 
 
 def test_plant():
@@ -50,6 +52,7 @@ def test_plant():
     for folder in ("/", "/tmp", "/dev/shm", ".."):  # Landlock does not guard modes and times
         os.chmod(folder, 0o751)
         os.utime(folder, (1, 1))
+    ctypes.CDLL(None).shmget(SHM_KEY, 4096, IPC_CREAT | 0o600)
     os.environ["PLANTED_BY_A"] = "1"
     import flask
     flask.planted_by_a = True
@@ -60,7 +63,7 @@ def test_plant():
         time.sleep(0.01)
 """
 DETECT = f"""
-import json, os, pathlib, socket, sys
+import ctypes, json, os, pathlib, socket, sys
 
 
 def connects(address):
@@ -88,6 +91,7 @@ def test_detect():
         "a named socket": connects(os.environ["PLANTED_SOCKET"]),
         "folders' modes and times": any(os.stat(folder).st_mtime == 1 or os.stat(folder).st_mode & 0o777 == 0o751
                                         for folder in ("/", "/tmp", "/dev/shm", "..")),
+        "System V shared memory": ctypes.CDLL(None).shmget({SHM_KEY}, 0, 0) >= 0,
         "the environment": "PLANTED_BY_A" in os.environ,
         "the zygote's modules": hasattr(flask, "planted_by_a"),
     }}
@@ -218,7 +222,8 @@ def test_nothing_one_submission_plants_is_seen_by_the_next_of_its_lane(lane):
         assert pytest_run(worker, first, DETECT, PLANTED_SOCKET=planted_socket) == 0
         assert processes_mentioning(MARK), "the planted process runs until its submission ends"
     within = json.loads((first / "seen.json").read_text())
-    planted = ("a process", "an abstract socket", "a named socket", "folders' modes and times")
+    planted = ("a process", "an abstract socket", "a named socket", "folders' modes and times",
+               "System V shared memory")
     assert all(within[kind] for kind in planted), within
     assert not processes_mentioning(MARK)
     assert lane.process.poll() is None, "the lane's jail goes on"
@@ -227,7 +232,7 @@ def test_nothing_one_submission_plants_is_seen_by_the_next_of_its_lane(lane):
         assert pytest_run(worker, second, DETECT, PLANTED_SOCKET=planted_socket) == 0
     seen = json.loads((second / "seen.json").read_text())
     assert seen == dict.fromkeys(seen, False)
-    assert len(seen) == 8
+    assert len(seen) == 9
 
 
 @needs_lanes

@@ -11,11 +11,13 @@ opened outside the jail), takes the submission's resource limits and confines it
 package, /proc and the devices, and can neither signal nor connect to an abstract socket of anything outside
 itself. That child then serves as the submission's zygote (zygote.serve): the judge gets its end of a new
 socket pair. "sweep" kills every other process of the jail (all that the submission started, wherever it
-went) and waits until they are gone: then nothing of it runs when the next submission starts. Landlock does not
-guard a folder's mode and times: "sweep" also gives the folders a submission can reach but not write in (those
-bwrap made, /tmp, /dev/shm) back the mode and times they had before the first submission.
+went) and waits until they are gone: then nothing of it runs when the next submission starts. What Landlock does
+not guard it puts back too: it removes the jail's System V IPC objects (they outlive their processes) and gives
+the folders a submission can reach but not write in (those bwrap made, /tmp, /dev/shm, the lane's folder) the
+mode and times they had before the first submission.
 """
 
+import ctypes
 import os
 import resource
 import signal
@@ -30,6 +32,7 @@ from . import landlock, zygote
 from .isolation import SYSTEM
 
 SWEEP_SECONDS = 5
+IPC_RMID = 0
 POLL_SECONDS = 0.01
 
 
@@ -113,6 +116,21 @@ def sweep():
         time.sleep(POLL_SECONDS)
 
 
+def remove_ipc():
+    """Remove the System V shared memory, semaphores and message queues of the jail (its own IPC namespace):
+    they outlive their processes, and Landlock does not guard them."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    for kind, control in (("shm", libc.shmctl), ("sem", libc.semctl), ("msg", libc.msgctl)):
+        try:
+            lines = Path("/proc/sysvipc", kind).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if len(fields) > 1 and fields[1].isdigit():
+                control(int(fields[1]), IPC_RMID, None)
+
+
 def skeleton(paths):
     """The mode and times of each folder of ``paths`` and above them: {folder: (mode, atime_ns, mtime_ns)}."""
     kept = {}
@@ -168,6 +186,7 @@ def main():
             answer = fork_submission(control, message)
         elif op == "sweep":
             answer = {"left": sweep()}
+            remove_ipc()
             restore(kept)
         else:
             answer = {"error": "unknown operation"}
