@@ -3,6 +3,7 @@ left for the next submission of the lane (workshop/jail/landlock.py, warm_lane.p
 
 import json
 import os
+import platform
 import shutil
 import socket
 import sys
@@ -38,6 +39,7 @@ pathlib.Path("ready").write_text(str(os.getpid()))
 time.sleep(120)
 """
 SHM_KEY, IPC_CREAT = 0x5EED, 0o1000
+ADD_KEY, KEYCTL = {"x86_64": (248, 250), "aarch64": (217, 219)}.get(platform.machine(), (-1, -1))
 PLANT = f"""
 import ctypes, os, pathlib, subprocess, sys, time
 SHM_KEY, IPC_CREAT = {SHM_KEY}, {IPC_CREAT}
@@ -53,6 +55,8 @@ def test_plant():
         os.chmod(folder, 0o751)
         os.utime(folder, (1, 1))
     ctypes.CDLL(None).shmget(SHM_KEY, 4096, IPC_CREAT | 0o600)
+    for keyring in (-3, -4, -5):  # the session, user and user session keyrings
+        ctypes.CDLL(None).syscall({ADD_KEY}, b"user", b"{MARK}", b"secret", 6, ctypes.c_int(keyring))
     os.environ["PLANTED_BY_A"] = "1"
     import flask
     flask.planted_by_a = True
@@ -92,6 +96,8 @@ def test_detect():
         "folders' modes and times": any(os.stat(folder).st_mtime == 1 or os.stat(folder).st_mode & 0o777 == 0o751
                                         for folder in ("/", "/tmp", "/dev/shm", "..")),
         "System V shared memory": ctypes.CDLL(None).shmget({SHM_KEY}, 0, 0) >= 0,
+        "a key in a keyring": any(ctypes.CDLL(None).syscall({KEYCTL}, 10, keyring, b"user", b"{MARK}", 0) >= 0
+                                  for keyring in (-3, -4, -5)),  # KEYCTL_SEARCH
         "the environment": "PLANTED_BY_A" in os.environ,
         "the zygote's modules": hasattr(flask, "planted_by_a"),
     }}
@@ -223,7 +229,7 @@ def test_nothing_one_submission_plants_is_seen_by_the_next_of_its_lane(lane):
         assert processes_mentioning(MARK), "the planted process runs until its submission ends"
     within = json.loads((first / "seen.json").read_text())
     planted = ("a process", "an abstract socket", "a named socket", "folders' modes and times",
-               "System V shared memory")
+               "System V shared memory", "a key in a keyring")
     assert all(within[kind] for kind in planted), within
     assert not processes_mentioning(MARK)
     assert lane.process.poll() is None, "the lane's jail goes on"
@@ -232,7 +238,7 @@ def test_nothing_one_submission_plants_is_seen_by_the_next_of_its_lane(lane):
         assert pytest_run(worker, second, DETECT, PLANTED_SOCKET=planted_socket) == 0
     seen = json.loads((second / "seen.json").read_text())
     assert seen == dict.fromkeys(seen, False)
-    assert len(seen) == 9
+    assert len(seen) == 10
 
 
 @needs_lanes

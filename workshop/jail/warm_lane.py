@@ -12,7 +12,8 @@ package, /proc and the devices, and can neither signal nor connect to an abstrac
 itself. That child then serves as the submission's zygote (zygote.serve): the judge gets its end of a new
 socket pair. "sweep" kills every other process of the jail (all that the submission started, wherever it
 went) and waits until they are gone: then nothing of it runs when the next submission starts. What Landlock does
-not guard it puts back too: it removes the jail's System V IPC objects (they outlive their processes) and gives
+not guard it puts back too: it removes the jail's System V IPC objects (they outlive their processes), empties
+its user keyrings (keyrings.py: each submission has a session keyring of its own), and gives
 the folders a submission can reach but not write in (those bwrap made, /tmp, /dev/shm, the lane's folder) the
 mode and times they had before the first submission.
 """
@@ -28,7 +29,7 @@ import time
 from pathlib import Path
 
 from .. import wire
-from . import landlock, zygote
+from . import keyrings, landlock, zygote
 from .isolation import SYSTEM
 
 SWEEP_SECONDS = 5
@@ -58,6 +59,7 @@ def confine(message, groups):
         hard = resource.getrlimit(kind)[1]
         value = value if hard == resource.RLIM_INFINITY else min(value, hard)
         resource.setrlimit(kind, (value, value))
+    keyrings.own_session()
     landlock.confine(message["read"], [folder, *devices()])
 
 
@@ -187,6 +189,7 @@ def main():
         elif op == "sweep":
             answer = {"left": sweep()}
             remove_ipc()
+            keyrings.clear_user()
             restore(kept)
         else:
             answer = {"error": "unknown operation"}

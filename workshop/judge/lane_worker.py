@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from .. import ROOT, wire
-from ..jail import cgroups, landlock, sandbox
+from ..jail import cgroups, keyrings, landlock, sandbox
 from ..jail.isolation import SYSTEM, Jail
 from .worker import ANSWER_BYTES, AVAILABLE, START_SECONDS, Worker, WorkerDied
 
@@ -26,8 +26,9 @@ SWEEP_SECONDS = 10  # warm_lane.SWEEP_SECONDS, and the answer on a busy machine
 
 
 def available(isolation):
-    """Whether a lane can keep one warm jail for all its submissions: bwrap, and Landlock that scopes signals."""
-    return isolation == "bwrap" and AVAILABLE and landlock.abi() >= landlock.SCOPED_ABI
+    """Whether a lane can keep one warm jail for all its submissions: bwrap, Landlock that scopes signals, and
+    keyrings that it can clear."""
+    return isolation == "bwrap" and AVAILABLE and keyrings.SUPPORTED and landlock.abi() >= landlock.SCOPED_ABI
 
 
 def readable(code):
