@@ -38,6 +38,7 @@ from workshop.jail.isolation import bwrap_works
 from workshop.jail.isolation import TMPFS_MB
 from workshop.jail.sandbox import Limits
 from workshop.judge import CHECKS
+from workshop.judge import lane_worker
 
 LINUX = sys.platform.startswith("linux")
 FULL = len(CHECKS)
@@ -210,7 +211,8 @@ def test_one_learners_floods_are_capped_in_their_own_jail(user):
             "the next learner's jail starts and its app gets full marks")
         said = graded["c-floods-disks"]["message"]
         wrote = re.search(r"wrote (\d+) MB to /tmp and wrote (\d+) MB to /dev/shm and wrote (\d+) MB to ", said)
-        assert wrote and [int(mb) for mb in wrote.groups()[:2]] == [TMPFS_MB, TMPFS_MB], said
+        tmpfs = 0 if lane_worker.available("bwrap") else TMPFS_MB  # a lane's submission may not write them at all
+        assert wrote and [int(mb) for mb in wrote.groups()[:2]] == [tmpfs, tmpfs], said
         if os.getuid() == 0 and not as_user:
             assert int(wrote[3]) < DISK_MB, "as root, the lane's folder is a tmpfs of DISK_MB"
         if user != "root":

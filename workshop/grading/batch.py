@@ -59,10 +59,10 @@ def imported_files(roots: list[Path], top: Path = ROOT) -> list[Path]:
     return sorted(seen)
 
 
-def grade_or_explain(submission: Submission, options: Options, stop, more_time=None) -> Record:
+def grade_or_explain(submission: Submission, options: Options, stop, more_time=None, lane=None) -> Record:
     """grade(), turning a failure of the grader itself into a row that says so; every text printable."""
     try:
-        return printable(grade(submission, options, stop, more_time))
+        return printable(grade(submission, options, stop, more_time, lane))
     except Interrupted:
         raise
     except Exception as exc:

@@ -8,6 +8,7 @@ limits apply, and the jailed processes import a private copy of the ``workshop``
 so that a submission cannot change the code that serves the others.
 """
 
+import contextlib
 import os
 import shutil
 import stat
@@ -56,11 +57,13 @@ class Options:
     isolation: str = "none"  # "bwrap" or "none", as isolation.resolve() chose
 
 
-def grade(submission, options, stop=None, more_time=None):
+def grade(submission, options, stop=None, more_time=None, lane=None):
     """The record of one submission: status, message, per-check results (and notebooks). ``more_time(seconds)``
-    hears of the time its notebooks may take, beyond that of its checks."""
+    hears of the time its notebooks may take, beyond that of its checks. With a ``lane`` (a WarmLane, see
+    workshop/judge/lane_worker.py) its processes are forked from the lane's warm jail, else from a jail of its own."""
     started = time.monotonic()
-    home = Path(tempfile.mkdtemp(prefix=f"workshop-grade-{os.getpid()}-"))  # see leftovers.py
+    folder = lane.folder if lane else None  # a lane's jail sees its folder: each submission's is made in it
+    home = Path(tempfile.mkdtemp(prefix=f"workshop-grade-{os.getpid()}-", dir=folder))  # see leftovers.py
     try:
         record = {"learner": submission.learner, "status": "ok", "message": "", "results": [], "notebooks": None,
                   "isolation": options.isolation}
@@ -74,7 +77,8 @@ def grade(submission, options, stop=None, more_time=None):
                       source=source, fingerprints=stored(source))  # parsed here, in the row's time
         code = ROOT if options.isolation == "bwrap" else private_workshop(home / "lib")
         jail = Jail(options.isolation, home / "jail", code)
-        checked = judge(app_parent, STEPS, jail=jail, limits=options.limits, stop=stop)
+        with lane.submission(jail.writable) if lane else contextlib.nullcontext() as worker:
+            checked = judge(app_parent, STEPS, jail=jail, limits=options.limits, stop=stop, worker=worker)
         flags = [*prepared.flags, *checked.flags, *source_flags(app_parent)]
         record.update(status=checked.status, message=checked.message, results=checked.results, flags=flags)
         if options.notebooks:

@@ -6,7 +6,8 @@ Each line on standard input names a submission ({"learner", "path"}); each answe
 line on the file descriptor that was standard output: {"more_seconds": N} when the row needs
 more time than its checks (its notebooks), then {"record": ...}. What anything else prints goes
 to standard error. The process dies with its supervisor. As root, it grades in a disk of its own
-(see workshop/jail/disk.py).
+(see workshop/jail/disk.py). Where Landlock allows (workshop/judge/lane_worker.py), the lane keeps one warm
+bwrap jail for all its submissions, each forked from it and confined; else each submission gets a jail of its own.
 """
 
 import ctypes
@@ -14,10 +15,12 @@ import json
 import os
 import signal
 import sys
+import tempfile
 from pathlib import Path
 
 from ..jail import disk
 from ..jail.sandbox import Limits
+from ..judge import lane_worker
 from .batch import grade_or_explain
 from .grader import Options
 from .submissions import Submission
@@ -45,6 +48,10 @@ def main():
     options, supervisor = options_from(sys.argv[1]), int(sys.argv[2])
     die_with(supervisor)
     disk.own_folder(prefix=f"workshop-grade-{os.getpid()}-disk-")  # see leftovers.py
+    lane = None
+    if lane_worker.available(options.isolation):  # one warm jail for the lane's submissions
+        lane = lane_worker.WarmLane(tempfile.mkdtemp(prefix=f"workshop-grade-{os.getpid()}-lane-"), options.limits)
+        lane.start()  # it imports the libraries while the first submission is copied
     answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # a stray print must not reach the supervisor as an answer
 
@@ -55,5 +62,5 @@ def main():
     for line in sys.stdin:
         job = json.loads(line)
         submission = Submission(job["learner"], Path(job["path"]))
-        record = grade_or_explain(submission, options, None, lambda seconds: answer({"more_seconds": seconds}))
+        record = grade_or_explain(submission, options, None, lambda seconds: answer({"more_seconds": seconds}), lane)
         answer({"record": record})

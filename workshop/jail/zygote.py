@@ -130,7 +130,11 @@ def kill(pid):
 def main():
     undumpable()
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    control = socket.socket(fileno=int(sys.argv[1]))
+    serve(socket.socket(fileno=int(sys.argv[1])))
+
+
+def serve(control):
+    """Answer the judge's messages on ``control`` until it closes it; then end at once."""
     while True:
         try:
             message = wire.receive(control)
