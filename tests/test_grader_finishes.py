@@ -31,6 +31,7 @@ from test_grading import read_csv
 
 from workshop import ROOT
 from workshop.grading import lanes
+from workshop.grading import leftovers
 from workshop.grading.grader import Options
 from workshop.grading.submissions import discover
 from workshop.jail.disk import DISK_MB
@@ -236,3 +237,18 @@ def test_a_lanes_answer_is_read_with_a_size_cap_and_a_death_is_a_failure(monkeyp
         quiet.kill()
         with pytest.raises(lanes.LaneFailed, match="exit code"):
             lane.answer(quiet, time.monotonic() + 30)
+
+
+def test_a_zombie_grader_counts_as_ended_so_its_folders_are_cleared():
+    """Where no init reaps orphans, a killed grader's lanes stay zombies: their folders must still be cleared."""
+    child = os.fork()
+    if child == 0:
+        os._exit(0)
+    try:
+        ends = time.monotonic() + 10
+        while leftovers.is_alive(child) and time.monotonic() < ends:
+            time.sleep(0.01)
+        assert not leftovers.is_alive(child), "an unreaped child that has exited"
+        assert leftovers.is_alive(os.getpid())
+    finally:
+        os.waitpid(child, 0)
