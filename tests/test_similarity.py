@@ -270,3 +270,12 @@ def test_each_honest_solution_is_a_correct_app_with_full_marks(folder, tmp_path)
     write_tree(honest_tree(folder), tmp_path / APP_NAME)
     failing = [(r["name"], r["message"]) for r in judge(tmp_path, STEPS).results if not r["passed"]]
     assert failing == []
+
+
+def test_the_flags_of_a_class_do_not_depend_on_the_order_of_its_records():
+    """Equally alike apps are named by name: a class graded in shards and merged gets the flags of one run."""
+    copy = app_source(honest_tree(HONEST[1]))
+    records = [{"learner": f"learner-{n}", "source": copy} for n in range(8)]
+    forwards = {r["learner"]: r["flags"] for r in similarity.flagged(records)}
+    backwards = {r["learner"]: r["flags"] for r in similarity.flagged(records[::-1])}
+    assert forwards == backwards and len(forwards["learner-3"]) == similarity.COPIES_NAMED + 1
