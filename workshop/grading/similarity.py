@@ -288,8 +288,10 @@ def alike(app, apps, identical_to_a_checkpoint):
     if not identical_to_a_checkpoint:
         candidates.append(max(((None, name, source, theirs) for name, source, theirs in solution_apps()),
                               key=lambda c: (share(app.fingerprints, c[3]), share(c[3], app.fingerprints))))
-    # most alike first, then by name: the same class gives the same flags, in one run or merged from shards
-    found = sorted(((share(app.fingerprints, c[3]), c) for c in candidates), key=lambda f: (-f[0], f[1][1]))
+    # most alike first, learners before the solution, then by name: the same class gives the same flags,
+    # in one run or merged from shards
+    found = sorted(((share(app.fingerprints, c[3]), c) for c in candidates),
+                   key=lambda f: (-f[0], f[1][0] is None, f[1][1]))
     found = [(percent, candidate) for percent, candidate in found if percent >= THRESHOLD]
     return [
         {"other": name, "learner": learner, "percent": percent,
