@@ -1,15 +1,14 @@
-"""How fast the grader goes, beside what instructors would use instead, and whether a correct app
-always gets full marks.
+"""How fast the grader goes, beside nbgrader in the same run, and whether a correct app always gets full marks.
 
     python benchmarks/grading.py [-n 20] [--big 100] [--rounds 1] [--compare OTHER_CHECKOUT]
 
-Grades N copies of the finished app at -j 1 and -j 2, a hostile batch of 20 (endless loops at
-import and in views, memory bombs, forks, floods, exits), and BIG finished apps ROUNDS times at
--j 2 (each must score full marks), all with ``--isolation auto`` (the jail when bubblewrap works);
-prints the seconds per submission beside the cost of executing one small Flask notebook with
-nbclient per submission (what nbgrader and otter-grader do), and the peak memory of a process
-started for a submission. With ``--compare``, the same runs with another checkout of the workshop
-(an older commit, say), with its own ``venv/`` if it has one, side by side (the big class once).
+Autogrades N small Flask notebooks with nbgrader (installed once into a venv of its own under .cache/, see
+nbgrader_course.py), then grades N copies of the finished app at -j 1 and -j 2, a hostile batch of 20 (endless
+loops at import and in views, memory bombs, forks, floods, exits), and BIG finished apps ROUNDS times at -j 2
+(each must score full marks), all with ``--isolation auto`` (the jail when bubblewrap works); prints the seconds
+per submission beside nbgrader's, their ratio, and the peak memory of a process started for a submission. With
+``--compare``, the same runs with another checkout of the workshop (an older commit, say), with its own ``venv/``
+if it has one, side by side (the big class once).
 """
 
 import argparse
@@ -22,7 +21,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "benchmarks")]
 
 from grading_submissions import at_import  # noqa: E402
 from grading_submissions import FINISHED  # noqa: E402
@@ -30,15 +29,11 @@ from grading_submissions import forker  # noqa: E402
 from grading_submissions import in_view  # noqa: E402
 from grading_submissions import make_many  # noqa: E402
 from grading_submissions import write_app  # noqa: E402
-from nbclient import NotebookClient  # noqa: E402
-from nbformat.v4 import new_code_cell  # noqa: E402
-from nbformat.v4 import new_notebook  # noqa: E402
+from nbgrader_course import autograde  # noqa: E402
+from nbgrader_course import install  # noqa: E402
+from nbgrader_course import make_course  # noqa: E402
+from nbgrader_course import VERSION  # noqa: E402
 
-FLASK_NOTEBOOK = [
-    "from flask import Flask\napp = Flask(__name__)",
-    "@app.get('/')\ndef index():\n    return 'Hello, Flask!'",
-    "print(app.test_client().get('/').get_data(as_text=True))",
-]
 HOSTILE = {
     "loop-at-import": lambda spy: at_import("while True:\n    pass"),
     "loop-in-view": lambda spy: in_view("while True:\n    pass"),
@@ -71,14 +66,6 @@ def grade(checkout, folder, out, jobs):
     return seconds, records, peak
 
 
-def notebook_seconds(folder):
-    """Executing a 3-cell Flask notebook with nbclient (kernel start included)."""
-    notebook = new_notebook(cells=[new_code_cell(source) for source in FLASK_NOTEBOOK])
-    started = time.perf_counter()
-    NotebookClient(notebook, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
-    return time.perf_counter() - started
-
-
 def full_marks(records):
     return sum(r["status"] == "ok" and all(c["passed"] for c in r["results"]) for r in records)
 
@@ -99,15 +86,18 @@ def main():
         for copy in range(2):
             for name, make in HOSTILE.items():
                 write_app(hostile / f"{name}-{copy}", make(spy))
-        notebook = notebook_seconds(tmp)
-        print(f"nbclient, one 3-cell Flask notebook (kernel start included): {notebook:.2f} s per submission")
+        install()
+        seconds, graded = autograde(make_course(tmp / "course", args.n))
+        nbgrader = seconds / args.n
+        print(f"nbgrader {VERSION}, autograde of {args.n} small Flask notebooks: {seconds:.1f} s ="
+              f" {nbgrader:.2f} s each; {graded} full marks", flush=True)
         for label, checkout in checkouts.items():
             print(f"\n{label}: {checkout}")
             for jobs in (1, 2):
                 seconds, records, peak = grade(checkout, finished, tmp / f"{label}-j{jobs}", jobs)
-                print(f"  {args.n} finished apps, -j {jobs}: {seconds:.1f} s = {seconds / args.n:.2f} s each"
-                      f" ({notebook * args.n / jobs:.1f} s with one nbclient notebook each); {full_marks(records)}"
-                      " full marks;"
+                each = seconds / args.n
+                print(f"  {args.n} finished apps, -j {jobs}: {seconds:.1f} s = {each:.2f} s each"
+                      f" ({nbgrader / each:.2f}x nbgrader's rate); {full_marks(records)} full marks;"
                       f" peak memory of a process: {peak} MB", flush=True)
             seconds, records, _ = grade(checkout, hostile, tmp / f"{label}-hostile", 2)
             slowest = max(records, key=lambda r: r["seconds"])
