@@ -79,7 +79,7 @@ def writer(spy):
 import json as _json, os as _os, pathlib as _pathlib, sys as _sys
 _home = _pathlib.Path.home()
 (_home / "written-by-submission.txt").write_text("was here")
-_checks = _pathlib.Path(_sys.modules["workshop.jail.app_server"].__file__).parent
+_checks = _pathlib.Path(_sys.modules["workshop.app_process.app_server"].__file__).parent
 for _name in ("app_server.py", "mutants.py", "__init__.py"):
     (_checks / _name).write_text("raise SystemExit('checks replaced by a submission')\\n")
 (_checks / "planted.py").write_text("# planted by a submission\\n")

@@ -12,7 +12,7 @@ import pytest
 from flask.sessions import SecureCookieSessionInterface
 
 from workshop import SOLUTION_DIR
-from workshop.jail.app_server import load_package
+from workshop.app_process.app_server import load_package
 
 BAD_REQUESTS = [
     ("GET", "/api/notes/0", {}),

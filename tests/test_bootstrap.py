@@ -138,7 +138,7 @@ def test_the_venvs_packages_and_the_workshop_have_their_bytecode():
     import flask
     import pytest as installed
 
-    import workshop.jail.zygote as zygote
+    import workshop.app_process.zygote as zygote
     for module in (flask, installed, zygote):
         assert Path(importlib.util.cache_from_source(module.__file__)).exists(), module.__name__
 

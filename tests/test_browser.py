@@ -7,7 +7,7 @@ import pytest
 from workshop import APP_NAME
 from workshop import forget_app
 from workshop import SOLUTION_DIR
-from workshop.jail.app_server import load_package
+from workshop.app_process.app_server import load_package
 from workshop.servers import DevelopmentServer
 from workshop.servers import WaitressServer
 

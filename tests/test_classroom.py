@@ -24,7 +24,7 @@ from platform_submissions import write_points
 
 from workshop import APP_NAME
 from workshop import ROOT
-from workshop.grading import points
+from workshop.grading.outputs import points
 from workshop.judge import CHECKS
 
 REPORTER = Path(__file__).parent / "vendor" / "autograding-grading-reporter" / "dist" / "main.js"

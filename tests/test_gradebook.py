@@ -18,14 +18,14 @@ from gradebook_class import record
 
 from workshop import APP_NAME
 from workshop.cli import grade as grade_command
-from workshop.grading import feedback
-from workshop.grading import gradebook
 from workshop.grading import lanes
-from workshop.grading import lms
-from workshop.grading import overrides
-from workshop.grading import points
-from workshop.grading import report
-from workshop.grading import roster
+from workshop.grading.outputs import feedback
+from workshop.grading.outputs import gradebook
+from workshop.grading.outputs import lms
+from workshop.grading.outputs import overrides
+from workshop.grading.outputs import points
+from workshop.grading.outputs import report
+from workshop.grading.outputs import roster
 from workshop.judge import CHECKS
 
 WEIGHTS = {c.name: (3 if c.name == "serves_under_waitress" else 2 if c.step == 6 else 1) for c in CHECKS}

@@ -25,7 +25,7 @@ from platform_submissions import start_grader
 from platform_submissions import write_points
 
 from workshop import ROOT
-from workshop.grading import points
+from workshop.grading.outputs import points
 from workshop.judge import CHECKS
 
 TIMEOUT = 20  # seconds for a submission's checks: the loop at import costs this much
@@ -113,7 +113,7 @@ def test_the_zip_has_setup_and_run_autograder_at_its_root_and_no_learner_files(t
     with zipfile.ZipFile(zip_path) as archive:
         names = archive.namelist()
         modes = {info.filename: info.external_attr >> 16 for info in archive.infolist()}
-    assert {"setup.sh", "run_autograder", "requirements.txt", "workshop/grading/gradescope.py"} <= set(names)
+    assert {"setup.sh", "run_autograder", "requirements.txt", "workshop/grading/platforms/gradescope.py"} <= set(names)
     assert modes["setup.sh"] & 0o111 and modes["run_autograder"] & 0o111
     assert not [n for n in names
                 if n.startswith(("part1_basic_app/", "solutions/", "tests/", "venv/")) or "__pycache__" in n]

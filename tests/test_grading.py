@@ -42,15 +42,15 @@ from workshop import APP_NAME
 from workshop import ROOT
 from workshop import STEPS
 from workshop.cli import grade as grade_command
-from workshop.grading import gradebook
 from workshop.grading import integrity
-from workshop.grading import markup
-from workshop.grading import outputs
 from workshop.grading import records
-from workshop.grading import roster
 from workshop.grading import safezip
 from workshop.grading import store
 from workshop.grading import submissions
+from workshop.grading.outputs import atomic
+from workshop.grading.outputs import gradebook
+from workshop.grading.outputs import markup
+from workshop.grading.outputs import roster
 from workshop.judge import CHECKS
 from workshop.release import write_tree
 
@@ -339,8 +339,8 @@ def test_feedback_file_names_are_safe_short_and_unique(run):
 
 
 def test_learner_ids_are_distinct_and_stable(run):
-    ids = [s.learner for s in submissions.discover(run["out"], exclude=outputs.paths(run["out"]))]
-    assert ids == [s.learner for s in submissions.discover(run["out"], exclude=outputs.paths(run["out"]))]
+    ids = [s.learner for s in submissions.discover(run["out"], exclude=atomic.paths(run["out"]))]
+    assert ids == [s.learner for s in submissions.discover(run["out"], exclude=atomic.paths(run["out"]))]
     assert {TYPED_BOB, RAW_BOB_ID} <= set(ids) and len(ids) == len(set(ids)) == len(EXPECTED)
     first = {row["learner"]: row["points"] for row in run["first_rows"]}
     assert [first[learner] for learner in (TYPED_BOB, RAW_BOB_ID)] == [run["rows"][learner]["points"]
@@ -528,7 +528,7 @@ def test_discovery_names_learners_and_skips_hidden_entries_and_the_output(tmp_pa
     (tmp_path / "amy.zip").write_bytes(b"")
     (tmp_path / "bob.zip").write_bytes(b"")
     (tmp_path / "grades.csv").write_bytes(b"")
-    found = submissions.discover(tmp_path, exclude=[tmp_path / "out", *outputs.paths(tmp_path)])
+    found = submissions.discover(tmp_path, exclude=[tmp_path / "out", *atomic.paths(tmp_path)])
     assert [(s.learner, s.path.name) for s in found] == [("amy", "amy.zip"), ("bob", "bob"), ("bob.zip", "bob.zip")]
 
 
@@ -547,19 +547,19 @@ def test_names_that_show_the_same_get_distinct_stable_ids(tmp_path):
     ("a/b:c", f"a_b_c-{hashlib.sha256(b'a/b:c').hexdigest()[:8]}"),
 ])
 def test_feedback_file_names(learner, expected):
-    assert outputs.feedback_stem(learner, set()) == expected
+    assert atomic.feedback_stem(learner, set()) == expected
 
 
 def test_feedback_file_names_never_clash():
     taken = set()
-    names = [outputs.feedback_stem(learner, taken) for learner in ("Bob", "bob", "a:b", "a?b")]
+    names = [atomic.feedback_stem(learner, taken) for learner in ("Bob", "bob", "a:b", "a?b")]
     assert len({name.casefold() for name in names}) == 4
 
 
 KILLED_WRITER = """
 import json, os, signal, sys
 from pathlib import Path
-from workshop.grading import exports, feedback, gradebook, points
+from workshop.grading.outputs import bundle, feedback, gradebook, points
 out, message, module, function = Path(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 if module:
     module = {"feedback": feedback, "gradebook": gradebook}[module]
@@ -571,7 +571,7 @@ if module:
     setattr(module, function, die_at_b)
 records = [{"learner": learner, "status": "invalid", "message": message, "results": [], "notebooks": None,
             "seconds": 0, "flags": []} for learner in "abc"]
-exports.write(out, records, exports.Settings(weights=points.default()))
+bundle.write(out, records, bundle.Settings(weights=points.default()))
 """
 
 

@@ -30,11 +30,11 @@ from grading_submissions import prepended
 
 from workshop import APP_NAME
 from workshop import ROOT
-from workshop.grading import roster
 from workshop.grading.batch import WORST_CASE
-from workshop.grading.downloads import unpack_download
-from workshop.grading.points import default
-from workshop.grading.points import number
+from workshop.grading.outputs import roster
+from workshop.grading.outputs.points import default
+from workshop.grading.outputs.points import number
+from workshop.grading.platforms.downloads import unpack_download
 from workshop.grading.records import problem
 from workshop.grading.submissions import defines_create_app
 from workshop.grading.submissions import discover

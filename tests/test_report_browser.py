@@ -3,9 +3,9 @@
 import pytest
 from gradebook_class import record
 
-from workshop.grading import exports
-from workshop.grading import points
-from workshop.grading import roster
+from workshop.grading.outputs import bundle
+from workshop.grading.outputs import points
+from workshop.grading.outputs import roster
 from workshop.judge import CHECKS
 
 pytest_plugins = ["browser_support"]
@@ -29,7 +29,7 @@ PEOPLE = [roster.Person(r["learner"], f"s{n}", f"{n}@example.org" if r["results"
 def report_url(tmp_path_factory):
     out = tmp_path_factory.mktemp("report")
     (out / "overrides.csv").write_text("learner,check,points,comment\ndan,total,8,Showed step 2 working in class\n")
-    exports.write(out, CLASS, exports.Settings(weights=points.default(), people=PEOPLE, formats=exports.FORMATS))
+    bundle.write(out, CLASS, bundle.Settings(weights=points.default(), people=PEOPLE, formats=bundle.FORMATS))
     return (out / "report.html").as_uri()
 
 

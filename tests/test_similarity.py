@@ -20,12 +20,12 @@ import pytest
 
 from workshop import APP_NAME
 from workshop import STEPS
-from workshop.grading import gradebook
 from workshop.grading import integrity
-from workshop.grading import points
 from workshop.grading import records
-from workshop.grading import report
 from workshop.grading import similarity
+from workshop.grading.outputs import gradebook
+from workshop.grading.outputs import points
+from workshop.grading.outputs import report
 from workshop.judge import judge
 from workshop.release import render_tree
 from workshop.release import write_tree

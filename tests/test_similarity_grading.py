@@ -19,7 +19,7 @@ from test_similarity import reordered
 
 from workshop import ROOT
 from workshop.grading import integrity
-from workshop.grading import outputs
+from workshop.grading.outputs import atomic
 
 
 def edited(tree, edit):
@@ -39,9 +39,9 @@ def graded(tmp_path_factory):
         cwd=ROOT, capture_output=True, text=True, timeout=600,
     )
     assert done.returncode == 0, done.stderr
-    with open(out / outputs.GRADEBOOK, newline="", encoding="utf-8") as file:
+    with open(out / atomic.GRADEBOOK, newline="", encoding="utf-8") as file:
         rows = {row["learner"]: row for row in csv.DictReader(file)}
-    return {"rows": rows, "report": (out / outputs.REPORT).read_text(encoding="utf-8"), "out": out}
+    return {"rows": rows, "report": (out / atomic.REPORT).read_text(encoding="utf-8"), "out": out}
 
 
 def test_copies_are_flagged_with_whom_and_how_much_and_the_honest_app_is_not(graded):
@@ -73,7 +73,7 @@ def test_the_report_shows_each_pair_side_by_side_escaped(graded):
 
 
 def journal(out):
-    return [json.loads(line) for line in (out / outputs.JOURNAL).read_text(encoding="utf-8").splitlines()]
+    return [json.loads(line) for line in (out / atomic.JOURNAL).read_text(encoding="utf-8").splitlines()]
 
 
 def test_the_source_kept_is_what_the_learner_changed(graded):

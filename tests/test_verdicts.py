@@ -105,7 +105,8 @@ def test_a_method_not_called(client):
     assert real == ["test_a_name_bound_twice", "test_a_dict_get", "test_a_compared_status"]
 
 
-@pytest.mark.parametrize("module", ["wire.py", "places.py", "__init__.py", "judge/step1.py", "jail/app_server.py"])
+@pytest.mark.parametrize("module", ["wire.py", "places.py", "__init__.py", "judge/step1.py",
+                                    "app_process/app_server.py"])
 def test_a_change_to_any_module_the_judge_imports_makes_resume_regrade(tmp_path, module):
     shutil.copytree(ROOT / "workshop", tmp_path / "workshop", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     before = batch.configuration(Options(), top=tmp_path)
@@ -137,7 +138,7 @@ HUGE_ID_CRASH = ("api.py", '    """One note, or 404."""\n', '    """One note, or
 FALSE_ROUTE = (
     ("pages.py", "from flask import", 'import sys\n\nfrom flask import'),
     ("pages.py", "bp = Blueprint(",
-     'sys.modules["workshop.jail.tracing"].route = lambda app, environ: "/<path:p>"\nbp = Blueprint('),
+     'sys.modules["workshop.app_process.tracing"].route = lambda app, environ: "/<path:p>"\nbp = Blueprint('),
 )
 
 

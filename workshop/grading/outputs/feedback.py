@@ -11,7 +11,9 @@ human to look at, not a verdict.
 
 import re
 
-from .. import STEPS
+from ... import STEPS
+from ..steps import STEP_NOTEBOOKS
+from ..steps import STEP_TITLES
 from .markup import Code
 from .markup import heading
 from .markup import html_page
@@ -24,8 +26,6 @@ from .markup import Strong
 from .markup import title
 from .overrides import TOTAL
 from .points import number
-from .steps import STEP_NOTEBOOKS
-from .steps import STEP_TITLES
 
 NOT_RUN = "did not run"
 STOPPED = "This check was stopped"  # the check that was running when the checks process was stopped

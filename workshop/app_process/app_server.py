@@ -1,6 +1,6 @@
 """The app process: the learner's app, driven by the judge over the bridge, and nothing else.
 
-    python -I -m workshop.jail.app_server APP_PARENT FD|tcp:PORT:TOKEN
+    python -I -m workshop.app_process.app_server APP_PARENT FD|tcp:PORT:TOKEN
 
 FD is one end of a socket pair whose other end the judge holds (see workshop/wire.py); where
 no socket can be handed down (Windows), the process connects to the judge's loopback PORT and

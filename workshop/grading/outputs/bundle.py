@@ -7,11 +7,11 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import atomic
 from . import feedback
 from . import gradebook
 from . import lms
 from . import lms_feedback
-from . import outputs
 from . import overrides
 from . import points
 from . import report
@@ -76,9 +76,9 @@ def write(out, records, settings, read_overrides=None):
 
     Each record gets its ``feedback_file`` (the name of its pages in feedback/, without the suffix).
     """
-    outputs.clear_leftovers(out)
+    atomic.clear_leftovers(out)
     taken = set()
-    records = [{**r, "feedback_file": outputs.feedback_stem(r["learner"], taken)}
+    records = [{**r, "feedback_file": atomic.feedback_stem(r["learner"], taken)}
                for r in sorted(records, key=lambda r: r["learner"])]
     decisions, notes = read_overrides or overrides.load(out)
     entries, missing, extra = gradebook.build(records, settings.weights, settings.people, decisions)
@@ -94,7 +94,7 @@ def write(out, records, settings, read_overrides=None):
     notes += [f"Left out of {' and '.join(item.files)}: {item.learner} ({item.reason})" for item in left_out]
     notes += write_feedback_back(out, settings, entries)
     write_feedback(out / "feedback", [e for e in entries if e.record])
-    outputs.write_text(out / outputs.REPORT,
+    atomic.write_text(out / atomic.REPORT,
                        report.render(entries, settings.with_notebooks, left_out if tables else None))
     return notes
 
@@ -106,7 +106,7 @@ def write_feedback(folder, entries):
     for entry in entries:
         for suffix, render in ((".md", feedback.render), (".txt", feedback.render_text)):
             path = folder / (entry.record["feedback_file"] + suffix)
-            outputs.write_text(path, render(entry))
+            atomic.write_text(path, render(entry))
             written.add(path.name)
     for old in [*folder.glob("*.md"), *folder.glob("*.txt")]:
         if old.name not in written:
@@ -123,7 +123,7 @@ def write_feedback_back(out, settings, entries):
         notes.append(f"Wrote {lms_feedback.WORKSHEET}: upload it with Moodle's \"Upload grading worksheet\"")
     for platform in settings.formats:
         if named := lms_feedback.members(platform, entries):
-            with outputs.replacing(out / lms_feedback.ZIPS[platform]) as temporary:
+            with atomic.replacing(out / lms_feedback.ZIPS[platform]) as temporary:
                 lms_feedback.feedback_zip(temporary, named)
             zip_name = lms_feedback.ZIPS[platform]
             notes.append(f"Wrote {zip_name}: the feedback of {len(named)} learner(s) from {platform}")
@@ -136,7 +136,7 @@ def save_csv(path, header, rows, excel):
     writer = csv.writer(buffer)
     writer.writerow(header)
     writer.writerows(rows)
-    outputs.write_text(path, buffer.getvalue(), encoding="utf-8-sig" if excel else "utf-8")
+    atomic.write_text(path, buffer.getvalue(), encoding="utf-8-sig" if excel else "utf-8")
 
 
 def roster_notes(loaded, missing, extra):

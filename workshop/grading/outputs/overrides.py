@@ -12,7 +12,7 @@ import math
 import os
 from dataclasses import dataclass
 
-from ..judge import CHECKS
+from ...judge import CHECKS
 from .roster import match_key
 
 FILE = "overrides.csv"

@@ -1,6 +1,6 @@
 """A pytest plugin that runs a learner's tests against a deliberately broken version of their app.
 
-Loaded with ``-p workshop.jail.mutants`` in the jail, with the name of one of ``MUTANTS`` in
+Loaded with ``-p workshop.app_process.mutants`` in the jail, with the name of one of ``MUTANTS`` in
 the environment variable WORKSHOP_MUTANT (empty: the app as it is). The variable is read and
 removed when pytest imports the plugin, before any of the learner's files is imported, and
 each Flask response is altered after the app made it. The judge starts one pytest run per

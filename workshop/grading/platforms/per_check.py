@@ -8,10 +8,10 @@ the checks stopped.
 
 from dataclasses import dataclass
 
-from ..judge import CHECKS
-from .feedback import NAMES_A_FILE
-from .feedback import NOT_RUN
-from .feedback import STUCK_AT
+from ...judge import CHECKS
+from ..outputs.feedback import NAMES_A_FILE
+from ..outputs.feedback import NOT_RUN
+from ..outputs.feedback import STUCK_AT
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,12 @@ from jinja2 import Environment
 from jinja2 import PackageLoader
 from jinja2 import select_autoescape
 
-from .. import STEPS
-from ..judge import CHECKS
+from ... import STEPS
+from ...judge import CHECKS
+from ..grader import isolation
+from ..steps import STEP_TITLES
 from .feedback import NOT_RUN
-from .grader import isolation
 from .points import number
-from .steps import STEP_TITLES
 
 environment = Environment(loader=PackageLoader("workshop.grading"), autoescape=select_autoescape(default=True))
 environment.filters["points"] = lambda value: "" if value is None else number(value)

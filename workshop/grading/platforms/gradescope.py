@@ -1,6 +1,6 @@
 """Grade one Gradescope submission: what the exported autograder's ``run_autograder`` runs.
 
-    python -m workshop.grading.gradescope AUTOGRADER [--points FILE] [--timeout S]
+    python -m workshop.grading.platforms.gradescope AUTOGRADER [--points FILE] [--timeout S]
 
 AUTOGRADER is the folder that Gradescope lays out as /autograder: the learner's upload in
 ``submission/`` (``part1_basic_app/`` at its top or one folder down, a whole clone, or one .zip),
@@ -16,23 +16,24 @@ import sys
 import threading
 from pathlib import Path
 
-from ..jail.isolation import resolve
-from ..jail.sandbox import Limits
-from . import feedback
-from . import gradebook
-from . import outputs
-from . import points
-from .batch import grade_or_explain
-from .batch import WORST_CASE
-from .grader import Options
+from ...jail.isolation import resolve
+from ...jail.sandbox import Limits
+from ..batch import grade_or_explain
+from ..batch import WORST_CASE
+from ..grader import Options
+from ..outputs import atomic
+from ..outputs import feedback
+from ..outputs import gradebook
+from ..outputs import points
+from ..submissions import Submission
 from .per_check import verdicts
-from .submissions import Submission
 
 VISIBLE = "visible"
 
 
 def main(argv):
-    parser = argparse.ArgumentParser(prog="python -m workshop.grading.gradescope", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m workshop.grading.platforms.gradescope",
+                                     description=__doc__.split("\n\n")[0])
     parser.add_argument("autograder", type=Path, help="the folder laid out as Gradescope's /autograder")
     parser.add_argument("--points", type=Path,
                         help="points.toml: points per check or per step (default: one per check)")
@@ -46,7 +47,7 @@ def main(argv):
     record = grade_or_explain(submission, options, threading.Event())
     results = results_json(record, weights)
     (folder / "results").mkdir(exist_ok=True)
-    outputs.write_text(folder / "results" / "results.json", json.dumps(results, ensure_ascii=False, indent=1))
+    atomic.write_text(folder / "results" / "results.json", json.dumps(results, ensure_ascii=False, indent=1))
     print(f"{record['status']}: {points.number(results['score'])} of {points.number(max_score(results))} points"
           f" in {record['seconds']:g} s. {record['message']}".strip())
     return 0

@@ -8,7 +8,7 @@
 
 import sys
 
-from ..judge import CHECKS
+from ...judge import CHECKS
 
 if sys.version_info >= (3, 11):
     import tomllib

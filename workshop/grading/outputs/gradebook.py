@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from dataclasses import field
 from functools import cached_property
 
-from .. import STEPS
-from ..judge import CHECKS
+from ... import STEPS
+from ...judge import CHECKS
 from .overrides import for_learner
 from .overrides import TOTAL
 from .points import number

@@ -13,8 +13,8 @@ import shlex
 import zipfile
 from pathlib import Path
 
-from .. import ROOT
-from . import outputs
+from ... import ROOT
+from ..outputs import atomic
 
 SOURCES = ("workshop", "requirements.txt")
 LEFT_OUT = {"__pycache__", ".pytest_cache", "class-board"}
@@ -44,14 +44,14 @@ RUN = """\
 # Gradescope runs this for each submission from /autograder, where it sits beside source/ (the
 # autograder zip), submission/ (the learner's upload) and results/ (where results.json goes).
 here="$(cd "$(dirname "$0")" && pwd)"
-cd "$here/source" && exec venv/bin/python -m workshop.grading.gradescope "$here"{arguments}
+cd "$here/source" && exec venv/bin/python -m workshop.grading.platforms.gradescope "$here"{arguments}
 """
 
 
 def write(path, points_file=None, timeout=None):
     """Write the autograder zip to ``path``; ``points_file`` and ``timeout`` go to each submission's grading."""
     arguments = (["--points", POINTS] if points_file else []) + (["--timeout", f"{timeout:g}"] if timeout else [])
-    with outputs.replacing(Path(path)) as temporary, zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
+    with atomic.replacing(Path(path)) as temporary, zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
         add(archive, "setup.sh", SETUP, EXECUTABLE)
         add(archive, "run_autograder", RUN.format(arguments="".join(" " + shlex.quote(a) for a in arguments)),
             EXECUTABLE)

@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .roster import match_key
-from .safezip import checked_members
-from .safezip import extract
-from .safezip import MB
+from ..outputs.roster import match_key
+from ..safezip import checked_members
+from ..safezip import extract
+from ..safezip import MB
 
 MOODLE_FILE = re.compile(r"(?P<name>[^_]*)_(?P<id>\d+)_assignsubmission_(?P<plugin>[a-z0-9]+)_(?P<file>.+)")
 MOODLE_FOLDER = re.compile(r"(?P<name>[^_]*)_(?P<id>\d+)_assignsubmission_(?P<plugin>[a-z0-9]+)_?")

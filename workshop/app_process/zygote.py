@@ -1,13 +1,13 @@
 """The warm worker: a process that has imported Flask, Werkzeug, Jinja and pytest once, and forks a
 fresh child for each app process and each run of a learner's tests (Linux only).
 
-    python -I -c "...; from workshop.jail.zygote import main; main()" CODE FD
+    python -I -c "...; from workshop.app_process.zygote import main; main()" CODE FD
 
 (see workshop/judge/worker.py for the judge's end)
 
 It runs in the learner's jail and never imports the learner's code itself: each child does, after
 it has closed the zygote's socket to the judge. The zygote answers the judge's messages on FD
-(see workshop/wire.py): "app" forks an app process (workshop/jail/app_server.py) and hands the
+(see workshop/wire.py): "app" forks an app process (workshop/app_process/app_server.py) and hands the
 judge its end of a new socket pair; "pytest" forks runs of pytest, all at once, and answers their exit codes;
 "kill" ends a child and its process group. It makes itself undumpable first, so that a child,
 though it runs as the same user, cannot trace it or read its memory.
@@ -31,10 +31,10 @@ from _pytest import python  # noqa: F401
 
 from .. import servers  # noqa: F401
 from .. import wire  # noqa: F401
+from ..jail.sandbox import MARKER
 from . import app_server
 from . import mutants
 from . import tracing
-from .sandbox import MARKER
 
 PR_SET_DUMPABLE = 4
 POLL_SECONDS = 0.01
