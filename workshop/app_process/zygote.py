@@ -35,6 +35,7 @@ from ..jail.sandbox import MARKER
 from . import app_server
 from . import mutants
 from . import tracing
+from . import url_builders
 
 PR_SET_DUMPABLE = 4
 POLL_SECONDS = 0.01
@@ -61,6 +62,7 @@ def child(control, cwd, env):
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)
+    url_builders.install()  # its apps, one per check or test, compile each URL rule's builder once
 
 
 def fork_app(control, message):
