@@ -1,20 +1,20 @@
 """How fast the grader goes, beside nbgrader in the same run, and whether a correct app always gets full marks.
 
-    python benchmarks/grading.py [-n 20] [--big 100] [--rounds 1] [--compare OTHER_CHECKOUT]
+    python benchmarks/grading.py [-n 20] [--big 100] [--rounds 1] [--no-hostile] [--compare OTHER_CHECKOUT]
 
-Autogrades N small Flask notebooks with nbgrader (installed once into a venv of its own under .cache/, see
-nbgrader_course.py), then grades N copies of the finished app at -j 1 and -j 2, a hostile batch of 20 (endless
-loops at import and in views, memory bombs, forks, floods, exits), and BIG finished apps ROUNDS times at -j 2
-(each must score full marks), all with ``--isolation auto`` (the jail when bubblewrap works); prints the seconds
-per submission beside nbgrader's, their ratio, and the peak memory of a process started for a submission. With
-``--compare``, the same runs with another checkout of the workshop (an older commit, say), with its own ``venv/``
-if it has one, side by side (the big class once).
+For each checkout: autogrades N small Flask notebooks with nbgrader (installed once into a venv of its own under
+.cache/, see nbgrader_course.py), then grades N copies of the finished app at -j 1 and -j 2, a hostile batch of 20
+(endless loops at import and in views, memory bombs, forks, floods, exits), and BIG finished apps ROUNDS times at
+-j 2 (each must score full marks), all with ``--isolation auto`` (the jail when bubblewrap works). Prints the
+seconds per submission beside nbgrader's (measured just before) and their ratio, the same in CPU time where it can
+be measured (cpu_time.py: on a shared machine the wall time depends on the others), and the peak memory of a
+process started for a submission. With ``--compare``, the same runs with another checkout of the workshop (an
+older commit, say), with its own ``venv/`` if it has one, side by side (the big class once).
 """
 
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "benchmarks")]
 
+from cpu_time import run  # noqa: E402
 from grading_submissions import at_import  # noqa: E402
 from grading_submissions import FINISHED  # noqa: E402
 from grading_submissions import forker  # noqa: E402
@@ -50,7 +51,8 @@ HOSTILE = {
 
 
 def grade(checkout, folder, out, jobs):
-    """Grade ``folder`` with the workshop in ``checkout``: (seconds, records, peak MB of a child process)."""
+    """Grade ``folder`` with the workshop in ``checkout``: (seconds, records, peak MB of a child process, CPU seconds
+    or None)."""
     env = {**os.environ, "PYTHONPATH": str(checkout)}
     own = checkout / "venv" / "bin" / "python"
     command = [str(own) if own.exists() else sys.executable, "-c", (
@@ -59,15 +61,27 @@ def grade(checkout, folder, out, jobs):
         "finally:\n    print('PEAK', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)"
     ), str(folder), "--out", str(out), "-j", str(jobs)]
     started = time.perf_counter()
-    done = subprocess.run(command, cwd=checkout, env=env, capture_output=True, text=True)
+    done, cpu = run(command, cwd=checkout, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     peak = next((int(line.split()[1]) // 1024 for line in done.stderr.splitlines() if line.startswith("PEAK")), 0)
     records = [json.loads(line) for line in (out / "results.jsonl").read_text(encoding="utf-8").splitlines()]
-    return seconds, records, peak
+    return seconds, records, peak, cpu
 
 
 def full_marks(records):
     return sum(r["status"] == "ok" and all(c["passed"] for c in r["results"]) for r in records)
+
+
+def per_submission(seconds, cpu, count):
+    """"S s = s s each (C s of CPU each)" of a run of ``count`` submissions."""
+    each = f"{seconds:.1f} s = {seconds / count:.2f} s each"
+    return each + (f" ({cpu / count:.2f} s of CPU each)" if cpu is not None else "")
+
+
+def ratio(nbgrader, mine):
+    """How many times nbgrader's rate ``mine`` is, (seconds, CPU seconds or None) each."""
+    said = f"{nbgrader[0] / mine[0]:.2f}x nbgrader's rate"
+    return said + (f", {nbgrader[1] / mine[1]:.2f}x in CPU time" if None not in (nbgrader[1], mine[1]) else "")
 
 
 def main():
@@ -76,8 +90,10 @@ def main():
     parser.add_argument("--big", type=int, default=100, help="finished apps graded at -j 2 (default 100)")
     parser.add_argument("--rounds", type=int, default=1, help="rounds of grading the BIG class (default 1)")
     parser.add_argument("--compare", type=Path, help="another checkout of the workshop to measure beside this one")
+    parser.add_argument("--no-hostile", action="store_true", help="leave out the hostile batch")
     args = parser.parse_args()
     checkouts = {"this": ROOT, **({"compared": args.compare.resolve()} if args.compare else {})}
+    install()
     with tempfile.TemporaryDirectory(prefix="grading-benchmark-") as tmp:
         tmp = Path(tmp)
         finished, big = make_many(tmp / "finished", args.n, FINISHED), make_many(tmp / "big", args.big, FINISHED)
@@ -86,27 +102,28 @@ def main():
         for copy in range(2):
             for name, make in HOSTILE.items():
                 write_app(hostile / f"{name}-{copy}", make(spy))
-        install()
-        seconds, graded = autograde(make_course(tmp / "course", args.n))
-        nbgrader = seconds / args.n
-        print(f"nbgrader {VERSION}, autograde of {args.n} small Flask notebooks: {seconds:.1f} s ="
-              f" {nbgrader:.2f} s each; {graded} full marks", flush=True)
         for label, checkout in checkouts.items():
             print(f"\n{label}: {checkout}")
+            seconds, cpu, graded = autograde(make_course(tmp / f"{label}-course", args.n))  # beside each, in time
+            nbgrader = (seconds / args.n, cpu / args.n if cpu is not None else None)
+            print(f"  nbgrader {VERSION}, autograde of {args.n} small Flask notebooks: "
+                  f"{per_submission(seconds, cpu, args.n)}; {graded} full marks", flush=True)
             for jobs in (1, 2):
-                seconds, records, peak = grade(checkout, finished, tmp / f"{label}-j{jobs}", jobs)
-                each = seconds / args.n
-                print(f"  {args.n} finished apps, -j {jobs}: {seconds:.1f} s = {each:.2f} s each"
-                      f" ({nbgrader / each:.2f}x nbgrader's rate); {full_marks(records)} full marks;"
+                seconds, records, peak, cpu = grade(checkout, finished, tmp / f"{label}-j{jobs}", jobs)
+                mine = (seconds / args.n, cpu / args.n if cpu is not None else None)
+                print(f"  {args.n} finished apps, -j {jobs}: {per_submission(seconds, cpu, args.n)};"
+                      f" {ratio(nbgrader, mine)}; {full_marks(records)} full marks;"
                       f" peak memory of a process: {peak} MB", flush=True)
-            seconds, records, _ = grade(checkout, hostile, tmp / f"{label}-hostile", 2)
-            slowest = max(records, key=lambda r: r["seconds"])
-            print(f"  hostile batch of {len(records)}, -j 2: {seconds:.1f} s (slowest: {slowest['learner']},"
-                  f" {slowest['seconds']:.1f} s)", flush=True)
+            if not args.no_hostile:
+                seconds, records, _, _ = grade(checkout, hostile, tmp / f"{label}-hostile", 2)
+                slowest = max(records, key=lambda r: r["seconds"])
+                print(f"  hostile batch of {len(records)}, -j 2: {seconds:.1f} s (slowest: {slowest['learner']},"
+                      f" {slowest['seconds']:.1f} s)", flush=True)
             for round_number in range(1, (args.rounds if label == "this" else 1) + 1):
-                seconds, records, _ = grade(checkout, big, tmp / f"{label}-big-{round_number}", 2)
-                print(f"  {args.big} finished apps, -j 2, round {round_number}: {seconds:.1f} s,"
-                      f" {len(records) - full_marks(records)} below full marks", flush=True)
+                seconds, records, _, cpu = grade(checkout, big, tmp / f"{label}-big-{round_number}", 2)
+                print(f"  {args.big} finished apps, -j 2, round {round_number}:"
+                      f" {per_submission(seconds, cpu, args.big)}, {len(records) - full_marks(records)} below full"
+                      " marks", flush=True)
 
 
 if __name__ == "__main__":

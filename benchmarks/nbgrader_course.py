@@ -3,7 +3,8 @@
 ``install()`` makes that venv once (under .cache/, reused when present); ``make_course(folder, n)`` writes an
 nbgrader course whose one assignment is a notebook with a Flask app (the solution cell) and an autograded test
 cell, generates the assignment and puts ``n`` learners' submissions of it, each with the app finished;
-``autograde(course)`` runs ``nbgrader autograde`` on them all: (seconds, submissions with full marks).
+``autograde(course)`` runs ``nbgrader autograde`` on them all: (seconds, CPU seconds or None, submissions with
+full marks).
 """
 
 import json
@@ -14,6 +15,7 @@ import time
 from pathlib import Path
 
 import nbformat
+from cpu_time import run
 from nbformat.v4 import new_code_cell
 from nbformat.v4 import new_markdown_cell
 from nbformat.v4 import new_notebook
@@ -71,9 +73,12 @@ def graded(source, grade_id, points=0):
 
 
 def nbgrader(course, *args):
+    """Run an nbgrader command on ``course``: its CPU seconds (or None, see cpu_time.py)."""
     env = {**os.environ, "PATH": f"{VENV / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}  # it runs alembic
-    subprocess.run([str(python()), "-m", "nbgrader", *args, "--course-dir", str(course), "--log-level=ERROR"],
-                   cwd=course, env=env, check=True, capture_output=True)
+    done, cpu = run([str(python()), "-m", "nbgrader", *args, "--course-dir", str(course), "--log-level=ERROR"],
+                    cwd=course, env=env, capture_output=True)
+    done.check_returncode()
+    return cpu
 
 
 def make_course(folder, count):
@@ -101,10 +106,10 @@ def make_course(folder, count):
 
 
 def autograde(course):
-    """``nbgrader autograde`` of every submission: (seconds, how many scored full marks)."""
+    """``nbgrader autograde`` of every submission: (seconds, CPU seconds or None, how many scored full marks)."""
     started = time.perf_counter()
-    nbgrader(course, "autograde", ASSIGNMENT)
+    cpu = nbgrader(course, "autograde", ASSIGNMENT)
     seconds = time.perf_counter() - started
     done = subprocess.run([str(python()), "-c", SCORE, f"sqlite:///{course / 'gradebook.db'}", ASSIGNMENT],
                           check=True, capture_output=True, text=True)
-    return seconds, json.loads(done.stdout)
+    return seconds, cpu, json.loads(done.stdout)
