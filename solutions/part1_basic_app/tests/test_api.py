@@ -12,7 +12,7 @@ def test_create_then_list_notes(client):
 
 
 @pytest.mark.parametrize(
-    ("note", "message"),
+    ("data", "message"),
     (
         ({"title": ""}, "A title is required"),
         ({"title": "x" * 201}, "The title is too long"),
@@ -20,8 +20,8 @@ def test_create_then_list_notes(client):
         ({"title": "Milk", "colour": "white"}, "Unknown field(s): colour"),
     ),
 )
-def test_create_validate_input(client, note, message):
-    response = client.post("/api/notes", json=note)
+def test_create_validate_input(client, data, message):
+    response = client.post("/api/notes", json=data)
     assert response.status_code == 400
     assert message in response.json["error"]
     assert client.get("/api/notes").json == []
