@@ -49,16 +49,17 @@ def test_a_record_made_by_grade_carries_the_fingerprints_of_what_the_learner_wro
 
 
 @pytest.fixture(scope="module")
-def rows():
-    """The records of a copy of the solution (without its source) and of a renamed copy of it, as rows make them."""
+def copy_records():
+    """The records of a copy of the solution (without its source) and of a renamed copy of it, as rows make
+    them."""
     mine, copy = reference_source(), copied(reference_source(), renamed)
     return [{"learner": "ada", "fingerprints": similarity.stored(mine), "flags": []},
             {"learner": "bob", "fingerprints": similarity.stored(copy), "source": copy, "flags": []}]
 
 
-def test_copies_are_flagged_from_stored_fingerprints_alone(rows, no_parsing):
-    copy = rows[1]["source"]
-    ada, bob = similarity.flagged(rows)
+def test_copies_are_flagged_from_stored_fingerprints_alone(copy_records, no_parsing):
+    copy = copy_records[1]["source"]
+    ada, bob = similarity.flagged(copy_records)
     assert [c["other"] for c in ada["copies"]] == ["the submission of bob", "the reference solution"]
     [region, *_] = [r for c in bob["copies"] if c["learner"] == "ada" for r in c["regions"]]
     assert region["text"] in copy[region["file"]] and region["other_text"] == ""  # ada's source is not kept

@@ -96,7 +96,7 @@ def run_upload(autograder, env, write, name=None):
 
 
 @pytest.fixture(scope="module")
-def graded(harness, tmp_path_factory):
+def gradescope_run(harness, tmp_path_factory):
     """{kind: (results.json, seconds run_autograder took)} for every kind of upload, and the grader's points for
     them."""
     autograder, weights, _, env = harness
@@ -126,8 +126,8 @@ def test_setup_takes_seconds(harness):
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_results_follow_the_specification_and_give_the_graders_points(graded, harness, kind):
-    found, expected, _ = graded
+def test_results_follow_the_specification_and_give_the_graders_points(gradescope_run, harness, kind):
+    found, expected, _ = gradescope_run
     results, seconds = found[kind]
     weights = harness[1]
     print(f"\n{kind}: run_autograder {seconds:.1f} s, {results['score']:g} of {sum(weights.values()):g} points")
@@ -143,22 +143,22 @@ def test_results_follow_the_specification_and_give_the_graders_points(graded, ha
         assert (test["output"] == "") == (test["status"] == "passed")
 
 
-def test_a_finished_app_gets_full_marks_and_its_feedback_names_the_learner(graded, harness):
-    results, _ = graded[0]["finished"]
+def test_a_finished_app_gets_full_marks_and_its_feedback_names_the_learner(gradescope_run, harness):
+    results, _ = gradescope_run[0]["finished"]
     assert results["score"] == sum(harness[1].values())
     assert results["output"].startswith("Feedback for Ada Lovelace")
     assert "32 of 32 checks pass" in results["output"]
 
 
-def test_the_feedback_is_the_graders_own(graded):
-    found, _, out = graded
+def test_the_feedback_is_the_graders_own(gradescope_run):
+    found, _, out = gradescope_run
     for kind in ("planted-mistake", "syntax-error"):  # the starter's messages quote a fresh session cookie
         body = found[kind][0]["output"].split("\n", 2)[2]  # below the title and its underline
         assert body == (out / "feedback" / f"{kind}.txt").read_text(encoding="utf-8").split("\n", 2)[2]
 
 
-def test_a_planted_mistake_costs_its_check_and_says_where(graded, harness):
-    results, _ = graded[0]["planted-mistake"]
+def test_a_planted_mistake_costs_its_check_and_says_where(gradescope_run, harness):
+    results, _ = gradescope_run[0]["planted-mistake"]
     failed = [t for t in results["tests"] if t["status"] == "failed"]
     assert [t["name"]
             for t in failed] == ["Step 1: raw_wsgi.application is a WSGI app: 200, text/plain, \"Hello, WSGI!\" and"
@@ -167,23 +167,23 @@ def test_a_planted_mistake_costs_its_check_and_says_where(graded, harness):
     assert results["score"] == sum(harness[1].values()) - 3
 
 
-def test_one_uploaded_zip_is_graded_as_its_content(graded, harness, tmp_path):
+def test_one_uploaded_zip_is_graded_as_its_content(gradescope_run, harness, tmp_path):
     KINDS["planted-mistake"](tmp_path / "work")
     autograder, _, _, env = harness
     results, _ = run_upload(autograder, env, lambda folder: zip_folder(tmp_path / "work", folder / "work.zip"))
-    assert results["tests"] == graded[0]["planted-mistake"][0]["tests"]
+    assert results["tests"] == gradescope_run[0]["planted-mistake"][0]["tests"]
 
 
-def test_a_whole_clone_is_graded_on_its_own_app_not_the_solution(graded):
-    results, _ = graded[0]["whole-clone"]
+def test_a_whole_clone_is_graded_on_its_own_app_not_the_solution(gradescope_run):
+    results, _ = gradescope_run[0]["whole-clone"]
     steps = {t["name"].split(":")[0] for t in results["tests"] if t["status"] == "passed"}
     assert steps == {"Step 1", "Step 2", "Step 3"}
 
 
 @pytest.mark.parametrize("kind, said", [("syntax-error", "part1_basic_app/pages.py, line 1"),
                                         ("loop-at-import", "did not finish within 10 s")])
-def test_a_broken_app_scores_0_and_says_why(graded, kind, said):
-    results, _ = graded[0][kind]
+def test_a_broken_app_scores_0_and_says_why(gradescope_run, kind, said):
+    results, _ = gradescope_run[0][kind]
     assert results["score"] == 0
     assert said in results["output"]
     assert all(t["status"] == "failed" and said in t["output"] for t in results["tests"])

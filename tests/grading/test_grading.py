@@ -1,6 +1,6 @@
 """The grader: safe, parallel and resumable, with a gradebook, feedback and a class report.
 
-Most cases are graded in ONE run of the grader (module fixture ``run``): a correct
+Most cases are graded in ONE run of the grader (module fixture ``graded_class``): a correct
 submission beside broken and hostile ones, each of which must cost only its own row.
 """
 
@@ -196,7 +196,7 @@ def edit_record(journal, learner, **changes):
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
+def graded_class(tmp_path_factory):
     """Grade every case of EXPECTED in one run of the grader (-j 2), its outputs written among the
     submissions; then, with one record of the journal edited by hand, once more with --resume."""
     if not LINUX:
@@ -224,56 +224,58 @@ def run(tmp_path_factory):
     }
 
 
-def test_every_submission_gets_a_row_and_the_grader_succeeds(run):
-    assert run["returncode"] == 0, run["stderr"][-2000:]
-    assert run["resumed"]["returncode"] == 0, run["resumed"]["stderr"][-2000:]
-    assert sorted(row["learner"] for row in run["first_rows"]) == sorted(EXPECTED)
-    assert sorted(run["rows"]) == sorted(EXPECTED), "the grader's own outputs are never taken for submissions"
-    assert list(run["rows"]) == sorted(run["rows"], key=roster.sort_key), "grades.csv is sorted by learner"
-    assert list(next(iter(run["rows"].values()))) == gradebook.columns()
+def test_every_submission_gets_a_row_and_the_grader_succeeds(graded_class):
+    assert graded_class["returncode"] == 0, graded_class["stderr"][-2000:]
+    assert graded_class["resumed"]["returncode"] == 0, graded_class["resumed"]["stderr"][-2000:]
+    assert sorted(row["learner"] for row in graded_class["first_rows"]) == sorted(EXPECTED)
+    assert sorted(graded_class["rows"]) == sorted(EXPECTED), "the grader's own outputs are never taken for submissions"
+    rows = graded_class["rows"]
+    assert list(rows) == sorted(rows, key=roster.sort_key), "grades.csv is sorted by learner"
+    assert list(next(iter(graded_class["rows"].values()))) == gradebook.columns()
 
 
 @pytest.mark.parametrize("learner", sorted(EXPECTED))
-def test_status_message_and_points(run, learner):
+def test_status_message_and_points(graded_class, learner):
     status, words, points = EXPECTED[learner]
-    row = run["rows"][learner]
+    row = graded_class["rows"][learner]
     assert (row["status"], row["max_points"]) == (status, str(ALL_POINTS)), row
     assert words.lower() in row["message"].lower(), row
     if points is not None:
         assert row["points"] == ("" if status != "ok" and not points else str(points)), row
 
 
-def test_points_per_step(run):
-    steps_1_3 = run["rows"]["steps-1-3"]
+def test_points_per_step(graded_class):
+    steps_1_3 = graded_class["rows"]["steps-1-3"]
     assert [int(steps_1_3[f"step{n}"]) for n in STEPS] == [PER_STEP[n] if n <= 3 else 0 for n in STEPS]
-    assert [int(run["rows"]["correct"][f"step{n}"]) for n in STEPS] == [PER_STEP[n] for n in STEPS]
+    assert [int(graded_class["rows"]["correct"][f"step{n}"]) for n in STEPS] == [PER_STEP[n] for n in STEPS]
 
 
-def test_a_syntax_error_in_a_module_that_create_app_imports_is_an_error_with_its_line(run):
-    assert "SyntaxError" in (run["out"] / "feedback" / "syntax-error-in-a-view-module.md").read_text(encoding="utf-8")
+def test_a_syntax_error_in_a_module_that_create_app_imports_is_an_error_with_its_line(graded_class):
+    feedback = graded_class["out"] / "feedback"
+    assert "SyntaxError" in (feedback / "syntax-error-in-a-view-module.md").read_text(encoding="utf-8")
 
 
-def test_a_loop_in_a_view_keeps_the_points_of_the_checks_that_finished(run):
-    row = run["rows"]["loop-in-view"]
+def test_a_loop_in_a_view_keeps_the_points_of_the_checks_that_finished(graded_class):
+    row = graded_class["rows"]["loop-in-view"]
     assert int(row["step2"]) == PER_STEP[2], row
-    feedback_text = (run["out"] / "feedback" / "loop-in-view.md").read_text(encoding="utf-8")
+    feedback_text = (graded_class["out"] / "feedback" / "loop-in-view.md").read_text(encoding="utf-8")
     assert "part1\\_basic\\_app/pages.py, line" in feedback_text
 
 
-def test_lingering_children_are_killed(run):
-    pids = [int(line) for line in (run["spy"] / "pids").read_text().split()]
+def test_lingering_children_are_killed(graded_class):
+    pids = [int(line) for line in (graded_class["spy"] / "pids").read_text().split()]
     assert len(pids) == 2, "both sleepers started"
     assert all(process_is_gone(pid) for pid in pids), pids
 
 
-def test_writes_land_in_the_sandbox_not_in_the_instructors_home_or_checks(run):
-    seen = json.loads((run["spy"] / "writer.json").read_text())
+def test_writes_land_in_the_sandbox_not_in_the_instructors_home_or_checks(graded_class):
+    seen = json.loads((graded_class["spy"] / "writer.json").read_text())
     home = Path(seen["home"])
-    assert not list((run["tmp"] / "home").iterdir()), "nothing lands in the instructor's HOME"
-    assert home != run["tmp"] / "home" and not home.exists(), "the sandbox HOME is gone afterwards"
+    assert not list((graded_class["tmp"] / "home").iterdir()), "nothing lands in the instructor's HOME"
+    assert home != graded_class["tmp"] / "home" and not home.exists(), "the sandbox HOME is gone afterwards"
     assert not Path(seen["checks"]).is_relative_to(ROOT), "the submission saw a private copy of the checks"
-    assert run["checks_after"] == run["checks_before"], "the repository's checks are unchanged"
-    row = run["rows"]["writer"]
+    assert graded_class["checks_after"] == graded_class["checks_before"], "the repository's checks are unchanged"
+    row = graded_class["rows"]["writer"]
     assert [int(row[f"step{n}"]) for n in (1, 2, 3, 4, 6)] == [PER_STEP[n] for n in (1, 2, 3, 4, 6)], (
         "the checks already loaded are not changed by the files written (step 5 starts a fresh Python"
         " that sees the submission's own tampering: that costs only its own points)"
@@ -281,9 +283,9 @@ def test_writes_land_in_the_sandbox_not_in_the_instructors_home_or_checks(run):
     assert "INSTRUCTOR_SECRET" not in seen["environ"] and Path(seen["environ"]["TMPDIR"]).is_relative_to(home)
 
 
-def test_nothing_escapes_the_zip_or_stays_in_tmp(run):
-    assert not (run["spy"] / "escaped.txt").exists()
-    assert not list((run["tmp"] / "tmp").glob("workshop-grade-*")), "sandbox folders are removed"
+def test_nothing_escapes_the_zip_or_stays_in_tmp(graded_class):
+    assert not (graded_class["spy"] / "escaped.txt").exists()
+    assert not list((graded_class["tmp"] / "tmp").glob("workshop-grade-*")), "sandbox folders are removed"
 
 
 def assert_nothing_left(tmp):
@@ -293,43 +295,45 @@ def assert_nothing_left(tmp):
     assert not list((tmp / "tmp").iterdir()), "every temporary folder is removed"
 
 
-def test_no_process_or_temporary_folder_of_the_grader_is_left(run):
-    assert_nothing_left(run["tmp"])
+def test_no_process_or_temporary_folder_of_the_grader_is_left(graded_class):
+    assert_nothing_left(graded_class["tmp"])
 
 
-def test_a_record_edited_by_hand_is_refused_and_regraded(run):
-    stderr = run["resumed"]["stderr"]
-    assert f"results.jsonl line {run['edited_line']}: record refused" in stderr and "'reviewed'" in stderr
+def test_a_record_edited_by_hand_is_refused_and_regraded(graded_class):
+    stderr = graded_class["resumed"]["stderr"]
+    assert f"results.jsonl line {graded_class['edited_line']}: record refused" in stderr and "'reviewed'" in stderr
     assert f"Reusing {len(EXPECTED) - 1} finished result(s); grading 1." in stderr
-    assert [r["status"] for r in run["records"] if r["learner"] == EDITED][-1] == "ok"
+    assert [r["status"] for r in graded_class["records"] if r["learner"] == EDITED][-1] == "ok"
 
 
-def test_only_regular_files_are_taken_the_rest_is_listed(run):
-    record = next(r for r in run["records"] if r["learner"] == "named-pipe")
+def test_only_regular_files_are_taken_the_rest_is_listed(graded_class):
+    record = next(r for r in graded_class["records"] if r["learner"] == "named-pipe")
     assert record["skipped"] == [f"{APP_NAME}/pipe"]
 
 
-def test_feedback_file_names_are_safe_short_and_unique(run):
-    pages = {page.name: page.read_text(encoding="utf-8") for page in (run["out"] / "feedback").glob("*.md")}
+def test_feedback_file_names_are_safe_short_and_unique(graded_class):
+    pages = {page.name: page.read_text(encoding="utf-8") for page in (graded_class["out"] / "feedback").glob("*.md")}
     assert len(pages) == len(EXPECTED), sorted(pages)
     assert all(len(os.fsencode(name)) <= 120 for name in pages)
-    assert sorted(page.stem for page in (run["out"] / "feedback").glob("*.txt")) == sorted(name[:-3] for name in pages)
+    feedback = graded_class["out"] / "feedback"
+    assert sorted(page.stem for page in feedback.glob("*.txt")) == sorted(name[:-3] for name in pages)
     long_page = next(text for name, text in pages.items() if name.startswith("Maria xxx"))
     assert markup.text(LONG_NAME) in long_page, "the page names the learner in full"
-    assert run["rows"][LONG_NAME]["learner"] == LONG_NAME, "so does the gradebook"
+    assert graded_class["rows"][LONG_NAME]["learner"] == LONG_NAME, "so does the gradebook"
 
 
-def test_learner_ids_are_distinct_and_stable(run):
-    ids = [s.learner for s in submissions.discover(run["out"], exclude=atomic.paths(run["out"]))]
-    assert ids == [s.learner for s in submissions.discover(run["out"], exclude=atomic.paths(run["out"]))]
+def test_learner_ids_are_distinct_and_stable(graded_class):
+    ids = [s.learner for s in submissions.discover(graded_class["out"], exclude=atomic.paths(graded_class["out"]))]
+    out = graded_class["out"]
+    assert ids == [s.learner for s in submissions.discover(out, exclude=atomic.paths(out))]
     assert {TYPED_BOB, RAW_BOB_ID} <= set(ids) and len(ids) == len(set(ids)) == len(EXPECTED)
-    first = {row["learner"]: row["points"] for row in run["first_rows"]}
-    assert [first[learner] for learner in (TYPED_BOB, RAW_BOB_ID)] == [run["rows"][learner]["points"]
+    first = {row["learner"]: row["points"] for row in graded_class["first_rows"]}
+    assert [first[learner] for learner in (TYPED_BOB, RAW_BOB_ID)] == [graded_class["rows"][learner]["points"]
                                                                        for learner in (TYPED_BOB, RAW_BOB_ID)]
 
 
-def test_flags_say_what_deserves_a_look(run):
-    for stdout in (run["stdout"], run["resumed"]["stdout"]):
+def test_flags_say_what_deserves_a_look(graded_class):
+    for stdout in (graded_class["stdout"], graded_class["resumed"]["stdout"]):
         listed = stdout.split("Flagged for a look", 1)[1].splitlines()[1:]
         flags = dict(line.strip().split(": ", 1) for line in listed if line.startswith("  "))
         spies = {learner: flags.pop(learner, "")
@@ -341,32 +345,33 @@ def test_flags_say_what_deserves_a_look(run):
         assert all(text.startswith("the app tried to write outside its own folder: ") for text in spies.values()), spies
 
 
-def test_an_app_that_prints_100_MB_is_graded_on_what_it_does(run):
-    assert run["rows"]["output-flood"]["points"] == str(ALL_POINTS)
-    assert (run["out"] / "results.jsonl").stat().st_size < 2 * 1024 * 1024
+def test_an_app_that_prints_100_MB_is_graded_on_what_it_does(graded_class):
+    assert graded_class["rows"]["output-flood"]["points"] == str(ALL_POINTS)
+    assert (graded_class["out"] / "results.jsonl").stat().st_size < 2 * 1024 * 1024
 
 
-def test_feedback_says_what_is_wrong_where_and_what_next(run):
-    text = (run["out"] / "feedback" / "steps-1-3.md").read_text(encoding="utf-8")
+def test_feedback_says_what_is_wrong_where_and_what_next(graded_class):
+    text = (graded_class["out"] / "feedback" / "steps-1-3.md").read_text(encoding="utf-8")
     assert f"**{sum(PER_STEP[s] for s in (1, 2, 3))} of {ALL_POINTS} checks pass.**" in text
     assert "What is wrong: POST /login" in text and "part1\\_basic\\_app/auth.py" in text, "the message says where"
     assert "Where to look: `part1_basic_app/auth.py" not in text, "and the path is not repeated"
     assert "python3 -m workshop check 4" in text and "04_sessions.ipynb" in text
-    assert "did not finish within" in (run["out"] / "feedback" / "loop-at-import.md").read_text(encoding="utf-8")
-    assert "Every check passes" in (run["out"] / "feedback" / "correct.md").read_text(encoding="utf-8")
+    feedback = graded_class["out"] / "feedback"
+    assert "did not finish within" in (feedback / "loop-at-import.md").read_text(encoding="utf-8")
+    assert "Every check passes" in (graded_class["out"] / "feedback" / "correct.md").read_text(encoding="utf-8")
 
 
-def test_feedback_never_shows_the_checks_source(run):
+def test_feedback_never_shows_the_checks_source(graded_class):
     sources = [line.strip() for p in (ROOT / "workshop" / "judge").glob("step*.py")
                for line in p.read_text().splitlines()]
     code = {line for line in sources if line.startswith(("assert ", "response = ", "expect.", "def "))}
-    for page in (run["out"] / "feedback").glob("*.md"):
+    for page in (graded_class["out"] / "feedback").glob("*.md"):
         text = page.read_text(encoding="utf-8")
         assert not [line for line in code if line in text], page.name
 
 
-def test_report_is_self_contained_with_charts_and_escaped_names(run):
-    html = (run["out"] / "report.html").read_text(encoding="utf-8")
+def test_report_is_self_contained_with_charts_and_escaped_names(graded_class):
+    html = (graded_class["out"] / "report.html").read_text(encoding="utf-8")
     assert "<script" not in html and "http://" not in html and "https://" not in html
     assert XSS_NAME not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     assert html.count('class="column"') == ALL_POINTS + 1, "a histogram bar for every score"
@@ -375,9 +380,9 @@ def test_report_is_self_contained_with_charts_and_escaped_names(run):
     assert "did not finish within" in html, "errored submissions are listed with the reason"
 
 
-def test_progress_shows_done_total_failed_and_time_left(run):
-    lines = run["stderr"].splitlines()
-    assert f"graded {len(EXPECTED)}/{len(EXPECTED)}" in run["stderr"]
+def test_progress_shows_done_total_failed_and_time_left(graded_class):
+    lines = graded_class["stderr"].splitlines()
+    assert f"graded {len(EXPECTED)}/{len(EXPECTED)}" in graded_class["stderr"]
     assert any("not ok" in line and "s left" in line for line in lines)
 
 

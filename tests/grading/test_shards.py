@@ -36,7 +36,7 @@ def finished(process):
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+def sharded_class(tmp_path_factory):
     """(the folder with one run's output in one/, the shards' in shard-1/ … and the merge's in merged/)."""
     base = tmp_path_factory.mktemp("shards")
     for learner, tree in CLASS.items():
@@ -63,14 +63,14 @@ def verdicts(out):
     return {r["learner"]: (r["status"], [c["passed"] for c in r["results"]]) for r in records}
 
 
-def test_each_learner_is_graded_in_exactly_one_shard(graded):
-    slices = [json.loads((graded / f"shard-{k}" / shards.MANIFEST).read_text())["learners"] for k in (1, 2, 3)]
+def test_each_learner_is_graded_in_exactly_one_shard(sharded_class):
+    slices = [json.loads((sharded_class / f"shard-{k}" / shards.MANIFEST).read_text())["learners"] for k in (1, 2, 3)]
     assert sorted(sum(slices, [])) == sorted(CLASS)
     assert slices[0] == ["learner-1", "learner-4", "learner-7"]
 
 
-def test_three_shards_merged_give_the_rows_of_one_run(graded):
-    one, merged = graded / "one", graded / "merged"
+def test_three_shards_merged_give_the_rows_of_one_run(sharded_class):
+    one, merged = sharded_class / "one", sharded_class / "merged"
     assert (merged / "grades.csv").read_text(encoding="utf-8") == (one / "grades.csv").read_text(encoding="utf-8")
     assert verdicts(merged) == verdicts(one)
     assert sorted(p.name for p in (merged / "feedback").iterdir()) == sorted(p.name
@@ -78,8 +78,8 @@ def test_three_shards_merged_give_the_rows_of_one_run(graded):
     assert (merged / "report.html").is_file()
 
 
-def test_twins_in_different_shards_are_flagged_after_the_merge(graded):
-    text = (graded / "merged" / "grades.csv").read_text(encoding="utf-8")
+def test_twins_in_different_shards_are_flagged_after_the_merge(sharded_class):
+    text = (sharded_class / "merged" / "grades.csv").read_text(encoding="utf-8")
     assert "identical to the submission of learner-3" in text and "identical to the submission of learner-2" in text
 
 
@@ -87,33 +87,33 @@ def merge(tmp_path, *outs):
     return finished(grade("merge", *outs, "--out", tmp_path / "merged"))
 
 
-def test_a_missing_shard_is_refused_by_name(graded, tmp_path):
-    code, _, stderr = merge(tmp_path, graded / "shard-1", graded / "shard-3")
+def test_a_missing_shard_is_refused_by_name(sharded_class, tmp_path):
+    code, _, stderr = merge(tmp_path, sharded_class / "shard-1", sharded_class / "shard-3")
     assert code == 2 and "shard 2/3 is missing" in stderr
 
 
-def test_a_shard_given_twice_is_refused_by_name(graded, tmp_path):
-    shutil.copytree(graded / "shard-2", tmp_path / "copy-of-2")
-    code, _, stderr = merge(tmp_path, *(graded / f"shard-{k}" for k in (1, 2, 3)), tmp_path / "copy-of-2")
+def test_a_shard_given_twice_is_refused_by_name(sharded_class, tmp_path):
+    shutil.copytree(sharded_class / "shard-2", tmp_path / "copy-of-2")
+    code, _, stderr = merge(tmp_path, *(sharded_class / f"shard-{k}" for k in (1, 2, 3)), tmp_path / "copy-of-2")
     assert code == 2 and "shard 2/3 is given twice" in stderr and "copy-of-2" in stderr
 
 
-def test_the_same_folder_given_twice_is_refused(graded, tmp_path):
-    code, _, stderr = merge(tmp_path, *(graded / f"shard-{k}" for k in (1, 1, 2, 3)))
+def test_the_same_folder_given_twice_is_refused(sharded_class, tmp_path):
+    code, _, stderr = merge(tmp_path, *(sharded_class / f"shard-{k}" for k in (1, 1, 2, 3)))
     assert code == 2 and "shard 1/3 is given twice" in stderr
 
 
-def test_an_unfinished_shard_is_refused_by_name(graded, tmp_path):
-    shutil.copytree(graded / "shard-3", tmp_path / "shard-3")
+def test_an_unfinished_shard_is_refused_by_name(sharded_class, tmp_path):
+    shutil.copytree(sharded_class / "shard-3", tmp_path / "shard-3")
     journal = tmp_path / "shard-3" / "results.jsonl"
     journal.write_text("".join(journal.read_text(encoding="utf-8").splitlines(keepends=True)[:-1]), encoding="utf-8")
-    code, _, stderr = merge(tmp_path, graded / "shard-1", graded / "shard-2", tmp_path / "shard-3")
+    code, _, stderr = merge(tmp_path, sharded_class / "shard-1", sharded_class / "shard-2", tmp_path / "shard-3")
     assert code == 2 and "shard 3/3" in stderr and "incomplete" in stderr and "--resume" in stderr
 
 
-def test_a_folder_that_is_no_shard_is_refused_by_name(graded, tmp_path):
-    code, _, stderr = merge(tmp_path, graded / "shard-1", graded / "one")
-    assert code == 2 and f"{graded / 'one'} holds no sound shard.json" in stderr
+def test_a_folder_that_is_no_shard_is_refused_by_name(sharded_class, tmp_path):
+    code, _, stderr = merge(tmp_path, sharded_class / "shard-1", sharded_class / "one")
+    assert code == 2 and f"{sharded_class / 'one'} holds no sound shard.json" in stderr
 
 
 @pytest.mark.parametrize("text", ["0/3", "4/3", "3", "a/b", "1/0"])
@@ -129,6 +129,7 @@ def test_slices_are_every_nth_from_the_kth():
     assert shards.slice_of(learners, (12, 12)) == []
 
 
-def test_a_shards_output_must_be_outside_the_submissions(graded):
-    code, _, stderr = finished(grade(graded / "submissions", "--out", graded / "submissions" / "out", "--shard", "1/2"))
+def test_a_shards_output_must_be_outside_the_submissions(sharded_class):
+    submissions = sharded_class / "submissions"
+    code, _, stderr = finished(grade(submissions, "--out", submissions / "out", "--shard", "1/2"))
     assert code == 2 and "outside SUBMISSIONS" in stderr

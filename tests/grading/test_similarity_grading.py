@@ -27,7 +27,7 @@ def edited(tree, edit):
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+def class_with_copies(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("similarity")
     folder, out = tmp / "submissions", tmp / "out"
     write_app(folder / "ada", honest_tree(HONEST[1]))
@@ -44,8 +44,8 @@ def graded(tmp_path_factory):
     return {"rows": rows, "report": (out / atomic.REPORT).read_text(encoding="utf-8"), "out": out}
 
 
-def test_copies_are_flagged_with_whom_and_how_much_and_the_honest_app_is_not(graded):
-    rows = graded["rows"]
+def test_copies_are_flagged_with_whom_and_how_much_and_the_honest_app_is_not(class_with_copies):
+    rows = class_with_copies["rows"]
     assert rows["ada"]["flags"] == ""
     bob, cy = rows["bob"]["flags"].split("; "), rows["cy"]["flags"].split("; ")
     assert any(f.endswith("% of the code it adds to the starter matches the reference solution") for f in bob), bob
@@ -54,16 +54,16 @@ def test_copies_are_flagged_with_whom_and_how_much_and_the_honest_app_is_not(gra
     assert all(int(f.split("%")[0]) >= 75 for f in [*bob, *cy])
 
 
-def test_a_flag_never_changes_points(graded):
-    rows = graded["rows"]
+def test_a_flag_never_changes_points(class_with_copies):
+    rows = class_with_copies["rows"]
     assert rows["ada"]["points"] == rows["bob"]["points"] == rows["cy"]["points"] == rows["ada"]["max_points"]
 
 
-def test_the_report_shows_each_pair_side_by_side_escaped(graded):
-    report = graded["report"]
+def test_the_report_shows_each_pair_side_by_side_escaped(class_with_copies):
+    report = class_with_copies["report"]
     section = report.split("<h2>Alike code, side by side</h2>", 1)[1]
     assert section.count("<table class=\"side-by-side\">") == 3  # bob and the solution, bob and cy, cy and the solution
-    [record] = [r for r in integrity.flagged(journal(graded["out"])) if r["learner"] == "bob"]
+    [record] = [r for r in integrity.flagged(journal(class_with_copies["out"])) if r["learner"] == "bob"]
     regions = [region for copy in record["copies"] for region in copy["regions"]]
     texts = [text for region in regions for text in (region["text"], region["other_text"])]
     assert any("<form" in text for text in texts), "templates are compared too"
@@ -76,7 +76,7 @@ def journal(out):
     return [json.loads(line) for line in (out / atomic.JOURNAL).read_text(encoding="utf-8").splitlines()]
 
 
-def test_the_source_kept_is_what_the_learner_changed(graded):
-    [ada] = [r for r in journal(graded["out"]) if r["learner"] == "ada"]
+def test_the_source_kept_is_what_the_learner_changed(class_with_copies):
+    [ada] = [r for r in journal(class_with_copies["out"]) if r["learner"] == "ada"]
     written = {path.relative_to(HONEST[1]).as_posix() for path in HONEST[1].rglob("*") if path.is_file()}
     assert set(ada["source"]) == written

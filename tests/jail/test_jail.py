@@ -137,7 +137,7 @@ os.kill(os.getppid(), signal.SIGKILL)
 
 
 @pytest.fixture(scope="module", params=["bwrap", "none"])
-def graded(request, tmp_path_factory):
+def attacked_class(request, tmp_path_factory):
     """The attacks and the victim graded in one run (-j 2) with the isolation of ``request.param``."""
     isolation = request.param
     if isolation == "bwrap" and not bwrap_works():
@@ -191,68 +191,70 @@ def graded(request, tmp_path_factory):
     }
 
 
-def test_the_grader_finishes_and_says_whether_submissions_were_isolated(graded):
-    assert graded["done"].returncode == 0, graded["done"].stderr[-3000:]
-    said = "ran isolated, in a bubblewrap jail" if graded["isolation"] == "bwrap" else "were NOT isolated"
-    assert said in graded["done"].stdout
-    assert said in (graded["out"] / "report.html").read_text(encoding="utf-8")
+def test_the_grader_finishes_and_says_whether_submissions_were_isolated(attacked_class):
+    assert attacked_class["done"].returncode == 0, attacked_class["done"].stderr[-3000:]
+    said = "ran isolated, in a bubblewrap jail" if attacked_class["isolation"] == "bwrap" else "were NOT isolated"
+    assert said in attacked_class["done"].stdout
+    assert said in (attacked_class["out"] / "report.html").read_text(encoding="utf-8")
 
 
-def test_every_attack_scores_what_its_app_does(graded):
-    scores = {learner: row["points"] or "0" for learner, row in graded["rows"].items() if learner != "victim"}
-    expected = {learner: "0" for learner in graded["submissions"] if learner != "victim"}
+def test_every_attack_scores_what_its_app_does(attacked_class):
+    scores = {learner: row["points"] or "0" for learner, row in attacked_class["rows"].items() if learner != "victim"}
+    expected = {learner: "0" for learner in attacked_class["submissions"] if learner != "victim"}
     assert scores == {**expected, "placeholder-tests": "1"}, "three tests that pass and cannot fail"
-    broken = {learner for learner, row in graded["rows"].items() if row["status"] != "ok"}
+    broken = {learner for learner, row in attacked_class["rows"].items() if row["status"] != "ok"}
     assert broken <= {"kills-its-parent"}, "no attack but the one that kills its own process tree even breaks its app"
 
 
-def test_placeholder_tests_earn_no_caught_mutant(graded):
-    record = next(json.loads(line) for line in (graded["out"] / "results.jsonl").read_text().splitlines()
+def test_placeholder_tests_earn_no_caught_mutant(attacked_class):
+    record = next(json.loads(line) for line in (attacked_class["out"] / "results.jsonl").read_text().splitlines()
                   if '"placeholder-tests"' in line)
     step5 = {r["name"]: r["passed"] for r in record["results"] if r["step"] == 5}
     assert step5 == {"own_tests_exist": False, "own_tests_pass": True, "own_tests_catch_a_broken_app": False}
 
 
-def test_the_victim_is_graded_as_submitted_and_its_files_are_unchanged(graded):
-    assert graded["rows"]["victim"]["points"] == str(FULL), graded["rows"]["victim"]
-    assert {p: p.read_bytes() for p in (graded["subs"] / "victim").rglob("*") if p.is_file()} == graded["victim_before"]
+def test_the_victim_is_graded_as_submitted_and_its_files_are_unchanged(attacked_class):
+    assert attacked_class["rows"]["victim"]["points"] == str(FULL), attacked_class["rows"]["victim"]
+    victim = attacked_class["subs"] / "victim"
+    assert {p: p.read_bytes() for p in victim.rglob("*") if p.is_file()} == attacked_class["victim_before"]
 
 
-def test_importing_the_workshop_is_flagged(graded):
-    assert "imports the workshop's own package" in graded["rows"]["noop-checks"]["flags"]
+def test_importing_the_workshop_is_flagged(attacked_class):
+    assert "imports the workshop's own package" in attacked_class["rows"]["noop-checks"]["flags"]
 
 
-def test_writing_outside_the_jail_is_flagged(graded):
-    if graded["isolation"] != "bwrap":
+def test_writing_outside_the_jail_is_flagged(attacked_class):
+    if attacked_class["isolation"] != "bwrap":
         pytest.skip("the vandal is tried in the jail only")
-    flags = graded["rows"]["spy-and-vandal"]["flags"]
+    flags = attacked_class["rows"]["spy-and-vandal"]["flags"]
     assert "tried to write outside its own folder" in flags and "overrides.csv" in flags
 
 
-def test_the_instructors_files_are_untouched(graded):
-    if graded["isolation"] != "bwrap":
+def test_the_instructors_files_are_untouched(attacked_class):
+    if attacked_class["isolation"] != "bwrap":
         pytest.skip("only the jail keeps a submission from the instructor's files")
-    places = graded["places"]
+    places = attacked_class["places"]
     assert places["overrides"].read_text(encoding="utf-8") == "learner,check,points,comment\n"
     planted = [p for p in places["writable?"] if Path(p, "planted-by-a-submission").exists()]
     assert planted == []
-    assert graded["out"].joinpath("grades.csv").read_text(encoding="utf-8") == graded["grades_after_run"]
+    grades = attacked_class["out"].joinpath("grades.csv").read_text(encoding="utf-8")
+    assert grades == attacked_class["grades_after_run"]
     assert not places["survivor"].exists()
-    assert graded["reached"] == [], "no network from the jail"
+    assert attacked_class["reached"] == [], "no network from the jail"
 
 
-def test_nothing_secret_reaches_the_feedback(graded):
-    if graded["isolation"] != "bwrap":
+def test_nothing_secret_reaches_the_feedback(attacked_class):
+    if attacked_class["isolation"] != "bwrap":
         pytest.skip("only the jail hides the grader's environment")
-    text = "".join(graded["feedback"].values()) + json.dumps(graded["rows"])
+    text = "".join(attacked_class["feedback"].values()) + json.dumps(attacked_class["rows"])
     assert SECRET not in text and "class_code" not in text and "instructor_secret" not in text
 
 
-def test_no_process_of_a_submission_outlives_the_grader(graded):
-    if graded["isolation"] != "bwrap":
+def test_no_process_of_a_submission_outlives_the_grader(attacked_class):
+    if attacked_class["isolation"] != "bwrap":
         pytest.skip("the escapees are tried in the jail only")
     survivors = [pid for pid in os.listdir("/proc") if pid.isdigit() and not process_is_gone(int(pid))
-                 and str(graded["tmp"]).encode() in Path(f"/proc/{pid}/cmdline").read_bytes()]
+                 and str(attacked_class["tmp"]).encode() in Path(f"/proc/{pid}/cmdline").read_bytes()]
     assert survivors == []
 
 

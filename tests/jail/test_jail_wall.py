@@ -406,7 +406,7 @@ def pytest_unconfigure(config):
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+def wall_attacks(tmp_path_factory):
     if not bwrap_works():
         if os.environ.get("CI") == "true":
             pytest.fail("bubblewrap cannot run here, and CI must test the jail")
@@ -451,33 +451,36 @@ def peak_of(process, deadline):
     return peak
 
 
-def failed_messages(graded, learner):
-    return {r["name"]: r["message"] for r in graded["records"][learner]["results"] if not r["passed"]}
+def failed_messages(wall_attacks, learner):
+    return {r["name"]: r["message"] for r in wall_attacks["records"][learner]["results"] if not r["passed"]}
 
 
-def test_the_grader_finishes_with_a_gradebook_and_the_victims_row_is_untouched(graded):
-    assert graded["done"].returncode == 0, graded["done"].stderr[-3000:]
-    assert set(graded["rows"]) == {"frame-flood", "waitress-stream", "fifo-database", "linked-database", "fifo-report",
-                                   "planted-links", "zero-source", "literal-flood", "victim"}
-    victim = graded["records"]["victim"]
-    assert (graded["rows"]["victim"]["points"], victim["status"], victim["flags"]) == (str(FULL), "ok", [])
+def test_the_grader_finishes_with_a_gradebook_and_the_victims_row_is_untouched(wall_attacks):
+    assert wall_attacks["done"].returncode == 0, wall_attacks["done"].stderr[-3000:]
+    assert set(wall_attacks["rows"]) == {"frame-flood", "waitress-stream", "fifo-database", "linked-database",
+                                         "fifo-report", "planted-links", "zero-source", "literal-flood", "victim"}
+    victim = wall_attacks["records"]["victim"]
+    assert (wall_attacks["rows"]["victim"]["points"], victim["status"], victim["flags"]) == (str(FULL), "ok", [])
     assert all(r["passed"] and not r["message"] for r in victim["results"])
-    print(f"hostile batch: {graded['seconds']:.0f} s, peak memory of a process {graded['peak_mb']:.0f} MB")
-    assert graded["peak_mb"] < 300
+    print(f"hostile batch: {wall_attacks['seconds']:.0f} s, peak memory of a process {wall_attacks['peak_mb']:.0f} MB")
+    assert wall_attacks["peak_mb"] < 300
 
 
-def test_each_row_fails_the_check_it_attacks_with_the_cap_it_met(graded):
-    assert "over the cap of 2 MB on a message" in failed_messages(graded, "frame-flood")["home_page_says_hello"]
-    assert "did not arrive whole within 2 s" in failed_messages(graded, "waitress-stream")["serves_under_waitress"]
-    assert "pytest_unconfigure in part1_basic_app/tests/conftest.py" in graded["rows"]["fifo-report"]["flags"]
-    assert graded["rows"]["literal-flood"]["points"] == str(FULL), "files the app never imports cost nothing"
-    assert graded["records"]["literal-flood"]["seconds"] < 60
-    assert graded["records"]["zero-source"]["status"] == "error", "the app's own import of zero.py fails, in the jail"
+def test_each_row_fails_the_check_it_attacks_with_the_cap_it_met(wall_attacks):
+    assert "over the cap of 2 MB on a message" in failed_messages(wall_attacks, "frame-flood")["home_page_says_hello"]
+    messages = failed_messages(wall_attacks, "waitress-stream")
+    assert "did not arrive whole within 2 s" in messages["serves_under_waitress"]
+    assert "pytest_unconfigure in part1_basic_app/tests/conftest.py" in wall_attacks["rows"]["fifo-report"]["flags"]
+    assert wall_attacks["rows"]["literal-flood"]["points"] == str(FULL), "files the app never imports cost nothing"
+    assert wall_attacks["records"]["literal-flood"]["seconds"] < 60
+    zero_source = wall_attacks["records"]["zero-source"]
+    assert zero_source["status"] == "error", "the app's own import of zero.py fails, in the jail"
 
 
-def test_nothing_is_created_outside_the_jail_and_nothing_outside_is_read(graded):
-    assert list(graded["outside"].iterdir()) == []
-    said = {learner: {k: v for k, v in r.items() if k != "source"} for learner, r in graded["records"].items()}
-    text = "".join(graded["feedback"].values()) + json.dumps(said)  # "source": each app's own files, kept for copies
+def test_nothing_is_created_outside_the_jail_and_nothing_outside_is_read(wall_attacks):
+    assert list(wall_attacks["outside"].iterdir()) == []
+    said = {learner: {k: v for k, v in r.items() if k != "source"} for learner, r in wall_attacks["records"].items()}
+    # "source": each app's own files, kept for copies
+    text = "".join(wall_attacks["feedback"].values()) + json.dumps(said)
     assert SECRET not in text, "the judge's own environment, through a link in the app's folder"
     assert "def hello(name)" not in text, "another learner's code"

@@ -32,7 +32,7 @@ def check_results(app_parent):
 
 
 @pytest.fixture(scope="module")
-def results(tmp_path_factory):
+def verdicts_by_app(tmp_path_factory):
     """Results for the solution, the committed starter and each generated checkpoint."""
     targets = {"solution": SOLUTION_DIR, "starter": ROOT}
     for step in STEPS:
@@ -44,24 +44,25 @@ def results(tmp_path_factory):
 
 
 @pytest.mark.parametrize("chk", CHECKS, ids=CHECK_IDS)
-def test_passes_on_the_solution(results, chk):
-    result = results["solution"][chk.name]
+def test_passes_on_the_solution(verdicts_by_app, chk):
+    result = verdicts_by_app["solution"][chk.name]
     assert result["passed"], result["message"]
 
 
 @pytest.mark.parametrize("chk", CHECKS, ids=CHECK_IDS)
-def test_fails_on_the_starter_with_a_message(results, chk):
-    result = results["starter"][chk.name]
+def test_fails_on_the_starter_with_a_message(verdicts_by_app, chk):
+    result = verdicts_by_app["starter"][chk.name]
     assert not result["passed"]
     assert len(result["message"]) > 20
 
 
 @pytest.mark.parametrize("step", STEPS)
-def test_checkpoint_passes_exactly_the_steps_done(results, step):
+def test_checkpoint_passes_exactly_the_steps_done(verdicts_by_app, step):
+    found = verdicts_by_app[step]
     wrong = [
-        f"step {c.step} {c.name}: {'failed: ' + results[step][c.name]['message'] if c.step <= step else 'passed'}"
+        f"step {c.step} {c.name}: {'failed: ' + found[c.name]['message'] if c.step <= step else 'passed'}"
         for c in CHECKS
-        if results[step][c.name]["passed"] != (c.step <= step)
+        if found[c.name]["passed"] != (c.step <= step)
     ]
     assert not wrong, "\n".join(wrong)
 
@@ -98,9 +99,9 @@ def test_a_broken_view_is_reported_with_its_line(tmp_path, broken_view, said):
     write_tree(render_tree(1), tmp_path / APP_NAME)
     pages = tmp_path / APP_NAME / "pages.py"
     pages.write_text(pages.read_text().replace('return f"<p>Hello, {escape(name)}!</p>"', broken_view))
-    results = {r["name"]: r for r in run(1, tmp_path)}
-    assert results["home_page_says_hello"]["passed"]
-    message = results["hello_greets_by_name"]["message"]
+    found = {r["name"]: r for r in run(1, tmp_path)}
+    assert found["home_page_says_hello"]["passed"]
+    message = found["hello_greets_by_name"]["message"]
     assert said in message and "part1_basic_app/pages.py, line" in message
 
 

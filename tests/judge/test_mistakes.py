@@ -32,14 +32,14 @@ def ids(changes):
 
 
 @pytest.fixture(scope="module")
-def results():
+def catalogue_results():
     """Each change's check results, by name; the changes are checked in worker processes."""
     with ProcessPoolExecutor(max_workers=WORKERS, initializer=use_memory_for_temporary_files) as pool:
         return dict(zip((c.name for c in CHANGES), pool.map(check_change, CHANGES), strict=True))
 
 
-def failed(results, change):
-    return [r for r in results[change.name] if not r["passed"]]
+def failed(catalogue_results, change):
+    return [r for r in catalogue_results[change.name] if not r["passed"]]
 
 
 def test_every_change_applies_and_has_a_unique_name():
@@ -61,8 +61,8 @@ def test_catalogue_is_large_and_covers_every_todo():
 
 
 @pytest.mark.parametrize("mistake", MISTAKES, ids=ids(MISTAKES))
-def test_mistake_is_caught_by_its_step_naming_its_file(results, mistake):
-    caught = [r for r in failed(results, mistake) if r["step"] == mistake.step]
+def test_mistake_is_caught_by_its_step_naming_its_file(catalogue_results, mistake):
+    caught = [r for r in failed(catalogue_results, mistake) if r["step"] == mistake.step]
     assert caught, f"no check of step {mistake.step} fails"
     assert any(mistake.file in r["message"] or mistake.file in r["where"] for r in caught), (
         f"no failing check of step {mistake.step} names {mistake.file}: "
@@ -71,19 +71,19 @@ def test_mistake_is_caught_by_its_step_naming_its_file(results, mistake):
 
 
 @pytest.mark.parametrize("mistake", MISTAKES, ids=ids(MISTAKES))
-def test_mistake_costs_at_most_two_checks(results, mistake):
-    cost = failed(results, mistake)
+def test_mistake_costs_at_most_two_checks(catalogue_results, mistake):
+    cost = failed(catalogue_results, mistake)
     assert len(cost) <= 2, "\n".join(f"{r['name']}: {r['message']}" for r in cost)
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=ids(VARIANTS))
-def test_variant_passes_every_check(results, variant):
-    wrong = failed(results, variant)
+def test_variant_passes_every_check(catalogue_results, variant):
+    wrong = failed(catalogue_results, variant)
     assert not wrong, "\n".join(f"{r['name']}: {r['message']}" for r in wrong)
 
 
-def test_distribution_of_failed_checks(results, capsys):
-    counts = collections.Counter(len(failed(results, m)) for m in MISTAKES)
+def test_distribution_of_failed_checks(catalogue_results, capsys):
+    counts = collections.Counter(len(failed(catalogue_results, m)) for m in MISTAKES)
     with capsys.disabled():
         print(f"\n{len(MISTAKES)} mistakes, failed checks per mistake: "
               + ", ".join(f"{n}: {counts[n]}" for n in sorted(counts)))
@@ -97,9 +97,9 @@ def test_distribution_of_failed_checks(results, capsys):
     ("title value unquoted", 'value="{{ form.title }}"'),
     ("wsgi body is a str", "non-bytestring"),
 ])
-def test_message_says_what_to_change(results, mistake_name, words):
+def test_message_says_what_to_change(catalogue_results, mistake_name, words):
     mistake = next(m for m in MISTAKES if m.name == mistake_name)
-    assert any(words in r["message"] for r in failed(results, mistake)), failed(results, mistake)
+    assert any(words in r["message"] for r in failed(catalogue_results, mistake)), failed(catalogue_results, mistake)
 
 
 def test_a_failure_names_the_files_that_served_the_request():

@@ -184,7 +184,7 @@ def apply(tree, edit):
 
 
 @pytest.fixture(scope="module")
-def results(tmp_path_factory):
+def step5_results(tmp_path_factory):
     """Each edit's step-5 results by check name, two edits checked at once."""
     edits = {**MISTAKES, **VARIANTS, **LAYOUTS}
 
@@ -198,29 +198,29 @@ def results(tmp_path_factory):
 
 
 @pytest.mark.parametrize("name", MISTAKES)
-def test_a_mistake_in_the_learners_tests_fails_one_or_two_step_5_checks(results, name):
-    failed = [r for r in results[name].values() if not r["passed"]]
+def test_a_mistake_in_the_learners_tests_fails_one_or_two_step_5_checks(step5_results, name):
+    failed = [r for r in step5_results[name].values() if not r["passed"]]
     assert 1 <= len(failed) <= 2, [(r["name"], r["message"]) for r in failed]
     assert all(len(r["message"]) > 30 for r in failed)
 
 
 @pytest.mark.parametrize("name", [*VARIANTS, *LAYOUTS])
-def test_a_valid_way_to_write_tests_passes_step_5(results, name):
-    failed = [(r["name"], r["message"]) for r in results[name].values() if not r["passed"]]
+def test_a_valid_way_to_write_tests_passes_step_5(step5_results, name):
+    failed = [(r["name"], r["message"]) for r in step5_results[name].values() if not r["passed"]]
     assert not failed
 
 
-def test_tests_that_cannot_fail_are_named(results):
-    message = results["one real test, two without an assert"]["own_tests_exist"]["message"]
+def test_tests_that_cannot_fail_are_named(step5_results):
+    message = step5_results["one real test, two without an assert"]["own_tests_exist"]["message"]
     assert "test_home_page, test_api_answers cannot fail" in message
 
 
-def test_asserting_a_response_is_named_as_a_test_that_cannot_fail(results):
-    message = results["three tests assert a response, which is always true"]["own_tests_exist"]["message"]
+def test_asserting_a_response_is_named_as_a_test_that_cannot_fail(step5_results):
+    message = step5_results["three tests assert a response, which is always true"]["own_tests_exist"]["message"]
     assert "test_notes_page, test_unknown_note, test_home_page cannot fail" in message
     assert "a response is true" in message
 
 
-def test_a_failing_test_is_quoted_and_a_refused_form_explained(results):
-    message = results["the fixture leaves CSRF protection on"]["own_tests_pass"]["message"]
+def test_a_failing_test_is_quoted_and_a_refused_form_explained(step5_results):
+    message = step5_results["the fixture leaves CSRF protection on"]["own_tests_pass"]["message"]
     assert "One of them says: " in message and '"WTF_CSRF_ENABLED": False' in message
