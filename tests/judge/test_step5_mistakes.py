@@ -1,7 +1,8 @@
 """Step 5 measured against typical mistakes in a learner's own tests, and valid ways to write them.
 
-Each mistake is an edit of the finished app's tests (part1_basic_app/tests/) and must fail a
-step-5 check, at most two; each variant must pass all three.
+Each mistake is an edit of the finished app's tests (part1_basic_app/tests/, one file per part of
+the app), or a learner's own tests in one file in their place, and must fail a step-5 check, at most
+two; each variant, and each other layout of the finished app's tests, must pass all three.
 """
 
 from concurrent.futures import ThreadPoolExecutor
@@ -13,8 +14,9 @@ from workshop.judge import judge
 from workshop.release import render_tree
 from workshop.release import write_tree
 
-CONFTEST, TESTS = "tests/conftest.py", "tests/test_app.py"
-ALL_TESTS_START = "def test_hello_escapes_the_name(client):"
+CONFTEST, API_TESTS, PAGE_TESTS = "tests/conftest.py", "tests/test_api.py", "tests/test_pages.py"
+TESTS = "tests/test_app.py"  # a learner's tests in one file
+PAGE_TESTS_START = "def test_index(client):"
 CANNOT_FAIL = '''
 
 def test_anything_goes_1(client):
@@ -33,12 +35,12 @@ def test_anything_goes_3(client):
         pass
 '''
 
-# name: (file, old text, new text) — the file is replaced whole when old is None
+# name: (file, old text, new text) — when old is None, the file holds the only tests: the others are removed
 MISTAKES = {
     "tests that cannot fail": (TESTS, None, CANNOT_FAIL),
     "only two tests": (TESTS, None,
                        "\n\n".join(CANNOT_FAIL.split("\n\n\n")[:2]).replace("in (200, 201, 400, 404, 500)", "== 200")),
-    "a test expects the wrong status": (TESTS, "    assert response.status_code == 201\n",
+    "a test expects the wrong status": (API_TESTS, "    assert response.status_code == 201\n",
                                         "    assert response.status_code == 200\n"),
     "the fixture forgets DATABASE (tests share the real database)": (CONFTEST,
                                                                      '"DATABASE": str(tmp_path / "notes.sqlite"),', ""),
@@ -90,8 +92,8 @@ def test_notes(client):
     assert client.get("/api/notes").get_json
 '''),
     "the fixture leaves CSRF protection on": (CONFTEST, '"WTF_CSRF_ENABLED": False,', ""),
-    "a test waits forever": (TESTS, "def test_unknown_note_is_404(client):\n",
-                             "def test_unknown_note_is_404(client):\n    __import__('time').sleep(3600)\n"),
+    "a test waits forever": (API_TESTS, "def test_delete(client):\n",
+                             "def test_delete(client):\n    __import__('time').sleep(3600)\n"),
 }
 
 VARIANTS = {
@@ -136,19 +138,47 @@ def test_created_note_is_listed(client):
     assert client.post("/api/notes", json={"title": "Milk"}).status_code == 201
     assert client.get("/api/notes").get_json()[0]["title"] == "Milk"
 '''.replace("from flask import session", "import pytest\nfrom flask import session")),
-    "follow_redirects and response.text": (TESTS, ALL_TESTS_START, '''def test_form_shows_the_note(client):
+    "follow_redirects and response.text": (PAGE_TESTS, PAGE_TESTS_START, '''def test_form_shows_the_note(client):
     response = client.post("/notes", data={"title": "Eggs"}, follow_redirects=True)
     assert response.status_code == 200 and "Eggs" in response.text
 
 
-''' + ALL_TESTS_START),
+''' + PAGE_TESTS_START),
+}
+
+
+def is_test_file(path):
+    """Whether pytest collects tests from the app's file at ``path`` (its default python_files)."""
+    name = path.rpartition("/")[2]
+    return path.startswith("tests/") and (name.startswith("test_") or name.endswith("_test.py"))
+
+
+def in_one_file(tree):
+    """The finished app's tests all in tests/test_app.py, one file after the other."""
+    tests = sorted(path for path in tree if is_test_file(path))
+    return {**{path: text for path, text in tree.items() if path not in tests},
+            TESTS: "\n\n".join(tree[path] for path in tests)}
+
+
+def api_tests_named_the_other_way(tree):
+    """The finished app's API tests in tests/api_test.py, pytest's other default name."""
+    tree = dict(tree)
+    tree["tests/api_test.py"] = tree.pop(API_TESTS)
+    return tree
+
+
+LAYOUTS = {
+    "the tests in one file": in_one_file,
+    "a test file named api_test.py": api_tests_named_the_other_way,
 }
 
 
 def apply(tree, edit):
+    if callable(edit):
+        return edit(tree)
     file, old, new = edit
     if old is None:
-        return {**tree, file: new}
+        return {**{path: text for path, text in tree.items() if not is_test_file(path)}, file: new}
     assert old in tree[file], f"{file} no longer holds {old!r}"
     return {**tree, file: tree[file].replace(old, new, 1)}
 
@@ -156,7 +186,7 @@ def apply(tree, edit):
 @pytest.fixture(scope="module")
 def step5_results(tmp_path_factory):
     """Each edit's step-5 results by check name, two edits checked at once."""
-    edits = {**MISTAKES, **VARIANTS}
+    edits = {**MISTAKES, **VARIANTS, **LAYOUTS}
 
     def check(name):
         parent = tmp_path_factory.mktemp("step5")
@@ -174,7 +204,7 @@ def test_a_mistake_in_the_learners_tests_fails_one_or_two_step_5_checks(step5_re
     assert all(len(r["message"]) > 30 for r in failed)
 
 
-@pytest.mark.parametrize("name", VARIANTS)
+@pytest.mark.parametrize("name", [*VARIANTS, *LAYOUTS])
 def test_a_valid_way_to_write_tests_passes_step_5(step5_results, name):
     failed = [(r["name"], r["message"]) for r in step5_results[name].values() if not r["passed"]]
     assert not failed

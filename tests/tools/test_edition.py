@@ -33,7 +33,10 @@ from workshop.release import render_tree
 CATCHUP = 3  # the edition ships the app after steps 0 to 3
 PYTHON = getattr(sys, "_base_executable", sys.executable)  # `python3 -m workshop`, as a learner types it
 # Lines of the solution that the checks hold too, as the checks' own code (not a copy of the app's)
-CHECKS_OWN_LINES = {'session["name"] = name'}  # step4.sign_in writes the session when signing in fails
+CHECKS_OWN_LINES = {
+    'session["name"] = name',  # step4.sign_in writes the session when signing in fails
+    'response = client.get(f"/hello/{name}")',  # step3 asks for the greeting as test_pages.py does
+}
 DETAILS = re.compile(r"<details>.*?</details>", re.S)
 pytestmark = pytest.mark.skipif(not shutil.which("git"), reason="the edition is cloned with git")
 
