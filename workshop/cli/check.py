@@ -6,7 +6,7 @@
 FOLDER holds part1_basic_app/ (the workshop folder by default). The exit status is 0 when every check
 passes. ``check all`` runs the self-checks of every step, one after the other. With --format
 github-classroom the verdicts go to stderr, and stdout gets one line only, result=..., for
-$GITHUB_OUTPUT: the results for GitHub Classroom's reporter (see workshop/grading/classroom.py), each
+$GITHUB_OUTPUT: the results for GitHub Classroom's reporter (see workshop/grading/platforms/classroom.py), each
 check worth its points. The exit status is then 0 whatever the checks say, so that the reporter gets them.
 """
 
@@ -17,8 +17,8 @@ from pathlib import Path
 from .. import ROOT
 from .. import selfcheck
 from .. import STEPS
-from ..grading import classroom
-from ..grading import points
+from ..grading.outputs import points
+from ..grading.platforms import classroom
 from . import command_parser
 
 

@@ -4,19 +4,19 @@
     export github-classroom --out DIR [--points points.toml] [--catchup N]
 
 ``gradescope`` writes the autograder zip to upload to a Gradescope programming assignment
-(see workshop/grading/autograder_zip.py). ``github-classroom`` writes the template repository of a GitHub
+(see workshop/grading/platforms/autograder_zip.py). ``github-classroom`` writes the template repository of a GitHub
 Classroom assignment into DIR: the learner edition (see workshop/edition.py), without the
-solution, and its workflow .github/workflows/classroom.yml (see workshop/grading/classroom.py); with ``--points``
-the file is copied to DIR/.github/classroom/points.toml, where the workflow reads it. A folder
+solution, and its workflow .github/workflows/classroom.yml (see workshop/grading/platforms/classroom.py); with
+``--points`` the file is copied to DIR/.github/classroom/points.toml, where the workflow reads it. A folder
 that holds solutions/ (the workshop itself) is refused.
 """
 
 from pathlib import Path
 
 from .. import edition
-from ..grading import autograder_zip
-from ..grading import classroom
-from ..grading import points
+from ..grading.outputs import points
+from ..grading.platforms import autograder_zip
+from ..grading.platforms import classroom
 from . import command_parser
 from .edition import catchup_option
 

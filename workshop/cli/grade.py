@@ -11,20 +11,20 @@ import sys
 import zipfile
 from pathlib import Path
 
-from ..grading import exports
 from ..grading import integrity
 from ..grading import leftovers
-from ..grading import outputs
-from ..grading import overrides
 from ..grading import selection
 from ..grading import shards
 from ..grading.batch import configuration
 from ..grading.batch import summary
 from ..grading.batch import with_upload
 from ..grading.batch import WORST_CASE
-from ..grading.downloads import unpack_download
 from ..grading.grader import Options
 from ..grading.lanes import Lanes
+from ..grading.outputs import atomic
+from ..grading.outputs import bundle
+from ..grading.outputs import overrides
+from ..grading.platforms.downloads import unpack_download
 from ..grading.progress import Progress
 from ..grading.safezip import UnsafeArchive
 from ..grading.store import Journal
@@ -61,7 +61,7 @@ def parse(argv):
                              " the default) or with resource limits only (none)")
     parser.add_argument("--resume", action="store_true", help="reuse what an interrupted run in DIR finished")
     parser.add_argument("--notebooks", action="store_true", help="also execute each learner's notebooks/*.ipynb")
-    exports.add_arguments(parser)
+    bundle.add_arguments(parser)
     parser.add_argument("--only", nargs="+", metavar="NAME", help="regrade these learners only; keep every other row")
     parser.add_argument("--shard", type=shards.parse, metavar="K/N",
                         help="grade only the K-th of N slices (then: grade merge OUT1 ... --out OUT)")
@@ -71,7 +71,7 @@ def parse(argv):
     if args.jobs < 1 or args.timeout <= 0 or args.memory < 64:
         parser.error("-j must be at least 1, --timeout positive and --memory at least 64 (MB)")
     try:
-        args.settings = exports.Settings.from_args(args)
+        args.settings = bundle.Settings.from_args(args)
     except ValueError as exc:
         parser.error(str(exc))
     try:
@@ -111,7 +111,7 @@ def main(argv):
     except (UnsafeArchive, zipfile.BadZipFile, OSError) as exc:
         print(f"error: the download {args.submissions} cannot be unpacked: {exc}", file=sys.stderr)
         return 2
-    submissions = discover(folder, exclude=[args.out, *outputs.paths(args.out)], people=args.settings.people)
+    submissions = discover(folder, exclude=[args.out, *atomic.paths(args.out)], people=args.settings.people)
     config = configuration(options)
     if args.shard:
         everyone, submissions = submissions, shards.slice_of(submissions, args.shard)
@@ -123,7 +123,7 @@ def main(argv):
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    journal = Journal(args.out / outputs.JOURNAL, resume=args.resume or only is not None)
+    journal = Journal(args.out / atomic.JOURNAL, resume=args.resume or only is not None)
     for warning in journal.refused:
         print(f"warning: {warning}", file=sys.stderr)
     keys = {s.learner: fingerprint(s) for s in submissions}
@@ -152,7 +152,7 @@ def main(argv):
     if overrides.fingerprint(args.out) != overrides_seen:
         print(f"warning: {overrides.FILE} changed while the submissions were graded: the version read before grading"
               " was used.", file=sys.stderr)
-    for note in exports.write(args.out, records, args.settings, read_overrides):
+    for note in bundle.write(args.out, records, args.settings, read_overrides):
         print(f"note: {note}", file=sys.stderr)
     print(summary(records, args.out))
     return 0
@@ -164,19 +164,19 @@ def merge(argv):
     parser.add_argument("shards", type=Path, nargs="+", help="the --out folder of each shard")
     parser.add_argument("--out", type=Path, required=True,
                         help="folder for the whole class's gradebook, feedback and report")
-    exports.add_arguments(parser)
+    bundle.add_arguments(parser)
     args = parser.parse_args(argv)
     if args.out.resolve() in {s.resolve() for s in args.shards}:
         parser.error("--out must be a folder of its own, not one of the shards'")
     try:
         records = shards.gather(args.shards)
         args.notebooks = any(r.get("notebooks") is not None for r in records)
-        settings = exports.Settings.from_args(args)
+        settings = bundle.Settings.from_args(args)
     except (shards.Refused, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     records = shards.merge(records, args.out)
-    for note in exports.write(args.out, records, settings):
+    for note in bundle.write(args.out, records, settings):
         print(f"note: {note}", file=sys.stderr)
     print(summary(records, args.out))
     return 0

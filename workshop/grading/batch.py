@@ -13,10 +13,10 @@ from .. import ROOT
 from .. import STEPS
 from ..jail.sandbox import Interrupted
 from ..judge import worst_case_seconds
-from . import outputs
 from .grader import grade
 from .grader import isolation
 from .grader import Options
+from .outputs import atomic
 from .records import printable
 from .records import Record
 from .submissions import Submission
@@ -90,5 +90,5 @@ def summary(records: list[Record], out: Path) -> str:
         f"Graded {sum(statuses.values())} submission(s): {counts or 'none'}.",
         *filter(None, [isolation(records)]),
         *([f"Flagged for a look ({len(flagged)}):", *flagged] if flagged else []),
-        f"Wrote {out / outputs.GRADEBOOK}, {out / outputs.FEEDBACK}/, {out / outputs.REPORT}",
+        f"Wrote {out / atomic.GRADEBOOK}, {out / atomic.FEEDBACK}/, {out / atomic.REPORT}",
     ])

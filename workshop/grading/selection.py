@@ -1,7 +1,7 @@
 """``--only NAME …``: regrade the named learners, keep every other learner's row as it is."""
 
-from .roster import match
-from .roster import match_key
+from .outputs.roster import match
+from .outputs.roster import match_key
 
 
 def chosen(names, learners, people=None):

@@ -13,7 +13,7 @@ import hashlib
 import json
 
 from . import integrity
-from . import outputs
+from .outputs import atomic
 from .store import Journal
 from .store import read
 
@@ -46,7 +46,7 @@ def write_manifest(out, shard, all_learners, learners, config):
     """Record in ``out`` which shard it holds, before grading starts."""
     manifest = {"shard": shard[0], "of": shard[1], "learners": learners, "class": class_digest(all_learners),
                 "config": config}
-    outputs.write_text(out / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+    atomic.write_text(out / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
 
 
 def manifest_of(out):
@@ -78,7 +78,7 @@ def gather(outs):
         raise Refused(f"shard {', '.join(missing)} is missing: give the --out folder of every shard.")
     records = []
     for out, manifest in manifests:
-        journal, _ = read(out / outputs.JOURNAL)
+        journal, _ = read(out / atomic.JOURNAL)
         unfinished = [learner for learner in manifest["learners"] if learner not in journal]
         if unfinished:
             raise Refused(f"shard {manifest['shard']}/{total} in {out} is incomplete: no result for"
@@ -90,7 +90,7 @@ def gather(outs):
 def merge(records, out):
     """Write the shards' ``records`` to the journal in ``out``; return them with the flags of integrity.py."""
     out.mkdir(parents=True, exist_ok=True)
-    journal = Journal(out / outputs.JOURNAL, resume=False)
+    journal = Journal(out / atomic.JOURNAL, resume=False)
     for record in records:
         journal.add(record)
     journal.close()

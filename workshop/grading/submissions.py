@@ -25,8 +25,8 @@ from pathlib import Path
 
 from .. import APP_NAME
 from .. import jailfiles
-from .downloads import learner_names
-from .downloads import uploads
+from .platforms.downloads import learner_names
+from .platforms.downloads import uploads
 from .safezip import checked_members
 from .safezip import extract
 from .safezip import is_special

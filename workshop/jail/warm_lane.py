@@ -29,9 +29,9 @@ import time
 from pathlib import Path
 
 from .. import wire
+from ..app_process import zygote
 from . import keyrings
 from . import landlock
-from . import zygote
 from .isolation import SYSTEM
 
 SWEEP_SECONDS = 5

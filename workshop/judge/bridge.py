@@ -1,6 +1,6 @@
 """The judge's end of the bridge: the learner's app in a process of its own, driven over WSGI.
 
-``AppProcess`` starts the app process (workshop/jail/app_server.py) in its jail, with a
+``AppProcess`` starts the app process (workshop/app_process/app_server.py) in its jail, with a
 socket pair as the bridge, and keeps time from outside: a message not answered by the
 deadline of the current check makes the judge ask where the app is stuck, end the whole
 process tree and raise ``CheckTimeout``; the next check starts a fresh process. An
@@ -33,7 +33,7 @@ WHERE_SECONDS = 1  # how long a stuck app may take to say where it is
 FRAME_BYTES = 2 * wire.MB  # one message from the app process: a whole answer, its body base64-encoded
 BODY_BYTES = wire.MB  # the body of an answer fetched from waitress
 FETCH_SECONDS = 2  # for a whole answer from waitress: a check has 5 s for two of them
-SERVE = "import sys; sys.path.insert(0, sys.argv.pop(1)); from workshop.jail.app_server import main; main()"
+SERVE = "import sys; sys.path.insert(0, sys.argv.pop(1)); from workshop.app_process.app_server import main; main()"
 
 
 class CheckTimeout(BaseException):

@@ -1,7 +1,7 @@
 """The judge where there is no second process (Pyodide, in a browser tab): the same checks, in this process.
 
 There the learner's app is their own tab's: no bridge, no jail. The app process's own code
-(workshop/jail/app_server.py) answers the judge's messages, called directly instead of over a
+(workshop/app_process/app_server.py) answers the judge's messages, called directly instead of over a
 socket, with each message and answer passed through JSON as the bridge would; the learner's
 pytest runs in this process too (``pytest.main``), once per broken version of the app. What needs
 a real server (waitress) is not run here: ``NEEDS_A_SERVER`` names those checks.
@@ -19,10 +19,10 @@ from pathlib import Path
 
 from .. import APP_NAME
 from .. import forget_app
+from ..app_process.app_server import AppServer
+from ..app_process.app_server import describe_error
+from ..app_process.app_server import load_package
 from ..jail import sandbox
-from ..jail.app_server import AppServer
-from ..jail.app_server import describe_error
-from ..jail.app_server import load_package
 from ..jail.isolation import Jail
 from .bridge import AppError
 from .bridge import AppProcess
@@ -136,8 +136,8 @@ def run_pytest(job):
     import flask
     import pytest
 
-    from ..jail import mutants
-    from ..jail import tracing
+    from ..app_process import mutants
+    from ..app_process import tracing
 
     here, path, options = os.getcwd(), list(sys.path), flask.Flask.jinja_options
     judged = {name: module for name, module in sys.modules.items() if name.partition(".")[0] == APP_NAME}

@@ -3,7 +3,7 @@
 The judge counts the tests by reading their files, and takes "pass" and "caught" from the exit
 codes of pytest runs it starts itself, each on a fresh copy of the app in the learner's jail:
 first with the app as it is, then with one deliberately broken version after another (see
-workshop/jail/mutants.py) until one run fails. Nothing the tests print or write is a verdict;
+workshop/app_process/mutants.py) until one run fails. Nothing the tests print or write is a verdict;
 the names of failing tests, read from pytest's output, only sharpen the message.
 """
 
@@ -18,8 +18,8 @@ from xml.etree import ElementTree
 
 from .. import APP_NAME
 from .. import jailfiles
+from ..app_process.mutants import MUTANTS
 from ..jail import sandbox
-from ..jail.mutants import MUTANTS
 from . import source
 from .core import check
 from .worker import WorkerDied
@@ -167,7 +167,7 @@ def prepare_run(app_parent, jail, scratch, mutant, deselect):
         "-p", "no:cacheprovider", "-p", "pytest_timeout", "-o", f"timeout={TEST_SECONDS}",
         str(Path(APP_NAME, "tests")), *(["-k", f"not ({' or '.join(deselect)})"] if deselect else []),
     ]
-    command = [sys.executable, "-m", "pytest", "-p", "workshop.jail.mutants", *args]
+    command = [sys.executable, "-m", "pytest", "-p", "workshop.app_process.mutants", *args]
     return {"args": args, "cwd": copy, "env": env, "path": path, "mutant": mutant}, command
 
 

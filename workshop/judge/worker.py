@@ -1,4 +1,4 @@
-"""The judge's end of the warm worker (workshop/jail/zygote.py): app processes and runs of the
+"""The judge's end of the warm worker (workshop/app_process/zygote.py): app processes and runs of the
 learner's tests forked from a process, in the learner's jail, that has imported the libraries once.
 
 Where there is no ``fork`` (or no way to hand a socket down), the judge starts a fresh Python for
@@ -16,7 +16,7 @@ from ..jail import sandbox
 AVAILABLE = sys.platform.startswith("linux") and hasattr(socket, "send_fds")
 START_SECONDS = 20  # Python importing Flask, Jinja, Werkzeug and pytest, on a busy machine
 ANSWER_BYTES = wire.MB  # the worker answers with a few numbers
-ZYGOTE = "import sys; sys.path.insert(0, sys.argv.pop(1)); from workshop.jail.zygote import main; main()"
+ZYGOTE = "import sys; sys.path.insert(0, sys.argv.pop(1)); from workshop.app_process.zygote import main; main()"
 
 
 def outcome(result):

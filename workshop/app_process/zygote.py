@@ -1,0 +1,153 @@
+"""The warm worker: a process that has imported Flask, Werkzeug, Jinja and pytest once, and forks a
+fresh child for each app process and each run of a learner's tests (Linux only).
+
+    python -I -c "...; from workshop.app_process.zygote import main; main()" CODE FD
+
+(see workshop/judge/worker.py for the judge's end)
+
+It runs in the learner's jail and never imports the learner's code itself: each child does, after
+it has closed the zygote's socket to the judge. The zygote answers the judge's messages on FD
+(see workshop/wire.py): "app" forks an app process (workshop/app_process/app_server.py) and hands the
+judge its end of a new socket pair; "pytest" forks runs of pytest, all at once, and answers their exit codes;
+"kill" ends a child and its process group. It makes itself undumpable first, so that a child,
+though it runs as the same user, cannot trace it or read its memory.
+"""
+
+import ctypes
+import os
+import signal
+import socket
+import sys
+import time
+
+import flask  # the libraries every child needs, imported once, before any learner's code runs
+import flask_wtf.csrf  # noqa: F401
+import jinja2  # noqa: F401
+import pytest
+import pytest_timeout  # noqa: F401
+import waitress  # noqa: F401
+import werkzeug.test  # noqa: F401
+from _pytest import python  # noqa: F401
+
+from .. import servers  # noqa: F401
+from .. import wire  # noqa: F401
+from ..jail.sandbox import MARKER
+from . import app_server
+from . import mutants
+from . import tracing
+
+PR_SET_DUMPABLE = 4
+POLL_SECONDS = 0.01
+
+
+def undumpable():
+    """No process of the same user may trace this one or read its memory (prctl PR_SET_DUMPABLE 0)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def child(control, cwd, env):
+    """In a new child: leave the zygote's socket and process group, take the run's folder and environment."""
+    control.close()
+    os.setsid()
+    os.chdir(cwd)
+    marker = os.environ.get(MARKER)
+    os.environ.clear()
+    os.environ.update(env)
+    if marker:  # the sandbox finds and ends the processes that carry it
+        os.environ[MARKER] = marker
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+
+
+def fork_app(control, message):
+    judge_end, app_end = socket.socketpair()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            judge_end.close()
+            child(control, message["cwd"], message["env"])
+            app_server.AppServer(message["app_parent"], app_end).serve()
+        finally:
+            os._exit(0)
+    app_end.close()
+    socket.send_fds(control, [wire.HEADER.pack(0)], [judge_end.fileno()])
+    judge_end.close()
+    return {"pid": pid}
+
+
+def fork_pytest(control, run):
+    """Start one run of pytest in a child; its pid."""
+    pid = os.fork()
+    if pid == 0:
+        code = 3
+        try:
+            child(control, run["cwd"], run["env"])
+            sys.path[:0] = run.get("path", [])
+            mutants.choose(run.get("mutant", ""))
+            # each test makes a fresh app: its templates compiled once for all (as the app process does)
+            flask.Flask.jinja_options = {**flask.Flask.jinja_options, "bytecode_cache": tracing.MemoryBytecodeCache()}
+            code = pytest.main(run["args"], plugins=[mutants])
+        finally:
+            os._exit(int(code))
+    return pid
+
+
+def pytest_runs(control, message):
+    """Runs of pytest, one child each, all at once: each one's exit code, or timed_out after ``seconds``."""
+    pids = [fork_pytest(control, run) for run in message["runs"]]
+    results = {}
+    deadline = time.monotonic() + float(message.get("seconds", 30))
+    while True:
+        for pid in set(pids) - set(results):
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                results[pid] = {"returncode": os.waitstatus_to_exitcode(status), "timed_out": False}
+        if len(results) == len(pids) or time.monotonic() >= deadline:
+            break
+        time.sleep(POLL_SECONDS)
+    for pid in set(pids) - set(results):
+        kill(pid)
+        results[pid] = {"returncode": None, "timed_out": True}
+    return {"results": [results[pid] for pid in pids]}
+
+
+def kill(pid):
+    for send in (os.killpg, os.kill):
+        try:
+            send(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
+
+
+def main():
+    undumpable()
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    serve(socket.socket(fileno=int(sys.argv[1])))
+
+
+def serve(control):
+    """Answer the judge's messages on ``control`` until it closes it; then end at once."""
+    while True:
+        try:
+            message = wire.receive(control)
+        except (wire.Closed, OSError):
+            os._exit(0)
+        op = message.get("op")
+        if op == "app":
+            answer = fork_app(control, message)
+        elif op == "pytest":
+            answer = pytest_runs(control, message)
+        elif op == "kill":
+            kill(int(message.get("pid", 0)))
+            answer = {}
+        else:
+            answer = {"error": "unknown operation"}
+        wire.send(control, {"re": message.get("seq"), **answer})

@@ -1,0 +1,1 @@
+"""The grading platforms: Gradescope, GitHub Classroom, and the submissions Moodle and Canvas hand over."""
