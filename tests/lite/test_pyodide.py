@@ -1,6 +1,7 @@
 """The checks in Pyodide (CPython in WebAssembly, as in the browser edition) under Node, offline: the same
-verdicts as under CPython, on the reference app, the starter and every mistake of the catalogue (tests/helpers/mistakes.py)
-on the step that must catch it, but for a view that never returns: in the kernel nothing can stop it.
+verdicts as under CPython, on the reference app, the starter and every mistake of the catalogue
+(tests/helpers/mistakes.py) on the step that must catch it, but for a view that never returns: in the kernel
+nothing can stop it.
 
 In Pyodide there is no second process: workshop/judge/inprocess.py runs the checks in the kernel's own
 process. Pyodide (npm) and the wheels (pip) are fetched once into .cache/pyodide/ (see workshop/pyodide_dist.py).
