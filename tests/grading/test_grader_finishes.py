@@ -33,6 +33,7 @@ from workshop import ROOT
 from workshop.grading import lanes
 from workshop.grading import leftovers
 from workshop.grading.grader import Options
+from workshop.grading.grader import remove
 from workshop.grading.submissions import discover
 from workshop.jail.disk import DISK_MB
 from workshop.jail.isolation import bwrap_works
@@ -254,3 +255,9 @@ def test_a_zombie_grader_counts_as_ended_so_its_folders_are_cleared():
         assert leftovers.is_alive(os.getpid())
     finally:
         os.waitpid(child, 0)
+
+
+def test_a_leftover_cleared_by_another_grader_at_the_same_moment_is_no_error(tmp_path):
+    """Graders that start together (shards of a class, say) clear the same dead grader's folder at once: the one
+    that comes second finds it gone."""
+    remove(tmp_path / "workshop-grade-999999999-gone")
