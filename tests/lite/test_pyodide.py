@@ -1,7 +1,8 @@
 """The checks in Pyodide (CPython in WebAssembly, as in the browser edition) under Node, offline: the same
 verdicts as under CPython, on the reference app, the starter and every mistake of the catalogue
 (tests/helpers/mistakes.py) on the step that must catch it, but for a view that never returns: in the kernel
-nothing can stop it.
+nothing can stop it. Its valid variants pass every check in Pyodide, as tests/judge/test_mistakes.py asserts under
+CPython.
 
 In Pyodide there is no second process: workshop/judge/inprocess.py runs the checks in the kernel's own
 process. Pyodide (npm) and the wheels (pip) are fetched once into .cache/pyodide/ (see workshop/pyodide_dist.py).
@@ -15,7 +16,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from helpers.mistakes import CHECKED_STEPS
 from helpers.mistakes import MISTAKES
+from helpers.mistakes import VARIANTS
 from helpers.mistakes import write_change
 
 from workshop import pyodide_dist
@@ -52,17 +55,18 @@ def under_cpython(parent, steps):
 
 
 def apps(folder):
-    """(label, folder holding part1_basic_app, steps): the reference, the starter and the mistakes."""
+    """(label, folder holding part1_basic_app, steps): the reference, the starter, the mistakes, the variants."""
     found = [("reference", ROOT / "solutions", ALL_STEPS), ("starter", ROOT, ALL_STEPS)]
-    for number, change in enumerate(IN_THE_KERNEL):
+    for number, change in enumerate([*IN_THE_KERNEL, *VARIANTS]):
         write_change(change, folder / str(number))
-        found.append((change.name, folder / str(number), [change.step]))
+        found.append((change.name, folder / str(number), [change.step] if change.step else CHECKED_STEPS))
     return found
 
 
 @pytest.fixture(scope="module")
 def pyodide_runs(tmp_path_factory):
-    """{label: (the results in Pyodide, the results under CPython)}, from one run of Node, while CPython judges."""
+    """{label: (the results in Pyodide, the results under CPython or None for a variant)}, from one run of Node,
+    while CPython judges."""
     if NODE is None:
         if os.environ.get("CI"):
             pytest.fail("node is needed (Debian: apt-get install nodejs npm)")
@@ -77,12 +81,12 @@ def pyodide_runs(tmp_path_factory):
     (folder / "job.json").write_text(json.dumps(job))
     with subprocess.Popen([NODE, str(RUNNER), str(pyodide_dist.pyodide()), str(folder / "job.json")],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as node:
-        expected = [under_cpython(parent, steps) for _, parent, steps in runs]
+        expected = [under_cpython(parent, steps) for _, parent, steps in runs[: len(runs) - len(VARIANTS)]]
         stdout, stderr = node.communicate(timeout=600)
     assert node.returncode == 0, stderr[-3000:]
     found = json.loads(stdout)
     assert (found["platform"], found["python"][:4]) == ("emscripten", "3.14")
-    pairs = zip(runs, found["runs"], expected, strict=True)
+    pairs = zip(runs, found["runs"], [*expected, *[None] * len(VARIANTS)], strict=True)
     return {label: (run["results"], cpython) for (label, _, _), run, cpython in pairs}
 
 
@@ -92,9 +96,16 @@ def test_verdicts_in_pyodide_equal_cpythons(pyodide_runs, label):
     assert comparable(results) == comparable(cpython)
 
 
+@pytest.mark.parametrize("label", [v.name for v in VARIANTS])
+def test_variant_passes_every_check_in_pyodide(pyodide_runs, label):
+    results = pyodide_runs[label][0]
+    assert {r["step"] for r in results} == set(CHECKED_STEPS)
+    assert [r["message"] for r in results if not r["passed"]] == []
+
+
 def test_every_mistake_but_an_endless_loop_is_judged_in_pyodide():
     assert len(IN_THE_KERNEL) == len(MISTAKES) - 1
-    assert len({m.name for m in IN_THE_KERNEL}) == len(IN_THE_KERNEL)  # one test each
+    assert len({m.name for m in [*IN_THE_KERNEL, *VARIANTS]}) == len(IN_THE_KERNEL) + len(VARIANTS)  # one test each
 
 
 def test_lists_of_methods_compare_in_any_order():
