@@ -1,5 +1,5 @@
 """The browser edition's site, built once per test session: ``pytest_plugins = ["helpers.lite_support"]``
-gives ``site``."""
+gives ``site``, with ``catchup`` up to the last step."""
 
 import shutil
 import subprocess
@@ -9,6 +9,7 @@ import pytest
 
 from workshop import pyodide_dist
 from workshop import ROOT
+from workshop import STEPS
 
 
 @pytest.fixture(scope="session")
@@ -16,7 +17,7 @@ def site(tmp_path_factory):
     if shutil.which("npm") is None and not (pyodide_dist.CACHE / "npm").exists():
         pytest.skip("npm is needed to fetch Pyodide")
     out = tmp_path_factory.mktemp("lite") / "site"
-    done = subprocess.run([sys.executable, "-m", "workshop", "lite", "--out", str(out)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=600)
+    command = [sys.executable, "-m", "workshop", "lite", "--out", str(out), "--catchup", str(max(STEPS))]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     return out

@@ -498,16 +498,21 @@ def apply(change, tree):
     return tree
 
 
+def write_change(change, parent):
+    """Write the finished app with ``change`` made into ``parent``/part1_basic_app (and its instance files)."""
+    tree = apply(change, render_tree(FINISHED))
+    instance = {f: tree.pop(f) for f in list(tree) if f.startswith(INSTANCE)}
+    write_tree(tree, Path(parent) / APP_NAME)
+    for file, text in instance.items():
+        path = Path(parent) / file.removeprefix(INSTANCE)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
 def check_change(change):
     """The results (as dicts) of the checks of CHECKED_STEPS on the finished app with ``change`` made."""
     with tempfile.TemporaryDirectory(prefix="workshop-change-") as parent:
-        tree = apply(change, render_tree(FINISHED))
-        instance = {f: tree.pop(f) for f in list(tree) if f.startswith(INSTANCE)}
-        write_tree(tree, Path(parent) / APP_NAME)
-        for file, text in instance.items():
-            path = Path(parent) / file.removeprefix(INSTANCE)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+        write_change(change, parent)
         return judge(parent, CHECKED_STEPS, worker=warm_worker()).results
 
 

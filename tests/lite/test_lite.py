@@ -11,6 +11,8 @@ import pytest
 from workshop import lite
 from workshop import pyodide_dist
 from workshop import ROOT
+from workshop import STEPS
+from workshop.release import render_tree
 
 pytest_plugins = ["helpers.lite_support"]
 pytestmark = pytest.mark.slow  # minutes, not seconds: .ci/run runs it with one Python only
@@ -27,6 +29,12 @@ def test_file_browser_shows_the_notebooks_and_the_app_and_no_solution(site):
     assert (site / "files" / "notebooks" / "01_hello_flask.ipynb").exists()
     assert (site / "files" / "part1_basic_app" / "pages.py").read_text().count("TODO step 1")
     assert not list(site.rglob("solutions"))
+
+
+def test_catchup_ships_the_app_after_each_step_up_to_the_one_chosen(site):
+    checkpoints = site / "files" / "workshop" / "checkpoints"
+    assert sorted(int(p.name) for p in checkpoints.iterdir()) == [0, *STEPS]  # lite_support builds with --catchup 6
+    assert (checkpoints / "3" / "notes.py").read_text() == render_tree(3)["notes.py"]
 
 
 def test_pyodide_is_self_hosted_and_pypi_is_never_asked(site):

@@ -1,9 +1,11 @@
 """The browser edition in Chromium, served from 127.0.0.1 with every request to another host refused:
 the kernel starts from the site's own Pyodide, the self-check of notebook 01 runs in the tab, and after
 the step-1 files are saved through the page (the contents API, as the editor saves them) it turns.
-Every notebook runs top to bottom in the tab; edits and ``catchup`` are kept in the browser's storage."""
+Every notebook runs top to bottom in the tab, on the starter and on an app caught up to the step before;
+edits and ``catchup`` are kept in the browser's storage."""
 
 import json
+import re
 import threading
 import time
 from functools import partial
@@ -84,12 +86,14 @@ def test_self_check_of_step_1_runs_in_the_tab_and_turns_when_the_files_are_saved
         context.close()
 
 
-NOTEBOOK_SECONDS = 240  # a fresh kernel (Pyodide and its wheels) plus every cell
+NOTEBOOK_SECONDS = 240  # a fresh kernel (Pyodide and its wheels) plus every cell, twice
 APP_READY = "() => window.jupyterapp && window.jupyterapp.started"
-RUN_ALL = """async (path) => { const app = window.jupyterapp; await app.started; await app.restored;
+OPEN = """async (path) => { const app = window.jupyterapp; await app.started; await app.restored;
   const widget = await app.commands.execute('docmanager:open', {path, factory: 'Notebook'});
   await widget.context.ready; await widget.sessionContext.ready; app.shell.activateById(widget.id);
-  await app.commands.execute('notebook:run-all-cells');
+  window.testedNotebook = widget; }"""
+RUN_ALL = """async () => { const widget = window.testedNotebook;
+  await window.jupyterapp.commands.execute('notebook:run-all-cells');
   const errors = [], shown = [];
   for (const cell of widget.content.model.cells) {
     const json = cell.toJSON();
@@ -100,33 +104,65 @@ RUN_ALL = """async (path) => { const app = window.jupyterapp; await app.started;
       if (output.data && output.data['text/html']) shown.push([].concat(output.data['text/html']).join(''));
     }
   }
-  await widget.sessionContext.shutdown(); widget.context.model.dirty = false; widget.dispose();
-  return {errors, shown}; }"""
+  const pages = [];  // the served app's pages, as Chromium shows them inline
+  for (const frame of widget.node.querySelectorAll('iframe[srcdoc]')) {
+    const loaded = frame.contentDocument.readyState === 'complete';
+    if (!loaded) await new Promise(done => frame.addEventListener('load', done));
+    pages.push(getComputedStyle(frame.contentDocument.body).maxWidth);
+  }
+  return {errors, shown, pages}; }"""
+EXECUTE_HERE = """async (code) => { const k = window.testedNotebook.sessionContext.session.kernel;
+  const out = []; const f = k.requestExecute({code});
+  f.onIOPub = m => { if (m.content.text) out.push(m.content.text);
+    if (m.content.ename) out.push(m.content.ename + ': ' + m.content.evalue); };
+  await f.done; return out.join(''); }"""
+CLOSE = """async () => { const widget = window.testedNotebook;
+  await widget.sessionContext.shutdown(); widget.context.model.dirty = false; widget.dispose(); }"""
+CAUGHT_UP = "from workshop.notebook import catchup\ncatchup({step}, yes=True)"
+STEP_SELF_CHECK = "from workshop.selfcheck import Report, run\nprint(Report({step}, run({step})).summary())"
+STYLESHEET_MAX_WIDTH = "672px"  # body { max-width: 42rem } in the app's static/style.css
 
 
-def test_every_notebook_runs_top_to_bottom_in_the_tab(browser, site, site_url):
+def test_every_notebook_runs_top_to_bottom_in_the_tab_on_the_starter_and_on_a_caught_up_app(browser, site, site_url):
+    """Each notebook N runs on the starter, then, in the same kernel, on the app caught up to step N-1 (as a
+    learner who fell behind would); caught up to step N, its self-check is all green; then back to the starter."""
     notebooks = sorted(p.name for p in (site / "files" / "notebooks").glob("*.ipynb"))
     assert len(notebooks) == 7
     page = browser.new_page()
     page.set_default_timeout(NOTEBOOK_SECONDS * 1000)
-    seconds, shown = {}, {}
+    seconds, shown, caught_up, checked, pages = {}, {}, {}, {}, {}
     try:
         page.goto(f"{site_url}/lab/index.html")
         page.wait_for_function(APP_READY, polling=500)
         for name in notebooks:
+            step = int(name[:2])
             started = time.perf_counter()
-            result = page.evaluate(RUN_ALL, f"notebooks/{name}")
+            page.evaluate(OPEN, f"notebooks/{name}")
+            result = page.evaluate(RUN_ALL)
             seconds[name] = round(time.perf_counter() - started, 1)
             assert result["errors"] == [], (name, result["errors"])
             shown[name] = result["shown"]
+            if step:
+                assert "is now the app" in page.evaluate(EXECUTE_HERE, CAUGHT_UP.format(step=step - 1))
+                result = page.evaluate(RUN_ALL)
+                assert result["errors"] == [], (name, "caught up", result["errors"])
+                caught_up[name], pages[name] = result["shown"], result["pages"]
+                page.evaluate(EXECUTE_HERE, CAUGHT_UP.format(step=step))
+                checked[name] = page.evaluate(EXECUTE_HERE, STEP_SELF_CHECK.format(step=step))
+                page.evaluate(EXECUTE_HERE, CAUGHT_UP.format(step=0))
+            page.evaluate(CLOSE)
     finally:
         page.close()
-    print(json.dumps({"seconds_per_notebook": seconds}))
+    print(json.dumps({"seconds_per_notebook": seconds, "self_checks": checked, "pages": pages}))
     setup_check = next(text for text in shown["00_setup_check.ipynb"] if "Set-up check:" in text)
     assert "⚪" in setup_check and "❌" not in setup_check, setup_check
     assert any("<iframe srcdoc=" in text for text in shown["01_hello_flask.ipynb"])  # the served app's page, inline
     assert any("waitress needs a real computer" in text for text in shown["06_debug_and_deploy.ipynb"])
     assert any("1 failed, 1 passed" in text for text in shown["05_testing.ipynb"])  # pytest ran, in the kernel
+    for name, summary in checked.items():
+        report = re.search(r"Step (\d) self-check: (\d+) of (\d+) checks pass", summary)
+        assert report and report[1] == name[1] and report[2] == report[3], (name, summary)
+    assert STYLESHEET_MAX_WIDTH in pages["04_sessions.ipynb"]  # the page of the app after step 3, its stylesheet inline
 
 
 READ = """async (path) => { const m = await window.jupyterapp.serviceManager.contents.get(path, {content: true});
@@ -134,8 +170,9 @@ READ = """async (path) => { const m = await window.jupyterapp.serviceManager.con
   return new TextDecoder().decode(Uint8Array.from(atob(m.content), c => c.charCodeAt(0))); }"""
 CATCH_UP = """import sys, pathlib
 sys.path.append(str(pathlib.Path.cwd().parent))
-from workshop.catchup import catch_up
-print(catch_up(0, pathlib.Path.cwd().parent).name)"""
+from workshop.notebook import catchup
+catchup(2)"""  # as a learner types it (the notebooks' "Stuck?" sections say so)
+SAVED_IN = re.compile(r"Your previous version is saved in \S*/(part1_basic_app\.backup-\S+?)\.?$", re.M)
 
 
 def test_an_edit_survives_a_reload_of_the_page(browser, site_url):
@@ -159,11 +196,12 @@ def test_catchup_in_the_tab_writes_into_the_browsers_storage(browser, site_url):
         page.goto(f"{site_url}/lab/index.html?path=notebooks/01_hello_flask.ipynb")
         page.wait_for_function(KERNEL_IDLE, timeout=FIRST_OUTPUT_SECONDS * 1000, polling=500)
         page.evaluate(SAVE, ["part1_basic_app/pages.py", "# my edit\n"])
-        backup = page.evaluate(EXECUTE, CATCH_UP).strip()
-        assert backup.startswith("part1_basic_app"), backup
+        said = page.evaluate(EXECUTE, CATCH_UP)
+        assert "is now the app as it is after step 2" in said and SAVED_IN.search(said), said
+        backup = SAVED_IN.search(said)[1]
         page.reload()
         page.wait_for_function(APP_READY, polling=500)
-        assert page.evaluate(READ, "part1_basic_app/pages.py") == render_tree(0)["pages.py"]
+        assert page.evaluate(READ, "part1_basic_app/api.py") == render_tree(2)["api.py"]
         assert page.evaluate(READ, f"{backup}/pages.py") == "# my edit\n"  # the learner's work, saved beside it
     finally:
         context.close()

@@ -1,10 +1,18 @@
 """The notebooks' helpers in the browser tab (Pyodide: no server, no process), tried here under CPython."""
 
+import html
+import io
+import re
+
 import IPython.display
 import pytest
 
+from workshop import APP_NAME
+from workshop import forget_app
 from workshop import notebook
 from workshop import setupcheck
+from workshop.release import render_tree
+from workshop.release import write_tree
 
 
 @pytest.fixture
@@ -67,3 +75,41 @@ def test_setup_check_in_the_tab_marks_what_cannot_apply_white_not_red(in_tab):
     assert "❌" not in text, text
     assert text.count("⚪") == 4  # jupyterlab, nbclient, the virtual environment, a free port
     assert report.ok and f"{report.passed} of {report.applies} checks pass" in report.summary()
+
+
+def test_the_page_in_the_tab_has_the_apps_stylesheet_inline(in_tab, monkeypatch, tmp_path):
+    displayed = []
+    monkeypatch.setattr(IPython.display, "display", lambda shown: displayed.append(shown.data))
+    write_tree(render_tree(3), tmp_path / APP_NAME)  # a home page from the templates
+    monkeypatch.syspath_prepend(tmp_path)
+    try:
+        notebook.serve(notebook.fresh_app())
+    finally:
+        forget_app()
+    srcdoc = html.unescape(re.search(r'srcdoc="([^"]*)"', displayed[0])[1])
+    assert 'rel="stylesheet"' not in srcdoc
+    assert f"<style>{render_tree(3)['static/style.css']}</style>" in srcdoc
+
+
+def test_a_stylesheet_the_app_does_not_serve_stays_a_link(in_tab):
+    page = '<link rel="stylesheet" href="/static/none.css"><link href="https://cdn.example/x.css" rel=stylesheet>'
+    assert notebook.serve(hello_wsgi_404).with_styles(page) == page
+
+
+def hello_wsgi_404(environ, start_response):
+    start_response("404 Not Found", [("Content-Type", "text/plain")])
+    return [b"not here"]
+
+
+def test_catchup_in_a_cell_writes_the_app_after_the_step_and_keeps_the_learners_work(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("WORKSHOP_APP_PARENT", str(tmp_path))
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # a kernel: no one to ask
+    write_tree(render_tree(6), tmp_path / APP_NAME)
+    notebook.catchup(5)
+    assert "catchup(5, yes=True)" in capsys.readouterr().out
+    assert (tmp_path / APP_NAME / "errors.py").read_text() == render_tree(6)["errors.py"]  # nothing changed
+    notebook.catchup(5, yes=True)
+    assert (tmp_path / APP_NAME / "errors.py").read_text() == render_tree(5)["errors.py"]
+    assert "run the cells again" in capsys.readouterr().out
+    saved = [(p / "errors.py").read_text() for p in tmp_path.glob(f"{APP_NAME}.backup-*")]
+    assert saved == [render_tree(6)["errors.py"]]
