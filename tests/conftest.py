@@ -29,3 +29,21 @@ def secret_file(tmp_path, monkeypatch):
     yield path
     for child in board_client.sending:
         child.wait(10)
+
+
+# The longest modules first, so that with pytest-xdist no worker starts one of them last.
+LONGEST_FIRST = ("tests/lite/", "tests/judge/test_mistakes.py", "tests/grading/test_grading.py",
+                 "tests/grading/test_gradescope.py", "tests/jail/test_jail_wall.py", "tests/notebooks/")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (``-n N --dist loadgroup``, as ``python3 -m workshop test`` runs it), a module's tests stay
+    on one worker, so its module-wide fixtures are made once; so do the browser edition's, which share one site."""
+    def rank(item):
+        return next((n for n, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)), len(LONGEST_FIRST))
+
+    items.sort(key=rank)
+    if config.pluginmanager.hasplugin("xdist"):
+        for item in items:
+            group = "tests/lite" if item.nodeid.startswith("tests/lite/") else item.nodeid.split("::")[0]
+            item.add_marker(pytest.mark.xdist_group(group))

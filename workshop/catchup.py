@@ -70,7 +70,8 @@ def confirmed(step, passed):
     print(f"Your app already passes the self-check of step{'s' if len(passed) > 1 else ''} {names}.")
     print(f"Catching up replaces that work with the app after step {step} (yours is saved beside it first).")
     if not sys.stdin.isatty():
-        print("Nothing changed: no one is here to answer. To go on anyway, add --yes to the command.")
+        print("Nothing changed: no one is here to answer. To go on anyway, add --yes to the command"
+              f" (in a notebook: catchup({step}, yes=True)).")
         return False
     try:
         answer = input("Go on? [y/N] ")

@@ -92,12 +92,12 @@ def self_hosted_pyodide(pyodide, static, cache):
     return [normal(lock_entry(w)["name"]) for w in [*kernel, *ours]]
 
 
-def build(out, pyodide=None, cache=pyodide_dist.CACHE):
-    """Build the site into ``out``."""
+def build(out, pyodide=None, cache=pyodide_dist.CACHE, catchup=0):
+    """Build the site into ``out``, with the app after steps 0 to ``catchup`` for ``catchup`` (see edition.write)."""
     pyodide = Path(pyodide) if pyodide else pyodide_dist.pyodide(cache)
     with tempfile.TemporaryDirectory(prefix="workshop-lite-") as work:
         learner, lite_dir = Path(work, "edition"), Path(work, "lite")
-        edition.write(learner)
+        edition.write(learner, catchup)
         (lite_dir / "static").mkdir(parents=True)
         preload = self_hosted_pyodide(pyodide, lite_dir / "static", cache)
         config = {"jupyter-lite-schema-version": 0, "jupyter-config-data": {

@@ -1,4 +1,4 @@
-"""Helpers for the notebooks: a fresh import of your app, a background server, your tests.
+"""Helpers for the notebooks: a fresh import of your app, a background server, your tests, the catch-up.
 
 Nothing here blocks the kernel: the server runs in a background thread on a free
 loopback port (see servers.py), and running ``serve`` again replaces it. In the browser
@@ -10,6 +10,7 @@ import atexit
 import html
 import importlib
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -19,6 +20,7 @@ from werkzeug.test import Client
 
 from . import APP_NAME
 from . import forget_app
+from .cli import catchup as catchup_command
 from .selfcheck import learner_app_parent
 from .servers import DevelopmentServer
 from .servers import WaitressServer
@@ -27,6 +29,8 @@ IN_BROWSER = sys.platform == "emscripten"
 AT_HOME = "⚪ Not in the browser: "  # how a line about what needs a real computer starts
 _scratch = tempfile.TemporaryDirectory(prefix="workshop-notebook-")
 _server = None
+STYLESHEET = re.compile(r"<link\b[^>]*\brel=[\"']?stylesheet\b[^>]*>", re.I)
+HREF = re.compile(r"""\bhref=(["'])(?P<href>[^"']*)\1""", re.I)
 
 
 def fresh_app(test_config=None, **settings):
@@ -95,13 +99,34 @@ class PageInTab:
         from IPython.display import display
         from IPython.display import HTML
 
-        display(HTML(f'<div><iframe srcdoc="{html.escape(page.text)}" title="GET / → {page.status_code}"'
+        shown = html.escape(self.with_styles(page.text))
+        display(HTML(f'<div><iframe srcdoc="{shown}" title="GET / → {page.status_code}"'
                      ' style="width: 100%; height: 24em; border: 1px solid #ccc"></iframe></div>'))
+
+    def with_styles(self, page):
+        """``page`` with the app's own stylesheets put inline: a page shown from ``srcdoc`` has no address to
+        load them from."""
+
+        def inline(link):
+            href = HREF.search(link[0])
+            if href is None or "//" in href["href"]:
+                return link[0]
+            with self.request(html.unescape(href["href"])) as style:
+                return f"<style>{style.text}</style>" if style.status_code == 200 else link[0]
+
+        return STYLESHEET.sub(inline, page)
 
     def request(self, path, method="GET", **kwargs):
         response = self.client.open(path, method=method, follow_redirects=True, **kwargs)
         response.headers.setdefault("Server", self.SERVER)
         return response
+
+
+def catchup(step, yes=False):
+    """Bring your app to its state after ``step``, as ``python3 -m workshop catchup STEP`` does in a terminal
+    (your folder is saved beside it first). In the browser tab, which has no terminal, type it in a cell; the
+    files stay in the browser's storage. ``yes=True`` goes on even where your app passes a later self-check."""
+    catchup_command.main([str(step), "--app-parent", str(learner_app_parent()), *(["--yes"] if yes else [])])
 
 
 def stop():

@@ -1,4 +1,4 @@
-"""Fixtures for the app's tests, in the style of the Flask tutorial."""
+"""Fixtures for the app's tests, as the Flask tutorial's tests have them."""
 
 import pytest
 
@@ -10,3 +10,4 @@ from part1_basic_app import create_app
 #           a SECRET_KEY and WTF_CSRF_ENABLED=False (the tests post forms
 #           without the CSRF token), so that every test starts from an empty database;
 #   client: app.test_client().
+# The notebook shows two more that the Flask tutorial has, runner and auth.

@@ -1,5 +1,6 @@
-"""``python3 -m workshop test``: the workshop's own test suite."""
+"""``python3 -m workshop test``: the workshop's own test suite, on every core when pytest-xdist is installed."""
 
+import importlib.util
 import sys
 
 from .. import ROOT
@@ -7,4 +8,12 @@ from ..handover import hand_over
 
 
 def main(argv):
-    return hand_over([sys.executable, "-m", "pytest", *argv], ROOT)
+    return hand_over([sys.executable, "-m", "pytest", *parallel(argv), *argv], ROOT)
+
+
+def parallel(argv):
+    """pytest-xdist's options, one worker per core, unless the arguments choose (``-n 0`` runs in this process)."""
+    chosen = any(a.startswith(("-n", "--numprocesses", "--dist")) or a.endswith("no:xdist") for a in argv)
+    if chosen or importlib.util.find_spec("xdist") is None:
+        return []
+    return ["-n", "auto", "--dist", "loadgroup"]

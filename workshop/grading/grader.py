@@ -131,14 +131,20 @@ def run_notebooks(app_parent, jail, limits, stop, more_time=None):
 
 
 def remove(folder):
-    """Delete a grading folder, even where the submission took away the permissions."""
-    if os.path.islink(folder):  # the submission swapped its folder for a link: remove only the link
-        os.unlink(folder)
-        return
-    os.chmod(folder, stat.S_IRWXU)
+    """Delete a grading folder, even where the submission took away the permissions.
+
+    Another grader clearing leftovers (leftovers.py) may remove the same folder at the same time: what is
+    already gone is no error.
+    """
+    with contextlib.suppress(FileNotFoundError):
+        if os.path.islink(folder):  # the submission swapped its folder for a link: remove only the link
+            os.unlink(folder)
+            return
+        os.chmod(folder, stat.S_IRWXU)
     for here, dirs, _ in os.walk(folder):
         for name in dirs:
             path = os.path.join(here, name)
             if not os.path.islink(path):
-                os.chmod(path, stat.S_IRWXU)
+                with contextlib.suppress(FileNotFoundError):
+                    os.chmod(path, stat.S_IRWXU)
     shutil.rmtree(folder, ignore_errors=True)

@@ -39,7 +39,7 @@ from .submissions import IGNORED
 
 K = 10  # tokens per hashed run: shorter runs are noise (a call, an import line)
 WINDOW = 5  # any common run of K + WINDOW - 1 tokens is certain to be found
-THRESHOLD = 75  # percent of an app's own fingerprints found elsewhere: calibrated in tests/test_similarity.py
+THRESHOLD = 75  # percent of an app's own fingerprints found elsewhere: calibrated in tests/grading/test_similarity.py
 MIN_FINGERPRINTS = 20  # an app that adds less than this to the starter is too small to call a copy
 SUFFIXES = (".py", ".html")
 FILE_BYTES = 64 * 1024
