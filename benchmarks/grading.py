@@ -24,12 +24,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "benchmarks")]
 
 from cpu_time import run  # noqa: E402
-from grading_submissions import at_import  # noqa: E402
-from grading_submissions import FINISHED  # noqa: E402
-from grading_submissions import forker  # noqa: E402
-from grading_submissions import in_view  # noqa: E402
-from grading_submissions import make_many  # noqa: E402
-from grading_submissions import write_app  # noqa: E402
+from helpers.grading_submissions import at_import  # noqa: E402
+from helpers.grading_submissions import FINISHED  # noqa: E402
+from helpers.grading_submissions import forker  # noqa: E402
+from helpers.grading_submissions import in_view  # noqa: E402
+from helpers.grading_submissions import make_many  # noqa: E402
+from helpers.grading_submissions import write_app  # noqa: E402
 from nbgrader_course import autograde  # noqa: E402
 from nbgrader_course import install  # noqa: E402
 from nbgrader_course import make_course  # noqa: E402
