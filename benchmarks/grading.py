@@ -2,14 +2,14 @@
 
     python benchmarks/grading.py [-n 20] [--big 100] [--rounds 1] [--no-hostile] [--compare OTHER_CHECKOUT]
 
-For each checkout: autogrades N small Flask notebooks with nbgrader (installed once into a venv of its own under
-.cache/, see nbgrader_course.py), then grades N copies of the finished app at -j 1 and -j 2, a hostile batch of 20
-(endless loops at import and in views, memory bombs, forks, floods, exits), and BIG finished apps ROUNDS times at
--j 2 (each must score full marks), all with ``--isolation auto`` (the jail when bubblewrap works). Prints the
-seconds per submission beside nbgrader's (measured just before) and their ratio, the same in CPU time where it can
-be measured (cpu_time.py: on a shared machine the wall time depends on the others), and the peak memory of a
-process started for a submission. With ``--compare``, the same runs with another checkout of the workshop (an
-older commit, say), with its own ``venv/`` if it has one, side by side (the big class once).
+At -j 1 and at -j 2: autogrades N small Flask notebooks with nbgrader (installed once into a venv of its own under
+.cache/, see nbgrader_course.py), then grades N copies of the finished app; then a hostile batch of 20 (endless
+loops at import and in views, memory bombs, forks, floods, exits), and BIG finished apps ROUNDS times at -j 2 (each
+must score full marks), all with ``--isolation auto`` (the jail when bubblewrap works). Prints the seconds per
+submission beside nbgrader's (measured just before) and their ratio, the same in CPU time where it can be measured
+(cpu_time.py: on a shared machine the wall time depends on the others), and the peak memory of a process started
+for a submission. With ``--compare``, each run is made with another checkout of the workshop (an older commit, say)
+too, right after this one's, with its own ``venv/`` if it has one (the big class once).
 """
 
 import argparse
@@ -103,28 +103,30 @@ def main():
             for name, make in HOSTILE.items():
                 write_app(hostile / f"{name}-{copy}", make(spy))
         for label, checkout in checkouts.items():
-            print(f"\n{label}: {checkout}")
-            seconds, cpu, graded = autograde(make_course(tmp / f"{label}-course", args.n))  # beside each, in time
+            print(f"{label}: {checkout}")
+        for jobs in (1, 2):  # each checkout's run just after nbgrader's, as alike in time as can be
+            seconds, cpu, graded = autograde(make_course(tmp / f"course-j{jobs}", args.n))
             nbgrader = (seconds / args.n, cpu / args.n if cpu is not None else None)
-            print(f"  nbgrader {VERSION}, autograde of {args.n} small Flask notebooks: "
+            print(f"\nnbgrader {VERSION}, autograde of {args.n} small Flask notebooks: "
                   f"{per_submission(seconds, cpu, args.n)}; {graded} full marks", flush=True)
-            for jobs in (1, 2):
+            for label, checkout in checkouts.items():
                 seconds, records, peak, cpu = grade(checkout, finished, tmp / f"{label}-j{jobs}", jobs)
                 mine = (seconds / args.n, cpu / args.n if cpu is not None else None)
-                print(f"  {args.n} finished apps, -j {jobs}: {per_submission(seconds, cpu, args.n)};"
+                print(f"  {label}, {args.n} finished apps, -j {jobs}: {per_submission(seconds, cpu, args.n)};"
                       f" {ratio(nbgrader, mine)}; {full_marks(records)} full marks;"
                       f" peak memory of a process: {peak} MB", flush=True)
-            if not args.no_hostile:
-                seconds, records, _, _ = grade(checkout, hostile, tmp / f"{label}-hostile", 2)
-                slowest = max(records, key=lambda r: r["seconds"])
-                print(f"  hostile batch of {len(records)}, -j 2: {seconds:.1f} s (slowest: {slowest['learner']},"
-                      f" {slowest['seconds']:.1f} s)", flush=True)
-            for round_number in range(1, (args.rounds if label == "this" else 1) + 1):
+        print()
+        for label, checkout in checkouts.items() if not args.no_hostile else ():
+            seconds, records, _, _ = grade(checkout, hostile, tmp / f"{label}-hostile", 2)
+            slowest = max(records, key=lambda r: r["seconds"])
+            print(f"{label}, hostile batch of {len(records)}, -j 2: {seconds:.1f} s (slowest: {slowest['learner']},"
+                  f" {slowest['seconds']:.1f} s)", flush=True)
+        for round_number in range(1, args.rounds + 1):
+            for label, checkout in checkouts.items() if round_number == 1 else [("this", ROOT)]:
                 seconds, records, _, cpu = grade(checkout, big, tmp / f"{label}-big-{round_number}", 2)
-                print(f"  {args.big} finished apps, -j 2, round {round_number}:"
+                print(f"{label}, {args.big} finished apps, -j 2, round {round_number}:"
                       f" {per_submission(seconds, cpu, args.big)}, {len(records) - full_marks(records)} below full"
                       " marks", flush=True)
-
 
 if __name__ == "__main__":
     main()
