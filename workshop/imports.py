@@ -30,7 +30,7 @@ def imported(path: Path, top: Path = ROOT) -> set[str]:
     package = module_name(path, top)
     if path.name != "__init__.py":
         package = package.rpartition(".")[0]
-    found = set()
+    found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
@@ -56,8 +56,9 @@ def closure(roots, top: Path = ROOT, left_out=frozenset()) -> set[str]:
     seen, todo = set(), [name for root in roots for name in with_packages(root, top)]
     while todo:
         name = todo.pop()
-        if name in seen or name in left_out:
+        path = module_path(name, top)
+        if name in seen or name in left_out or path is None:
             continue
         seen.add(name)
-        todo += [package for found in imported(module_path(name, top), top) for package in with_packages(found, top)]
+        todo += [package for found in imported(path, top) for package in with_packages(found, top)]
     return seen

@@ -41,7 +41,7 @@ def configuration(options: Options, top: Path = ROOT) -> str:
 def imported_files(roots: list[Path], top: Path = ROOT) -> list[Path]:
     """``roots`` and every file of the workshop package under ``top`` that they import, at any depth, in order."""
     names = closure([module_name(path, top) for path in roots], top)
-    return sorted(module_path(name, top) for name in names)
+    return sorted(path for name in names if (path := module_path(name, top)))
 
 
 def grade_or_explain(submission: Submission, options: Options, stop, more_time=None, lane=None) -> Record:
@@ -66,7 +66,7 @@ def with_upload(record: Record, submission: Submission) -> Record:
 
 
 def summary(records: list[Record], out: Path) -> str:
-    statuses = {}
+    statuses: dict[str, int] = {}
     for record in records:
         statuses[record["status"]] = statuses.get(record["status"], 0) + 1
     counts = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items()))

@@ -26,6 +26,7 @@ from pathlib import Path
 from .. import APP_NAME
 from .. import jailfiles
 from .platforms.downloads import learner_names
+from .platforms.downloads import Upload
 from .platforms.downloads import uploads
 from .safezip import checked_members
 from .safezip import extract
@@ -62,7 +63,7 @@ class Prepared:
 class Submission:
     learner: str
     path: Path
-    upload: object = None  # downloads.Upload: how a platform named it
+    upload: Upload | None = None  # how a platform named it
 
     @property
     def is_zip(self):
