@@ -149,7 +149,7 @@ def taken_files(root, skipped=None, app=None):
             continue
         for here, dirs, files in os.walk(top):
             links = [d for d in dirs if os.path.islink(os.path.join(here, d))]
-            dirs[:] = sorted(d for d in dirs if d not in IGNORED and d not in links)
+            dirs[:] = sorted(d for d in dirs if d not in links and not passed_over([d]))  # no venv/, .git/ ...
             for file in sorted(files + links):
                 path = Path(here, file)
                 relative = Path(name, path.relative_to(top))
