@@ -15,8 +15,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import nbformat
-
 from . import APP_NAME
 from . import ROOT
 from . import STEPS
@@ -82,6 +80,8 @@ def taught_text(notebook):
 def learner_notebook(path, hidden):
     """The notebook at ``path`` without its solution blocks, and without the hints that show a line of
     ``hidden`` that the notebook does not show anyway."""
+    import nbformat  # here, not at the top: it takes 1.7 s to import, and `--help` needs none of it
+
     notebook = nbformat.read(path, as_version=4)
     shown = taught_text(notebook)
     hidden = {line for line in hidden if line not in shown}
