@@ -31,19 +31,27 @@ def secret_file(tmp_path, monkeypatch):
         child.wait(10)
 
 
+
 # The longest modules first, so that with pytest-xdist no worker starts one of them last.
 LONGEST_FIRST = ("tests/lite/", "tests/judge/test_mistakes.py", "tests/grading/test_grading.py",
                  "tests/grading/test_gradescope.py", "tests/jail/test_jail_wall.py", "tests/notebooks/")
 
 
-def pytest_collection_modifyitems(config, items):
-    """Under pytest-xdist (``-n N --dist loadgroup``, as ``python3 -m workshop test`` runs it), a module's tests stay
-    on one worker, so its module-wide fixtures are made once; so do the browser edition's, which share one site."""
+def pytest_collection_modifyitems(items):
     def rank(item):
         return next((n for n, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)), len(LONGEST_FIRST))
 
     items.sort(key=rank)
-    if config.pluginmanager.hasplugin("xdist"):
-        for item in items:
-            group = "tests/lite" if item.nodeid.startswith("tests/lite/") else item.nodeid.split("::")[0]
-            item.add_marker(pytest.mark.xdist_group(group))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Under pytest-xdist (``-n N``, as ``python3 -m workshop test`` runs it), a module's tests stay on one worker, so
+    its module-wide fixtures are made once; so do the browser edition's, which share one site and one download."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByModule(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            return "tests/lite" if nodeid.startswith("tests/lite/") else nodeid.split("::", 1)[0]
+
+    return ByModule(config, log)

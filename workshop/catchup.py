@@ -81,3 +81,22 @@ def confirmed(step, passed):
         return True
     print("Nothing changed.")
     return False
+
+
+def run(step, app_parent=ROOT, yes=False):
+    """Catch up to ``step`` as ``python3 -m workshop catchup`` does, saying what was done: its exit code."""
+    if step not in available_steps():
+        return turned_off(step)
+    if not yes and step < max(STEPS):
+        print("Checking which later steps your app passes ...", flush=True)
+        passed = later_steps_passed(step, app_parent)
+        if passed and not confirmed(step, passed):
+            return 1
+    saved = catch_up(step, app_parent)
+    app_dir = app_parent / APP_NAME
+    print(f"{app_dir} is now the app as it is after step {step}.")
+    if saved:
+        print(f"Your previous version is saved in {saved}.")
+        print(f"To undo: delete {app_dir.name}/ and rename {saved.name}/ to {app_dir.name}/.")
+    print("In the notebook, run the cells again (from the top) to use the new code.")
+    return 0

@@ -10,23 +10,23 @@ without the instructor's sections; a small test suite of the learner's tools. DI
 repository with one commit when git is there and DIR is not one yet.
 """
 
-import ast
 import re
 import shutil
 import subprocess
 from pathlib import Path
-
-import nbformat
 
 from . import APP_NAME
 from . import ROOT
 from . import STEPS
 from .__main__ import COMMANDS
 from .catchup import CHECKPOINTS
+from .imports import closure
+from .imports import module_name
+from .imports import module_path
 from .release import render_tree
 
 LEARNER_COMMANDS = ("lab", "run", "test", "check", "catchup", "join", "leave")
-LEARNER_PACKAGES = ("workshop/judge", "workshop/jail")  # the self-checks' judge and jail, whole
+LEARNER_PACKAGES = ("workshop/judge", "workshop/jail", "workshop/app_process")  # the self-checks' judge and jail
 LEARNER_DATA = ("workshop/jupyter_config/page_config.json",)
 INSTRUCTOR_MODULES = {"workshop.release", "workshop.edition", "workshop.cli.release",
                       "workshop.cli.edition"}  # never shipped, even where imported lazily
@@ -56,35 +56,6 @@ def solution_lines():
     return {line for line in added if len(re.findall(r"\w+", line)) >= 2}
 
 
-def module_name(path):
-    """``workshop.judge.core`` for workshop/judge/core.py (``workshop.judge`` for its __init__.py)."""
-    parts = path.relative_to(ROOT).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-def module_path(name):
-    """The file of module ``name`` of this repository, or None."""
-    base = ROOT.joinpath(*name.split("."))
-    return next((p for p in (base.with_suffix(".py"), base / "__init__.py") if p.is_file()), None)
-
-
-def imported(path):
-    """The names of the workshop's modules that the module at ``path`` imports, anywhere in it."""
-    package = module_name(path) if path.name == "__init__.py" else module_name(path).rpartition(".")[0]
-    names = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parts = package.split(".")
-                base = ".".join(parts[: len(parts) - node.level + 1] + ([base] if base else []))
-            names.add(base)
-            names.update(f"{base}.{alias.name}" for alias in node.names)
-    return {name for name in names if name.split(".")[0] == "workshop" and module_path(name)}
-
-
 def notebook_roots():
     """The workshop's modules that the notebooks import."""
     found = set()
@@ -97,16 +68,8 @@ def learner_files():
     """The files of the ``workshop`` package that learners need, relative to the repository."""
     roots = {"workshop.__main__", *(COMMANDS[c][0] for c in LEARNER_COMMANDS), *notebook_roots()}
     roots.update(module_name(p) for folder in LEARNER_PACKAGES for p in (ROOT / folder).glob("*.py"))
-    seen, todo = set(), list(roots - INSTRUCTOR_MODULES)
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        parents = [".".join(name.split(".")[:i]) for i in range(1, name.count(".") + 1)]  # __init__.py, if any
-        parents = [parent for parent in parents if module_path(parent)]
-        todo += [n for n in [*parents, *imported(module_path(name))] if n not in INSTRUCTOR_MODULES]
-    return sorted({module_path(name).relative_to(ROOT).as_posix() for name in seen} | set(LEARNER_DATA))
+    shipped = closure(roots, left_out=INSTRUCTOR_MODULES)
+    return sorted({module_path(name).relative_to(ROOT).as_posix() for name in shipped} | set(LEARNER_DATA))
 
 
 def taught_text(notebook):
@@ -117,6 +80,8 @@ def taught_text(notebook):
 def learner_notebook(path, hidden):
     """The notebook at ``path`` without its solution blocks, and without the hints that show a line of
     ``hidden`` that the notebook does not show anyway."""
+    import nbformat  # here, not at the top: it takes 1.7 s to import, and `--help` needs none of it
+
     notebook = nbformat.read(path, as_version=4)
     shown = taught_text(notebook)
     hidden = {line for line in hidden if line not in shown}

@@ -19,8 +19,8 @@ from pathlib import Path
 from werkzeug.test import Client
 
 from . import APP_NAME
+from . import catchup as catching_up
 from . import forget_app
-from .cli import catchup as catchup_command
 from .selfcheck import learner_app_parent
 from .servers import DevelopmentServer
 from .servers import WaitressServer
@@ -126,7 +126,7 @@ def catchup(step, yes=False):
     """Bring your app to its state after ``step``, as ``python3 -m workshop catchup STEP`` does in a terminal
     (your folder is saved beside it first). In the browser tab, which has no terminal, type it in a cell; the
     files stay in the browser's storage. ``yes=True`` goes on even where your app passes a later self-check."""
-    catchup_command.main([str(step), "--app-parent", str(learner_app_parent()), *(["--yes"] if yes else [])])
+    catching_up.run(step, learner_app_parent(), yes)
 
 
 def stop():

@@ -58,6 +58,19 @@ def receive(sock, max_bytes=MAX_BYTES, deadline=None):
     return loads(read_exactly(sock, size, deadline))
 
 
+def answer_until_closed(sock, handlers):
+    """Answer each message on ``sock`` with ``handlers[op](message)`` until the other end closes it; then end this
+    process at once (how a warm worker stops)."""
+    while True:
+        try:
+            message = receive(sock)
+        except (Closed, OSError):
+            os._exit(0)
+        handler = handlers.get(message.get("op"))
+        answer = handler(message) if handler else {"error": "unknown operation"}
+        send(sock, {"re": message.get("seq"), **answer})
+
+
 def loads(data):
     """The JSON object in ``data``; Closed if it is not one, OverCap if nested deeper than MAX_NESTING."""
     if too_deep(data, MAX_NESTING):

@@ -467,6 +467,19 @@ def test_a_folder_is_searched_for_the_app_as_a_zip_is_never_through_a_link(tmp_p
     assert copied == sorted(f"{APP_NAME}/{Path(m).name}" for m in members)
 
 
+def test_a_loose_app_is_copied_without_the_venv_and_git_folders_beside_it(tmp_path):
+    """A learner hands in their project folder: the app's files at its top, beside venv/ and .git/."""
+    for member in ("__init__.py", "pages.py", "venv/lib/python3.11/site-packages/flask/app.py", ".git/HEAD",
+                   "node_modules/x/index.js"):
+        path = tmp_path / "work" / member
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(CREATE_APP if member == "__init__.py" else "x = 1\n")
+    prepared = prepare(Submission("a", tmp_path / "work"), tmp_path / "copy")
+    assert prepared.flags == ["the app's files were handed in without their folder"]
+    copied = sorted(p.relative_to(tmp_path / "copy").as_posix() for p in (tmp_path / "copy").rglob("*") if p.is_file())
+    assert copied == [f"{APP_NAME}/__init__.py", f"{APP_NAME}/pages.py"]
+
+
 def test_a_renamed_app_folders_fingerprint_follows_its_files(tmp_path):
     write_tree(own_app("renamed"), tmp_path / "renamed" / "flask_app")
     before = fingerprint(Submission("renamed", tmp_path / "renamed"))

@@ -444,7 +444,7 @@ def peak_of(process, deadline):
     while process.poll() is None:
         if time.monotonic() > deadline:
             process.kill()
-        with contextlib.suppress(OSError, ValueError):
+        with contextlib.suppress(OSError, ValueError, IndexError):  # a process that has just ended has no VmHWM line
             status = Path(f"/proc/{process.pid}/status").read_text()
             peak = max(peak, int(status.split("VmHWM:")[1].split()[0]))
         time.sleep(0.1)

@@ -1,6 +1,5 @@
 """The package's layout: no import cycle, the library apart from the command line, every command's help complete."""
 
-import ast
 import subprocess
 import sys
 
@@ -9,6 +8,8 @@ import pytest
 from workshop import ROOT
 from workshop.__main__ import available
 from workshop.__main__ import COMMANDS
+from workshop.imports import imported
+from workshop.imports import module_name
 
 PACKAGE = ROOT / "workshop"
 # The sub-commands that each command's --help names (lab, run and test pass --help on to JupyterLab, Flask and pytest)
@@ -16,38 +17,13 @@ SUBCOMMANDS = {"check": ["all"], "grade": ["merge"], "export": ["gradescope", "g
 PASSED_ON = {"lab", "run", "test"}
 
 
-def module_name(path):
-    parts = path.relative_to(ROOT).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
 def modules():
     return {module_name(path): path for path in PACKAGE.rglob("*.py") if "checkpoints" not in path.parts}
 
 
-def imports(path, known):
-    """The workshop modules that the module at ``path`` imports, anywhere in it (in functions too).
-
-    ``from package import name`` imports the module package.name when there is one, else the package.
-    """
-    package = module_name(path) if path.name == "__init__.py" else module_name(path).rpartition(".")[0]
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
-                base = ".".join([*parts, *([base] if base else [])])
-            for alias in node.names:
-                found.add(f"{base}.{alias.name}" if f"{base}.{alias.name}" in known else base)
-    return {name for name in found if name in known}
-
-
 def import_graph():
-    known = modules()
-    return {name: imports(path, known) for name, path in known.items()}
+    """Each module's imports of other modules (``from package import name``: package.name, else the package)."""
+    return {name: imported(path) for name, path in modules().items()}
 
 
 def cycle(graph):
@@ -57,10 +33,10 @@ def cycle(graph):
     def visit(name):
         state[name] = "open"
         stack.append(name)
-        for imported in sorted(graph[name]):
-            if state.get(imported) == "open":
-                return stack[stack.index(imported):] + [imported]
-            if imported not in state and (found := visit(imported)):
+        for other in sorted(graph[name]):
+            if state.get(other) == "open":
+                return stack[stack.index(other):] + [other]
+            if other not in state and (found := visit(other)):
                 return found
         state[name] = "done"
         stack.pop()

@@ -227,7 +227,7 @@ class AppServer:
     def op_load(self, message):
         """Watch for writes outside the allowed folders; import the package and every module in it, then create an app
         once."""
-        watch_writes([self.app_parent, *message.get("allowed", [])], self.attempts)
+        self.watch(message.get("allowed", []))
         try:
             self.package = load_package(self.app_parent)
         except BaseException as exc:
@@ -241,6 +241,10 @@ class AppServer:
             return {"ok": False,
                     "error": f"{APP_NAME} could not be imported or created: {describe_error(exc, self.app_parent)}"}
         return {"ok": True}
+
+    def watch(self, allowed):
+        """Record each attempt to write outside the app's folder and ``allowed``."""
+        watch_writes([self.app_parent, *allowed], self.attempts)
 
     def make(self, config, probes):
         app = tracing.trace(self.package.create_app(config), self.templates)

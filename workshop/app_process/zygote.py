@@ -139,19 +139,13 @@ def main():
 def serve(control):
     """Answer the judge's messages on ``control`` until it closes it; then end at once."""
     gc.freeze()  # the libraries' objects, imported once: no garbage collection of a child walks them again
-    while True:
-        try:
-            message = wire.receive(control)
-        except (wire.Closed, OSError):
-            os._exit(0)
-        op = message.get("op")
-        if op == "app":
-            answer = fork_app(control, message)
-        elif op == "pytest":
-            answer = pytest_runs(control, message)
-        elif op == "kill":
-            kill(int(message.get("pid", 0)))
-            answer = {}
-        else:
-            answer = {"error": "unknown operation"}
-        wire.send(control, {"re": message.get("seq"), **answer})
+
+    def killed(message):
+        kill(int(message.get("pid", 0)))
+        return {}
+
+    wire.answer_until_closed(control, {
+        "app": lambda message: fork_app(control, message),
+        "pytest": lambda message: pytest_runs(control, message),
+        "kill": killed,
+    })

@@ -10,7 +10,6 @@ the instructor chose (``python3 -m workshop edition --catchup N``), and says so 
 
 from pathlib import Path
 
-from .. import APP_NAME
 from .. import catchup
 from .. import ROOT
 from .. import STEPS
@@ -24,18 +23,4 @@ def main(argv):
                         help="the folder holding part1_basic_app/")
     parser.add_argument("--yes", action="store_true", help="do not ask, even if the app passes later steps")
     args = parser.parse_args(argv)
-    if args.step not in catchup.available_steps():
-        return catchup.turned_off(args.step)
-    if not args.yes and args.step < max(STEPS):
-        print("Checking which later steps your app passes ...", flush=True)
-        passed = catchup.later_steps_passed(args.step, args.app_parent)
-        if passed and not catchup.confirmed(args.step, passed):
-            return 1
-    saved = catchup.catch_up(args.step, args.app_parent)
-    app_dir = args.app_parent / APP_NAME
-    print(f"{app_dir} is now the app as it is after step {args.step}.")
-    if saved:
-        print(f"Your previous version is saved in {saved}.")
-        print(f"To undo: delete {app_dir.name}/ and rename {saved.name}/ to {app_dir.name}/.")
-    print("In the notebook, run the cells again (from the top) to use the new code.")
-    return 0
+    return catchup.run(args.step, args.app_parent, args.yes)

@@ -16,4 +16,4 @@ def parallel(argv):
     chosen = any(a.startswith(("-n", "--numprocesses", "--dist")) or a.endswith("no:xdist") for a in argv)
     if chosen or importlib.util.find_spec("xdist") is None:
         return []
-    return ["-n", "auto", "--dist", "loadgroup"]
+    return ["-n", "auto"]  # tests/conftest.py keeps a module's tests on one worker

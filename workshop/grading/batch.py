@@ -4,13 +4,15 @@ Shared by the ``grade`` command, its ``grade merge`` sub-command, the warm lanes
 Gradescope entry point (gradescope.py).
 """
 
-import ast
 import hashlib
 import json
 from pathlib import Path
 
 from .. import ROOT
 from .. import STEPS
+from ..imports import closure
+from ..imports import module_name
+from ..imports import module_path
 from ..jail.sandbox import Interrupted
 from ..judge import worst_case_seconds
 from .grader import grade
@@ -29,7 +31,8 @@ def configuration(options: Options, top: Path = ROOT) -> str:
     they import, the options."""
     digest = hashlib.sha256(json.dumps([options.limits.seconds, options.limits.memory_mb, options.notebooks,
                                         options.isolation]).encode())
-    roots = [path for folder in ("judge", "jail", "grading") for path in (top / "workshop" / folder).glob("*.py")]
+    rooms = ("judge", "jail", "app_process", "grading")
+    roots = [path for room in rooms for path in (top / "workshop" / room).rglob("*.py")]
     for path in imported_files(roots, top):
         digest.update(path.relative_to(top).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
@@ -37,26 +40,8 @@ def configuration(options: Options, top: Path = ROOT) -> str:
 
 def imported_files(roots: list[Path], top: Path = ROOT) -> list[Path]:
     """``roots`` and every file of the workshop package under ``top`` that they import, at any depth, in order."""
-    seen, todo = set(), list(roots)
-    while todo:
-        path = todo.pop()
-        if path in seen or not path.is_file():
-            continue
-        seen.add(path)
-        package = path.relative_to(top).parent.parts
-        for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
-            if isinstance(node, ast.Import):
-                modules = [a.name.split(".") for a in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                base = [*package[:len(package) + 1 - node.level]] if node.level else []
-                module = base + (node.module.split(".") if node.module else [])
-                modules = [module, *(module + [a.name] for a in node.names)]  # `from . import expect` names a module
-            else:
-                continue
-            for parts in (m for m in modules if m[:1] == ["workshop"]):
-                for end in range(1, len(parts) + 1):  # the module, and each package on its way: its __init__.py
-                    todo += [top.joinpath(*parts[:end], "__init__.py"), top.joinpath(*parts[:end]).with_suffix(".py")]
-    return sorted(seen)
+    names = closure([module_name(path, top) for path in roots], top)
+    return sorted(path for name in names if (path := module_path(name, top)))
 
 
 def grade_or_explain(submission: Submission, options: Options, stop, more_time=None, lane=None) -> Record:
@@ -81,7 +66,7 @@ def with_upload(record: Record, submission: Submission) -> Record:
 
 
 def summary(records: list[Record], out: Path) -> str:
-    statuses = {}
+    statuses: dict[str, int] = {}
     for record in records:
         statuses[record["status"]] = statuses.get(record["status"], 0) + 1
     counts = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items()))

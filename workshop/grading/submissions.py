@@ -26,6 +26,7 @@ from pathlib import Path
 from .. import APP_NAME
 from .. import jailfiles
 from .platforms.downloads import learner_names
+from .platforms.downloads import Upload
 from .platforms.downloads import uploads
 from .safezip import checked_members
 from .safezip import extract
@@ -62,7 +63,7 @@ class Prepared:
 class Submission:
     learner: str
     path: Path
-    upload: object = None  # downloads.Upload: how a platform named it
+    upload: Upload | None = None  # how a platform named it
 
     @property
     def is_zip(self):
@@ -148,7 +149,7 @@ def taken_files(root, skipped=None, app=None):
             continue
         for here, dirs, files in os.walk(top):
             links = [d for d in dirs if os.path.islink(os.path.join(here, d))]
-            dirs[:] = sorted(d for d in dirs if d not in IGNORED and d not in links)
+            dirs[:] = sorted(d for d in dirs if d not in links and not passed_over([d]))  # no venv/, .git/ ...
             for file in sorted(files + links):
                 path = Path(here, file)
                 relative = Path(name, path.relative_to(top))

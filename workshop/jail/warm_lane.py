@@ -180,19 +180,12 @@ def main():
     control = socket.socket(fileno=int(sys.argv[1]))
     kept = skeleton([os.getcwd(), "/tmp", "/dev/shm", "/proc", *SYSTEM, sys.prefix, sys.base_prefix, sys.exec_prefix,
                      os.path.join(sys.path[0], "workshop")])  # its own folder is the lane's; its code is in sys.path[0]
-    while True:
-        try:
-            message = wire.receive(control)
-        except (wire.Closed, OSError):
-            os._exit(0)
-        op = message.get("op")
-        if op == "submission":
-            answer = fork_submission(control, message)
-        elif op == "sweep":
-            answer = {"left": sweep()}
-            remove_ipc()
-            keyrings.clear_user()
-            restore(kept)
-        else:
-            answer = {"error": "unknown operation"}
-        wire.send(control, {"re": message.get("seq"), **answer})
+
+    def swept(message):
+        left = sweep()
+        remove_ipc()
+        keyrings.clear_user()
+        restore(kept)
+        return {"left": left}
+
+    wire.answer_until_closed(control, {"submission": lambda message: fork_submission(control, message), "sweep": swept})

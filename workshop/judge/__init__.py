@@ -2,7 +2,7 @@
 
 The same checks serve the notebooks' self-check cells, ``python -m workshop check``, the
 repository's tests and the grader. The learner's app runs in a process of its own (see
-workshop/jail/); nothing in this package imports it.
+workshop/app_process/, confined by workshop/jail/); nothing in this package imports it.
 """
 
 from . import step1  # noqa: F401,E402

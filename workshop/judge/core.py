@@ -82,7 +82,7 @@ class Run:
     flags: list[str] = field(default_factory=list)
 
 
-CHECKS = []
+CHECKS: list[Check] = []
 
 
 def check(step: int, where: str, seconds: float = CHECK_SECONDS) -> Callable[[Callable], Callable]:
@@ -225,7 +225,7 @@ def judge(app_parent: str | Path, steps: Collection[int], jail: Jail | None = No
             return run(judging, selected, deadline, stop, emit)
         finally:
             judging.app.stop()
-            if own:
+            if own and worker is not None:
                 worker.stop()
             if early:
                 early.stop()

@@ -8,11 +8,9 @@ a real server (waitress) is not run here: ``NEEDS_A_SERVER`` names those checks.
 """
 
 import contextlib
-import importlib
 import io
 import json
 import os
-import pkgutil
 import sys
 import tempfile
 from pathlib import Path
@@ -21,7 +19,6 @@ from .. import APP_NAME
 from .. import forget_app
 from ..app_process.app_server import AppServer
 from ..app_process.app_server import describe_error
-from ..app_process.app_server import load_package
 from ..jail import sandbox
 from ..jail.isolation import Jail
 from .bridge import AppError
@@ -47,22 +44,8 @@ def not_counted(step):
 class LocalServer(AppServer):
     """The app process's answers, given in this process."""
 
-    def op_load(self, message):
-        """Import the package and every module in it, then create an app once (no watch on writes: it is
-        the learner's own tab)."""
-        try:
-            self.package = load_package(self.app_parent)
-        except BaseException as exc:
-            return {"ok": False, "error": f"{APP_NAME} could not be imported: {describe_error(exc, self.app_parent)}"}
-        try:
-            for module in pkgutil.iter_modules(self.package.__path__, self.package.__name__ + "."):
-                if not module.ispkg:
-                    importlib.import_module(module.name)
-            self.make(message.get("config", {}), ())
-        except BaseException as exc:
-            error = describe_error(exc, self.app_parent)
-            return {"ok": False, "error": f"{APP_NAME} could not be imported or created: {error}"}
-        return {"ok": True}
+    def watch(self, allowed):
+        """No watch on writes: it is the learner's own tab."""
 
 
 class LocalApp(AppProcess):

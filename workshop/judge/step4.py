@@ -230,7 +230,9 @@ CSRF = "part1_basic_app/__init__.py and the forms of templates/base.html, notes.
 NOTES_HTML = "part1_basic_app/templates/notes.html"
 ERRORS_PY = "part1_basic_app/errors.py"
 # (page, the form's action, its fields): the forms a visitor posts, in the order a visitor would
-FORMS = (("/notes", "/notes", {"title": "Real", "body": ""}), ("/", "/login", {"name": "Ada"}), ("/", "/logout", {}))
+FORMS: tuple[tuple[str, str, dict[str, str]], ...] = (
+    ("/notes", "/notes", {"title": "Real", "body": ""}), ("/", "/login", {"name": "Ada"}), ("/", "/logout", {}),
+)
 FORM_TEMPLATES = {"/notes": NOTES_HTML, "/login": BASE_HTML, "/logout": BASE_HTML}
 
 

@@ -27,7 +27,7 @@ from ..steps import STEP_TITLES
 from .feedback import NOT_RUN
 from .points import number
 
-environment = Environment(loader=PackageLoader("workshop.grading"), autoescape=select_autoescape(default=True))
+environment = Environment(loader=PackageLoader("workshop.grading.outputs"), autoescape=select_autoescape(default=True))
 environment.filters["points"] = lambda value: "" if value is None else number(value)
 COMMON_CAUSES = 10
 PAIRS_SHOWN = 30  # alike pairs shown side by side; grades.csv flags them all
