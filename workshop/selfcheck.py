@@ -38,12 +38,13 @@ def learner_app_parent():
 
 
 @board.reported
-def run(step, app_parent=None, worker=None):
+def run(step, app_parent=None, worker=None, early=None):
     """The results of ``step``'s checks (a list of dicts), the app running in a separate, limited process
-    (forked from ``worker``, a warm worker, if given); in Pyodide, in this process (see judge/inprocess.py)."""
+    (forked from ``worker``, a warm worker, if given, or ``early``, started before, see judge/early.py); in
+    Pyodide, in this process (see judge/inprocess.py)."""
     if inprocess.IN_PROCESS:
         return inprocess.judge(Path(app_parent or learner_app_parent()), [step]).results
-    return judge(Path(app_parent or learner_app_parent()), [step], worker=worker).results
+    return judge(Path(app_parent or learner_app_parent()), [step], worker=worker, early=early).results
 
 
 @functools.cache

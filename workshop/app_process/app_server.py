@@ -36,6 +36,7 @@ from .. import wire
 from ..places import is_inside
 from ..places import short_path
 from . import tracing
+from . import url_builders
 
 MAX_BODY = 32 * 1024 * 1024  # what one answer may carry back
 
@@ -304,6 +305,7 @@ def main():
         wire.send(sock, {"token": token})
     else:
         sock = socket.socket(fileno=int(bridge))
+    url_builders.install()
     AppServer(app_parent, sock).serve()
 
 

@@ -14,6 +14,7 @@ though it runs as the same user, cannot trace it or read its memory.
 """
 
 import ctypes
+import gc
 import os
 import signal
 import socket
@@ -35,6 +36,7 @@ from ..jail.sandbox import MARKER
 from . import app_server
 from . import mutants
 from . import tracing
+from . import url_builders
 
 PR_SET_DUMPABLE = 4
 POLL_SECONDS = 0.01
@@ -61,6 +63,7 @@ def child(control, cwd, env):
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)
+    url_builders.install()  # its apps, one per check or test, compile each URL rule's builder once
 
 
 def fork_app(control, message):
@@ -135,6 +138,8 @@ def main():
 
 def serve(control):
     """Answer the judge's messages on ``control`` until it closes it; then end at once."""
+    gc.freeze()  # the libraries' objects, imported once: no garbage collection of a child walks them again
+
     def killed(message):
         kill(int(message.get("pid", 0)))
         return {}

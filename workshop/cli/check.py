@@ -15,10 +15,10 @@ import sys
 from pathlib import Path
 
 from .. import ROOT
-from .. import selfcheck
 from .. import STEPS
 from ..grading.outputs import points
 from ..grading.platforms import classroom
+from ..judge.early import start
 from . import command_parser
 
 
@@ -55,8 +55,12 @@ def parse(argv):
 
 def main(argv):
     args = parse(argv)
+    # the app process imports Flask while this one imports the judge (step 5's run from a warm worker)
+    early = start(args.app_parent) if args.step not in ("all", "5") else None
+    from .. import selfcheck
+
     if args.step != "all":
-        report = selfcheck.Report(int(args.step), selfcheck.run(int(args.step), args.app_parent))
+        report = selfcheck.Report(int(args.step), selfcheck.run(int(args.step), args.app_parent, early=early))
         print(report)
         return 0 if report.ok else 1
     reports = [selfcheck.Report(step, selfcheck.run(step, args.app_parent)) for step in STEPS]

@@ -24,6 +24,7 @@ from werkzeug.test import Client
 
 from .. import wire
 from ..jail import sandbox
+from .early import SERVE
 from .routes import route_of
 from .worker import WorkerDied
 
@@ -33,7 +34,6 @@ WHERE_SECONDS = 1  # how long a stuck app may take to say where it is
 FRAME_BYTES = 2 * wire.MB  # one message from the app process: a whole answer, its body base64-encoded
 BODY_BYTES = wire.MB  # the body of an answer fetched from waitress
 FETCH_SECONDS = 2  # for a whole answer from waitress: a check has 5 s for two of them
-SERVE = "import sys; sys.path.insert(0, sys.argv.pop(1)); from workshop.app_process.app_server import main; main()"
 
 
 class CheckTimeout(BaseException):
@@ -70,6 +70,7 @@ class AppProcess:
     def __init__(self, app_parent, jail, env, limits, load_config, worker=None):
         self.app_parent, self.jail, self.env, self.limits = app_parent, jail, env, limits
         self.worker = worker  # the warm worker to fork the app process from, if any (see worker.py)
+        self.early = None  # an app process started before the judge, to take over first (see early.py)
         self.load_config = load_config
         self.writes_outside = []  # where the app tried to write outside its folders, as it says (a hint)
         self.process = self.sock = self.pid = self.process_returncode = None
@@ -89,11 +90,14 @@ class AppProcess:
         """Start the process and load the app; raises AppError when it cannot be imported or created."""
         self.set_deadline(START_SECONDS)
         command = [sys.executable, "-I", "-B", "-c", SERVE, str(self.jail.code), str(self.app_parent)]
+        taken, self.early = self.early and self.early.take(self.limits), None
         if self.worker is not None:
             try:
                 self.sock, self.pid = self.worker.fork_app(self.app_parent, self.env, START_SECONDS)
             except WorkerDied as exc:
                 raise AppError(str(exc)) from None
+        elif taken:
+            self.sock, self.process, self.token = taken
         elif PASS_FDS:
             self.sock, app_end = socket.socketpair()
             try:

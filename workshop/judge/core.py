@@ -38,6 +38,7 @@ from .bridge import Bridge
 from .bridge import CheckTimeout
 from .bridge import RouteStuck
 from .bridge import START_SECONDS
+from .early import Early
 from .hooks import forged_outcomes
 from .worker import AVAILABLE
 from .worker import Worker
@@ -193,7 +194,7 @@ class Judge:
 
 def judge(app_parent: str | Path, steps: Collection[int], jail: Jail | None = None,
           limits: sandbox.Limits | None = None, stop=None, worker: Worker | None = None,
-          emit=lambda kind, **data: None) -> Run:
+          emit=lambda kind, **data: None, early: Early | None = None) -> Run:
     """Run the checks of ``steps`` against the app in ``app_parent``: a Run.
 
     ``jail`` says where the app process runs (rlimits alone by default); ``limits`` bound its
@@ -201,25 +202,33 @@ def judge(app_parent: str | Path, steps: Collection[int], jail: Jail | None = No
     from ``worker`` (a warm worker kept by the caller), or from one made for this run where
     ``fork`` can be had. A set ``stop`` event ends the run between two checks (raising
     sandbox.Interrupted). ``emit(kind, **data)`` hears of each event as it happens:
-    "app_error", "start" and "result" for each check, "done".
+    "app_error", "start" and "result" for each check, "done". ``early`` is an app process
+    started for this run before the judge was imported (see early.py): the run takes it over
+    and ends it.
     """
     jail = jail or Jail()
     limits = limits or sandbox.Limits(seconds=worst_case_seconds(steps))
     selected = [c for c in CHECKS if c.step in steps]
     deadline = time.monotonic() + limits.seconds
-    with tempfile.TemporaryDirectory(prefix="workshop-judge-", dir=jail.writable,
-                                     ignore_cleanup_errors=True) as workdir:
+    own = worker is None and AVAILABLE and 5 in steps  # a warm worker pays off when pytest runs
+    if early is not None and (worker is not None or own or not early.fits(app_parent, jail, limits)):
+        early.discard()  # not the app process this run starts
+        early = None
+    with (early.folder if early else tempfile.TemporaryDirectory(
+            prefix="workshop-judge-", dir=jail.writable, ignore_cleanup_errors=True)) as workdir:
         workdir = os.path.realpath(workdir)  # no link in the paths the judge gives the app (see jailfiles.py)
-        own = worker is None and AVAILABLE and 5 in steps  # a warm worker pays off when pytest runs
         if own:
             worker = Worker(jail, sandbox.scrubbed_env(workdir), limits)
         judging = Judge(app_parent, jail, limits, workdir, worker)
+        judging.app.early = early
         try:
             return run(judging, selected, deadline, stop, emit)
         finally:
             judging.app.stop()
             if own and worker is not None:
                 worker.stop()
+            if early:
+                early.stop()
 
 
 def run(judging, selected, deadline, stop, emit):

@@ -9,7 +9,6 @@ import contextlib
 import zlib
 from http.cookies import SimpleCookie
 
-from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadPayload
 from itsdangerous import BadSignature
 from itsdangerous import Serializer
@@ -44,7 +43,8 @@ class CappedSerializer(URLSafeTimedSerializer):
 
 def serializer(secret_key):
     """The serializer that Flask's session interface signs the cookie with, for ``secret_key``."""
-    interface = SecureCookieSessionInterface
+    from flask.sessions import SecureCookieSessionInterface as interface  # Flask, once a check opens a cookie
+
     return CappedSerializer(
         secret_key, salt=interface.salt, serializer=interface.serializer,
         signer_kwargs={"key_derivation": interface.key_derivation, "digest_method": interface.digest_method},

@@ -18,7 +18,6 @@ from xml.etree import ElementTree
 
 from .. import APP_NAME
 from .. import jailfiles
-from ..app_process.mutants import MUTANTS
 from ..jail import sandbox
 from . import source
 from .core import check
@@ -193,6 +192,13 @@ def quoted(asserts):
     return (statuses or short or [""])[0]
 
 
+def mutants():
+    """The broken versions of the app, by what is broken (their module imports Flask: only once step 5 runs)."""
+    from ..app_process.mutants import MUTANTS
+
+    return list(MUTANTS)
+
+
 def run_learner_tests(app_parent, jail, worker, scratch):
     """What the learner's tests do: a dict, or the text of why pytest could not run them."""
     real, hollow = survey(app_parent)
@@ -200,7 +206,7 @@ def run_learner_tests(app_parent, jail, worker, scratch):
                "passed": False, "usable": False, "failed": [], "caught": None, "tried": []}
     if not outcome["collected"]:
         return outcome
-    ahead = list(MUTANTS)[:1] if worker is not None else []  # the first broken app, tried beside the app as it is
+    ahead = mutants()[:1] if worker is not None else []  # the first broken app, tried beside the app as it is
     (first, copy), *early = pytest_runs(app_parent, jail, worker, scratch, [("", ()), *((name, ()) for name in ahead)])
     if first.timed_out:
         return f"Your tests did not finish within {RUN_SECONDS} s."
@@ -215,7 +221,7 @@ def run_learner_tests(app_parent, jail, worker, scratch):
     early = dict(zip(ahead, (run for run, _ in early),
                      strict=True)) if not failed else {}  # valid only with nothing deselected
     deadline = time.monotonic() + MUTANTS_SECONDS
-    for name in MUTANTS if outcome["usable"] else ():
+    for name in mutants() if outcome["usable"] else ():
         if time.monotonic() > deadline:
             break
         run = early.get(name) or pytest_run(app_parent, jail, worker, scratch, name, failed)[0]
@@ -283,6 +289,6 @@ def own_tests_catch_a_broken_app(once, app_parent, jail, worker, scratch):
     )
     assert outcome["caught"], (
         "Your tests passed against every deliberately broken version of the app, for example one where "
-        f"{next(iter(outcome['tried'] or MUTANTS))}."
+        f"{(outcome['tried'] or mutants())[0]}."
         " Assert on status codes and on what the pages and the API return."
     )
