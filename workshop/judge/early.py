@@ -9,7 +9,6 @@ the one it was started for (another folder, a jail, a warm worker, other limits)
 
 import dataclasses
 import os
-import resource
 import socket
 import sys
 import tempfile
@@ -19,7 +18,7 @@ from ..jail.isolation import Jail
 
 SERVE = "import sys; sys.path.insert(0, sys.argv.pop(1)); from workshop.app_process.app_server import main; main()"
 BACKSTOP_SECONDS = 24 * 3600  # the run's own limits are not known yet: its CPU-time backstop is lowered to them
-POSSIBLE = hasattr(resource, "prlimit") and hasattr(socket, "AF_UNIX")  # Linux: the limit of another process
+POSSIBLE = sys.platform.startswith("linux")  # resource.prlimit: the limit of another process, on Linux only
 
 
 class Early:
@@ -48,6 +47,8 @@ class Early:
     def take(self, limits):
         """(socket, process, token) of the app process, its CPU-time backstop now that of ``limits``; None (and
         the process ended) where that cannot be set."""
+        import resource  # here, not at the top: Windows and Pyodide, which have none, import this module too
+
         backstop = limits.rlimits()["RLIMIT_CPU"]
         try:
             resource.prlimit(self.process.pid, resource.RLIMIT_CPU, (backstop, backstop))
