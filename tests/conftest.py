@@ -33,8 +33,10 @@ def secret_file(tmp_path, monkeypatch):
 
 
 # The longest modules first, so that with pytest-xdist no worker starts one of them last.
-LONGEST_FIRST = ("tests/lite/", "tests/judge/test_mistakes.py", "tests/grading/test_grading.py",
-                 "tests/grading/test_gradescope.py", "tests/jail/test_jail_wall.py", "tests/notebooks/")
+LONGEST_FIRST = ("tests/lite/test_lite_browser.py::test_every_notebook", "tests/lite/", "tests/judge/test_mistakes.py",
+                 "tests/grading/test_grading.py", "tests/grading/test_gradescope.py", "tests/jail/test_jail_wall.py",
+                 "tests/notebooks/")
+ONE_BY_ONE = "tests/lite/test_lite_browser.py"
 
 
 def pytest_collection_modifyitems(items):
@@ -47,11 +49,12 @@ def pytest_collection_modifyitems(items):
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
     """Under pytest-xdist (``-n N``, as ``python3 -m workshop test`` runs it), a module's tests stay on one worker, so
-    its module-wide fixtures are made once; so do the browser edition's, which share one site and one download."""
+    its module-wide fixtures are made once; the browser edition's tests in Chromium, each minutes long, go one by
+    one (each worker builds the site once)."""
     from xdist.scheduler import LoadScopeScheduling
 
     class ByModule(LoadScopeScheduling):
         def _split_scope(self, nodeid):
-            return "tests/lite" if nodeid.startswith("tests/lite/") else nodeid.split("::", 1)[0]
+            return nodeid if nodeid.startswith(ONE_BY_ONE) else nodeid.split("::", 1)[0]
 
     return ByModule(config, log)

@@ -43,13 +43,16 @@ def kernel_wheels(lock, cache):
     seen -= {normal(name) for name in pyodide_dist.WHEELS}  # those come at the workshop's own versions
     pins = sorted(f"{packages[n]['name']}=={packages[n]['version']}" for n in seen) + list(EXTRA)
     folder = Path(cache) / "kernel-wheels"
-    stamp = folder / "wanted.txt"
-    if not stamp.exists() or stamp.read_text() != "\n".join(pins):
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
-        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
-                        "--python-version", PYTHON, "--dest", str(folder), *pins], check=True)
-        stamp.write_text("\n".join(pins))
+    stamp = "wanted.txt"
+
+    def complete(wheels_folder):
+        return (wheels_folder / stamp).exists() and (wheels_folder / stamp).read_text() == "\n".join(pins)
+
+    if not complete(folder):
+        with pyodide_dist.filled_in_place(folder, complete) as fresh:
+            subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
+                            "--python-version", PYTHON, "--dest", str(fresh), *pins], check=True)
+            (fresh / stamp).write_text("\n".join(pins))
     return sorted(folder.glob("*.whl"))
 
 

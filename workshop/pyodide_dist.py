@@ -8,12 +8,14 @@ here as one.
 """
 
 import base64
+import contextlib
 import hashlib
 import importlib.metadata
 import shutil
 import subprocess
 import sys
 import tarfile
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -31,14 +33,35 @@ PURE_FROM_SDIST = ("markupsafe",)
 def pyodide(cache=CACHE):
     """The folder of the npm package ``pyodide`` (pyodide.mjs, its .wasm, the standard library), installed once."""
     folder = Path(cache) / "npm"
-    package = folder / "node_modules" / "pyodide"
-    if not (package / "pyodide.mjs").exists():
-        folder.mkdir(parents=True, exist_ok=True)
+
+    def complete(npm_folder):
+        return (npm_folder / "node_modules" / "pyodide" / "pyodide.mjs").exists()
+
+    if not complete(folder):
         npm = shutil.which("npm")
         if npm is None:
             raise RuntimeError("npm is needed to fetch Pyodide (or give a local copy of the npm package pyodide)")
-        subprocess.run([npm, "install", "--no-audit", "--no-fund", "--prefix", str(folder), PYODIDE], check=True)
-    return package
+        with filled_in_place(folder, complete) as fresh:
+            subprocess.run([npm, "install", "--no-audit", "--no-fund", "--prefix", str(fresh), PYODIDE], check=True)
+    return folder / "node_modules" / "pyodide"
+
+
+@contextlib.contextmanager
+def filled_in_place(folder, complete):
+    """A fresh folder to fill, put in the place of ``folder`` once filled, unless ``complete(folder)`` says that
+    another build (a test worker's, say) filled it meanwhile: no build ever sees another's half-made download."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f"{folder.name}.", dir=folder.parent))
+    try:
+        yield fresh
+        if not complete(folder):
+            old = folder.with_name(f"{fresh.name}.old")
+            with contextlib.suppress(FileNotFoundError):
+                folder.rename(old)
+            fresh.rename(folder)
+            shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
 
 
 def pinned(names):
@@ -50,18 +73,21 @@ def wheels(cache=CACHE):
     """The pure-Python wheels of WHEELS and PURE_FROM_SDIST, downloaded (and packed) on first use: their paths."""
     folder = Path(cache) / "wheels"
     wanted = pinned(WHEELS) + pinned(PURE_FROM_SDIST)
-    stamp = folder / "wanted.txt"
-    if not stamp.exists() or stamp.read_text() != "\n".join(wanted):
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
-        pip = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--dest", str(folder)]
-        subprocess.run([*pip, "--only-binary=:all:", *pinned(WHEELS)], check=True)
-        sdists = folder / "sdists"
-        subprocess.run([*pip, "--dest", str(sdists), "--no-binary=:all:", *pinned(PURE_FROM_SDIST)], check=True)
-        for sdist in sdists.glob("*.tar.gz"):
-            pure_wheel(sdist, folder)
-        shutil.rmtree(sdists)
-        stamp.write_text("\n".join(wanted))
+    stamp = "wanted.txt"
+
+    def complete(wheels_folder):
+        return (wheels_folder / stamp).exists() and (wheels_folder / stamp).read_text() == "\n".join(wanted)
+
+    if not complete(folder):
+        with filled_in_place(folder, complete) as fresh:
+            pip = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--dest", str(fresh)]
+            subprocess.run([*pip, "--only-binary=:all:", *pinned(WHEELS)], check=True)
+            sdists = fresh / "sdists"
+            subprocess.run([*pip, "--dest", str(sdists), "--no-binary=:all:", *pinned(PURE_FROM_SDIST)], check=True)
+            for sdist in sdists.glob("*.tar.gz"):
+                pure_wheel(sdist, fresh)
+            shutil.rmtree(sdists)
+            (fresh / stamp).write_text("\n".join(wanted))
     return sorted(folder.glob("*-py3-none-any.whl"))
 
 

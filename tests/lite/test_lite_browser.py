@@ -123,14 +123,26 @@ STEP_SELF_CHECK = "from workshop.selfcheck import Report, run\nprint(Report({ste
 STYLESHEET_MAX_WIDTH = "672px"  # body { max-width: 42rem } in the app's static/style.css
 
 
-def test_every_notebook_runs_top_to_bottom_in_the_tab_on_the_starter_and_on_a_caught_up_app(browser, site, site_url):
+# What some notebooks must show, by notebook: the texts one of its outputs holds
+SHOWN = {
+    "01_hello_flask.ipynb": "<iframe srcdoc=",  # the served app's page, inline
+    "05_testing.ipynb": "1 failed, 1 passed",  # pytest ran, in the kernel
+    "06_debug_and_deploy.ipynb": "waitress needs a real computer",
+}
+
+
+@pytest.mark.parametrize("first, last", [(0, 3), (4, 6)], ids=["notebooks 00-03", "notebooks 04-06"])
+def test_every_notebook_runs_top_to_bottom_in_the_tab_on_the_starter_and_on_a_caught_up_app(
+        browser, site, site_url, first, last):
     """Each notebook N runs on the starter, then, in the same kernel, on the app caught up to step N-1 (as a
-    learner who fell behind would); caught up to step N, its self-check is all green; then back to the starter."""
-    notebooks = sorted(p.name for p in (site / "files" / "notebooks").glob("*.ipynb"))
-    assert len(notebooks) == 7
+    learner who fell behind would); caught up to step N, its self-check is all green; then back to the starter.
+    Two halves, so that two test workers share the work."""
+    notebooks = sorted(p.name for p in (site / "files" / "notebooks").glob("*.ipynb")
+                       if first <= int(p.name[:2]) <= last)
+    assert len(notebooks) == last - first + 1
     page = browser.new_page()
     page.set_default_timeout(NOTEBOOK_SECONDS * 1000)
-    seconds, shown, caught_up, checked, pages = {}, {}, {}, {}, {}
+    seconds, shown, checked, pages = {}, {}, {}, {}
     try:
         page.goto(f"{site_url}/lab/index.html")
         page.wait_for_function(APP_READY, polling=500)
@@ -146,7 +158,7 @@ def test_every_notebook_runs_top_to_bottom_in_the_tab_on_the_starter_and_on_a_ca
                 assert "is now the app" in page.evaluate(EXECUTE_HERE, CAUGHT_UP.format(step=step - 1))
                 result = page.evaluate(RUN_ALL)
                 assert result["errors"] == [], (name, "caught up", result["errors"])
-                caught_up[name], pages[name] = result["shown"], result["pages"]
+                pages[name] = result["pages"]
                 page.evaluate(EXECUTE_HERE, CAUGHT_UP.format(step=step))
                 checked[name] = page.evaluate(EXECUTE_HERE, STEP_SELF_CHECK.format(step=step))
                 page.evaluate(EXECUTE_HERE, CAUGHT_UP.format(step=0))
@@ -154,15 +166,16 @@ def test_every_notebook_runs_top_to_bottom_in_the_tab_on_the_starter_and_on_a_ca
     finally:
         page.close()
     print(json.dumps({"seconds_per_notebook": seconds, "self_checks": checked, "pages": pages}))
-    setup_check = next(text for text in shown["00_setup_check.ipynb"] if "Set-up check:" in text)
-    assert "⚪" in setup_check and "❌" not in setup_check, setup_check
-    assert any("<iframe srcdoc=" in text for text in shown["01_hello_flask.ipynb"])  # the served app's page, inline
-    assert any("waitress needs a real computer" in text for text in shown["06_debug_and_deploy.ipynb"])
-    assert any("1 failed, 1 passed" in text for text in shown["05_testing.ipynb"])  # pytest ran, in the kernel
+    if "00_setup_check.ipynb" in shown:
+        setup_check = next(text for text in shown["00_setup_check.ipynb"] if "Set-up check:" in text)
+        assert "⚪" in setup_check and "❌" not in setup_check, setup_check
+    for name, text in SHOWN.items():
+        assert name not in shown or any(text in output for output in shown[name]), (name, text)
     for name, summary in checked.items():
         report = re.search(r"Step (\d) self-check: (\d+) of (\d+) checks pass", summary)
         assert report and report[1] == name[1] and report[2] == report[3], (name, summary)
-    assert STYLESHEET_MAX_WIDTH in pages["04_sessions.ipynb"]  # the page of the app after step 3, its stylesheet inline
+    if "04_sessions.ipynb" in pages:
+        assert STYLESHEET_MAX_WIDTH in pages["04_sessions.ipynb"]  # the page of the app after step 3, its stylesheet
 
 
 READ = """async (path) => { const m = await window.jupyterapp.serviceManager.contents.get(path, {content: true});
