@@ -28,7 +28,6 @@ from .core import default_config
 from .core import Judge
 from .core import run
 
-IN_PROCESS = sys.platform == "emscripten"  # no subprocess, no thread, no socket: see the module's docstring
 NEEDS_A_SERVER = {  # the checks that need a real server, and how to run them on a computer
     "serves_under_waitress": "on a computer with Python, python3 -m workshop check 6 serves your app under waitress.",
 }
