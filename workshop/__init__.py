@@ -8,6 +8,7 @@ ROOT = Path(__file__).resolve().parent.parent
 APP_NAME = "part1_basic_app"
 SOLUTION_DIR = ROOT / "solutions"
 STEPS = range(1, 7)
+IN_BROWSER = sys.platform == "emscripten"  # the browser edition (Pyodide): no second process, port or venv
 
 
 def forget_app():

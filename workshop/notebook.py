@@ -21,11 +21,11 @@ from werkzeug.test import Client
 from . import APP_NAME
 from . import catchup as catching_up
 from . import forget_app
+from . import IN_BROWSER
 from .selfcheck import learner_app_parent
 from .servers import DevelopmentServer
 from .servers import WaitressServer
 
-IN_BROWSER = sys.platform == "emscripten"
 AT_HOME = "⚪ Not in the browser: "  # how a line about what needs a real computer starts
 _scratch = tempfile.TemporaryDirectory(prefix="workshop-notebook-")
 _server = None

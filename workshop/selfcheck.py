@@ -11,11 +11,11 @@ import functools
 import html
 import importlib.util
 import os
-import sys
 import tempfile
 from pathlib import Path
 
 from . import APP_NAME
+from . import IN_BROWSER
 from . import ROOT
 from .board import client as board
 from .jail import sandbox
@@ -24,7 +24,6 @@ from .judge import judge
 from .judge.worker import AVAILABLE
 from .judge.worker import Worker
 
-IN_PROCESS = sys.platform == "emscripten"  # Pyodide: no second process, the checks run here (judge/inprocess.py)
 WORKER_SECONDS = 24 * 3600  # the CPU-time backstop of each process forked from the session's warm worker
 
 
@@ -43,7 +42,7 @@ def run(step, app_parent=None, worker=None, early=None):
     """The results of ``step``'s checks (a list of dicts), the app running in a separate, limited process
     (forked from ``worker``, a warm worker, if given, or ``early``, started before, see judge/early.py); in
     Pyodide, in this process (see judge/inprocess.py)."""
-    if IN_PROCESS:
+    if IN_BROWSER:  # no second process: the checks run here (judge/inprocess.py)
         from .judge import inprocess  # here, not at the top: it imports Flask, which a terminal's judge needs not
 
         return inprocess.judge(Path(app_parent or learner_app_parent()), [step]).results
@@ -126,7 +125,7 @@ def selfcheck(step, app_parent=None):
         print(report)
     else:
         display(report)
-    if IN_PROCESS:
+    if IN_BROWSER:
         from .judge import inprocess
 
         print(*inprocess.not_counted(step), sep="\n")

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from . import APP_NAME
 from . import forget_app
+from . import IN_BROWSER
 from . import ROOT
 from .bootstrap import in_venv
 from .bootstrap import MIN_PYTHON
@@ -31,7 +32,6 @@ INSTALL = (
     "Close JupyterLab and start it again with `python3 -m workshop lab` from the workshop folder"
     " (`py -m workshop lab` on Windows): it installs every package into venv/ and runs the notebooks with it."
 )
-IN_BROWSER = sys.platform == "emscripten"  # the browser edition (Pyodide): no venv, no port, no JupyterLab inside
 AT_HOME = "At home, `python3 -m workshop lab` sets it up on your computer."
 
 

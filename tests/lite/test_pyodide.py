@@ -133,7 +133,7 @@ def test_pytest_timeout_is_left_out_in_process():
 def test_self_check_runs_in_process_in_pyodide(monkeypatch):
     from workshop import selfcheck
 
-    monkeypatch.setattr(selfcheck, "IN_PROCESS", True)
+    monkeypatch.setattr(selfcheck, "IN_BROWSER", True)
     monkeypatch.setattr(selfcheck, "judge", None)  # no app process where there is none
     results = selfcheck.run(6, ROOT / "solutions")
     counted = [c.name for c in inprocess.CHECKS if c.step == 6 and c.name not in inprocess.NEEDS_A_SERVER]
