@@ -43,16 +43,6 @@ def bearer(token):
     return {"Authorization": f"Bearer {token}"}
 
 
-@pytest.fixture
-def app(tmp_path):
-    return create_app({"DATABASE": str(tmp_path / "board" / "board.sqlite")})
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
 class Learners:
     """What learners do on the board, through the test client."""
 

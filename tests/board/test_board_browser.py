@@ -9,7 +9,6 @@ from workshop import SOLUTION_DIR
 from workshop.board import client as board_client
 from workshop.board.app import create_app
 from workshop.selfcheck import run
-from workshop.servers import WaitressServer
 
 pytest_plugins = ["helpers.browser_support"]
 
@@ -20,13 +19,6 @@ HTML = "<img src=x onerror=alert('title')>"  # check titles are text, never HTML
 @pytest.fixture
 def board(tmp_path):
     return create_app({"DATABASE": str(tmp_path / "board.sqlite"), "REFRESH_SECONDS": 0.2, "STUCK_SECONDS": 0})
-
-
-@pytest.fixture
-def base_url(board):
-    server = WaitressServer(board)
-    yield server.url
-    server.stop()
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import pytest
 from workshop import ROOT
 from workshop.board import client as board_client
 from workshop.board import serve
-from workshop.board.app import create_app
 from workshop.board.failures import kind_of
 from workshop.cli import board as board_command
 from workshop.judge import CHECKS
@@ -34,16 +33,6 @@ def check(name, passed, kind=None):
 def own_check(judged, passed, kind=None):
     """A check of the workshop's own (the judge's), as a self-check reports it."""
     return check(judged.name, passed, kind) | {"title": judged.title}
-
-
-@pytest.fixture
-def app(tmp_path):
-    return create_app({"DATABASE": str(tmp_path / "board" / "board.sqlite")})
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 @pytest.fixture

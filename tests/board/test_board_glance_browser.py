@@ -11,7 +11,6 @@ from workshop.board import client as board_client
 from workshop.board.app import create_app
 from workshop.judge import CHECKS
 from workshop.selfcheck import run
-from workshop.servers import WaitressServer
 
 pytest_plugins = ["helpers.browser_support"]
 
@@ -27,13 +26,6 @@ SAME_KIND = [  # the first failing check of both, with their own values: one kin
 @pytest.fixture
 def board(tmp_path):
     return create_app({"DATABASE": str(tmp_path / "board.sqlite"), "REFRESH_SECONDS": 0.2})
-
-
-@pytest.fixture
-def base_url(board):
-    server = WaitressServer(board)
-    yield server.url
-    server.stop()
 
 
 @pytest.fixture
