@@ -6,6 +6,7 @@ from flask import url_for
 from werkzeug.routing import Rule
 
 from workshop.app_process import url_builders
+from workshop.app_process import warmup
 
 BUILT = [  # (endpoint, values, the URL)
     ("index", {}, "/"),
@@ -70,3 +71,13 @@ def test_a_default_that_fills_a_variable_is_compiled_afresh(installed):
         assert url_for("tag") == "/tag/a%20b"
     with app_with("c").test_request_context():
         assert url_for("tag") == "/tag/c"
+
+
+def test_the_warm_up_serves_its_requests_and_keeps_the_workshop_apps_builders(installed, monkeypatch):
+    assert warmup.warm() == [400, 200, 200, 201, 404, 405]  # CSRF refused, a page, a form, the API, errors
+    compiled = []
+    monkeypatch.setattr(url_builders, "_compile", lambda *args: compiled.append(args))
+    app = Flask(__name__)
+    for number, rule in enumerate(warmup.RULES):
+        app.add_url_rule(rule, f"rule{number}", lambda **values: "")
+    assert compiled == []

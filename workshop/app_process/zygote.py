@@ -37,6 +37,7 @@ from . import app_server
 from . import mutants
 from . import tracing
 from . import url_builders
+from . import warmup
 
 PR_SET_DUMPABLE = 4
 POLL_SECONDS = 0.01
@@ -63,6 +64,7 @@ def child(control, cwd, env):
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)
+    gc.set_threshold(50_000, 20, 20)
     url_builders.install()  # its apps, one per check or test, compile each URL rule's builder once
 
 
@@ -133,6 +135,7 @@ def kill(pid):
 def main():
     undumpable()
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    warmup.warm()
     serve(socket.socket(fileno=int(sys.argv[1])))
 
 

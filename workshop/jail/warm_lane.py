@@ -19,6 +19,7 @@ mode and times they had before the first submission.
 """
 
 import ctypes
+import gc
 import os
 import resource
 import signal
@@ -29,6 +30,7 @@ import time
 from pathlib import Path
 
 from .. import wire
+from ..app_process import warmup
 from ..app_process import zygote
 from . import keyrings
 from . import landlock
@@ -177,6 +179,8 @@ def reap():
 def main():
     zygote.undumpable()
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    warmup.warm()
+    gc.freeze()  # for the submissions it forks: see zygote.serve
     control = socket.socket(fileno=int(sys.argv[1]))
     kept = skeleton([os.getcwd(), "/tmp", "/dev/shm", "/proc", *SYSTEM, sys.prefix, sys.base_prefix, sys.exec_prefix,
                      os.path.join(sys.path[0], "workshop")])  # its own folder is the lane's; its code is in sys.path[0]

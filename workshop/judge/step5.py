@@ -164,6 +164,8 @@ def prepare_run(app_parent, jail, scratch, mutant, deselect):
     args = [
         "-q", "-s", "-c", str(copy / "pytest.ini"), "--rootdir", str(copy), f"--junit-xml={copy / REPORT}",
         "-p", "no:cacheprovider", "-p", "pytest_timeout", "-o", f"timeout={TEST_SECONDS}",
+        "--tb=no",  # nobody reads the output: the report's messages are the same without tracebacks
+        *(["--exitfirst", "--assert=plain"] if mutant else []),  # one test that fails catches a broken app
         str(Path(APP_NAME, "tests")), *(["-k", f"not ({' or '.join(deselect)})"] if deselect else []),
     ]
     command = [sys.executable, "-m", "pytest", "-p", "workshop.app_process.mutants", *args]
