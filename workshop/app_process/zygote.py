@@ -64,7 +64,7 @@ def child(control, cwd, env):
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)
-    gc.set_threshold(50_000, 20, 20)
+    gc.set_threshold(50_000, 20, 20)  # a short life: collect garbage less often than every 700 new objects
     url_builders.install()  # its apps, one per check or test, compile each URL rule's builder once
 
 
