@@ -3,8 +3,10 @@ a crash or an exit is reported with its place, and no answer of the app process 
 beyond what the app itself could have said."""
 
 import tempfile
+import time
 
 import pytest
+from helpers.grading_submissions import process_is_gone
 
 from workshop import APP_NAME
 from workshop.jail import sandbox
@@ -176,3 +178,58 @@ def test_the_warm_worker_runs_pytest_runs_at_once_each_with_its_own_exit_code(tm
     finally:
         warm.stop()
     assert (passed.returncode, passed.timed_out, failed.returncode, failed.timed_out) == (0, False, 1, False)
+
+
+def waiting_run(folder, until):
+    """A run of pytest whose one test writes its pid, then passes once the file ``until`` exists."""
+    folder.mkdir()
+    (folder / "test_wait.py").write_text(
+        "import os, pathlib, time\n\n\ndef test_wait():\n"
+        f"    pathlib.Path({str(folder / 'pid')!r}).write_text(str(os.getpid()))\n"
+        f"    while not pathlib.Path({str(until)!r}).exists():\n"
+        "        time.sleep(0.01)\n", encoding="utf-8")
+    return {"args": ["-q", "-p", "no:cacheprovider", str(folder)], "cwd": folder,
+            "env": sandbox.scrubbed_env(folder), "path": [], "mutant": ""}
+
+
+def pid_written(folder):
+    for _ in range(1000):
+        if (folder / "pid").exists() and (folder / "pid").read_text():
+            return int((folder / "pid").read_text())
+        time.sleep(0.01)
+    raise AssertionError("the run did not start")
+
+
+@pytest.mark.skipif(not worker.AVAILABLE, reason="the warm worker needs fork and fd passing")
+def test_runs_started_go_on_while_the_worker_answers_and_end_when_not_waited_for(tmp_path):
+    warm = worker.Worker(Jail(), sandbox.scrubbed_env(tmp_path), sandbox.Limits(seconds=30))
+    try:
+        started = warm.start_pytest([waiting_run(tmp_path / "first", tmp_path / "go")])
+        pid_written(tmp_path / "first")
+        sock, _ = warm.fork_app(tmp_path, sandbox.scrubbed_env(tmp_path), 10)  # answered while the run waits
+        sock.close()
+        (tmp_path / "go").touch()
+        [outcome] = warm.wait_pytest(started, 20)
+        assert (outcome.returncode, outcome.timed_out) == (0, False)
+
+        warm.start_pytest([waiting_run(tmp_path / "second", tmp_path / "never")])
+        pid = pid_written(tmp_path / "second")
+        warm.end_unwaited()
+        assert process_is_gone(pid)
+    finally:
+        warm.stop()
+
+
+@pytest.mark.skipif(not worker.AVAILABLE, reason="the warm worker needs fork and fd passing")
+def test_the_learners_tests_start_before_the_first_check_and_the_verdicts_are_the_same(tmp_path, monkeypatch):
+    app_parent = finished_with(tmp_path / "app")
+    happened = []
+    start_pytest = worker.Worker.start_pytest
+    monkeypatch.setattr(worker.Worker, "start_pytest",
+                        lambda self, runs: happened.append("tests") or start_pytest(self, runs))
+    ahead = judge(app_parent, [1, 5], emit=lambda kind, **data: happened.append(kind))
+    assert happened.index("tests") < happened.index("start")
+    assert happened.count("tests") == 1  # the first check of step 5 took those runs
+    behind = judge(app_parent, [1, 5], ahead=False)
+    assert [(r["name"], r["passed"]) for r in ahead.results] == [(r["name"], r["passed"]) for r in behind.results]
+    assert all(r["passed"] for r in ahead.results)

@@ -8,9 +8,10 @@ fresh child for each app process and each run of a learner's tests (Linux only).
 It runs in the learner's jail and never imports the learner's code itself: each child does, after
 it has closed the zygote's socket to the judge. The zygote answers the judge's messages on FD
 (see workshop/wire.py): "app" forks an app process (workshop/app_process/app_server.py) and hands the
-judge its end of a new socket pair; "pytest" forks runs of pytest, all at once, and answers their exit codes;
-"kill" ends a child and its process group. It makes itself undumpable first, so that a child,
-though it runs as the same user, cannot trace it or read its memory.
+judge its end of a new socket pair; "pytest" forks runs of pytest, all at once, and answers their pids (it
+answers other messages while they run), "wait" their exit codes once they ended; "kill" ends a child and its
+process group. It makes itself undumpable first, so that a child, though it runs as the same user, cannot trace
+it or read its memory.
 """
 
 import ctypes
@@ -101,9 +102,17 @@ def fork_pytest(control, run):
     return pid
 
 
-def pytest_runs(control, message):
-    """Runs of pytest, one child each, all at once: each one's exit code, or timed_out after ``seconds``."""
+def start_pytest(control, message, started):
+    """Runs of pytest, one child each, all at once: their pids, which ``wait_pytest`` then waits for."""
     pids = [fork_pytest(control, run) for run in message["runs"]]
+    started.update(pids)
+    return {"pids": pids}
+
+
+def wait_pytest(message, started):
+    """Each run's exit code once it ended, or timed_out after ``seconds`` (then it is killed); only runs this
+    process started are waited for."""
+    pids = [pid for pid in message.get("pids", []) if pid in started]
     results = {}
     deadline = time.monotonic() + float(message.get("seconds", 30))
     while True:
@@ -117,6 +126,7 @@ def pytest_runs(control, message):
     for pid in set(pids) - set(results):
         kill(pid)
         results[pid] = {"returncode": None, "timed_out": True}
+    started.difference_update(pids)
     return {"results": [results[pid] for pid in pids]}
 
 
@@ -143,12 +153,17 @@ def serve(control):
     """Answer the judge's messages on ``control`` until it closes it; then end at once."""
     gc.freeze()  # the libraries' objects, imported once: no garbage collection of a child walks them again
 
+    started = set()  # the runs of pytest not waited for yet
+
     def killed(message):
-        kill(int(message.get("pid", 0)))
+        pid = int(message.get("pid", 0))
+        kill(pid)
+        started.discard(pid)
         return {}
 
     wire.answer_until_closed(control, {
         "app": lambda message: fork_app(control, message),
-        "pytest": lambda message: pytest_runs(control, message),
+        "pytest": lambda message: start_pytest(control, message, started),
+        "wait": lambda message: wait_pytest(message, started),
         "kill": killed,
     })

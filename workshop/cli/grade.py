@@ -93,7 +93,7 @@ def main(argv):
         return merge(argv[1:])
     args = parse(argv)
     options = Options(Limits(seconds=args.timeout, memory_mb=args.memory), notebooks=args.notebooks,
-                      isolation=args.isolation)
+                      isolation=args.isolation, spare_core=args.jobs < (os.cpu_count() or 1))
     if UNSUPPORTED:
         print(f"warning: {UNSUPPORTED}", file=sys.stderr)
     if sys.platform.startswith("linux") and cgroups.missing():

@@ -55,6 +55,7 @@ class Options:
     limits: sandbox.Limits = sandbox.Limits(seconds=worst_case_seconds(STEPS))
     notebooks: bool = False
     isolation: str = "none"  # "bwrap" or "none", as isolation.resolve() chose
+    spare_core: bool = True  # a row may use a second core: its tests start while its other checks run
 
 
 def grade(submission, options, stop=None, more_time=None, lane=None):
@@ -78,7 +79,8 @@ def grade(submission, options, stop=None, more_time=None, lane=None):
         code = ROOT if options.isolation == "bwrap" else private_workshop(home / "lib")
         jail = Jail(options.isolation, home / "jail", code)
         with lane.submission(jail.writable) if lane else contextlib.nullcontext() as worker:
-            checked = judge(app_parent, STEPS, jail=jail, limits=options.limits, stop=stop, worker=worker)
+            checked = judge(app_parent, STEPS, jail=jail, limits=options.limits, stop=stop, worker=worker,
+                            ahead=options.spare_core)
         flags = [*prepared.flags, *checked.flags, *source_flags(app_parent)]
         record.update(status=checked.status, message=checked.message, results=checked.results, flags=flags)
         if options.notebooks:

@@ -41,7 +41,8 @@ def die_with(supervisor):
 
 def options_from(text):
     given = json.loads(text)
-    return Options(Limits(**given["limits"]), notebooks=given["notebooks"], isolation=given["isolation"])
+    return Options(Limits(**given["limits"]), notebooks=given["notebooks"], isolation=given["isolation"],
+                   spare_core=given["spare_core"])
 
 
 def main():

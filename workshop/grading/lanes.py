@@ -70,7 +70,7 @@ class Lane:
     def start(self):
         self.token = secrets.token_hex(16)
         given = json.dumps({"limits": asdict(self.options.limits), "notebooks": self.options.notebooks,
-                            "isolation": self.options.isolation})
+                            "isolation": self.options.isolation, "spare_core": self.options.spare_core})
         self.process = subprocess.Popen(
             [sys.executable, "-I", "-B", "-c", LANE, str(ROOT), given, str(os.getpid())],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=sandbox.marked(dict(os.environ), self.token),

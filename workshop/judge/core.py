@@ -15,6 +15,7 @@ The apps live in the app process (see bridge.py); this process never imports the
 learner's code, so nothing the app does can change a verdict but its answers.
 """
 
+import contextlib
 import inspect
 import os
 import tempfile
@@ -94,6 +95,18 @@ def check(step: int, where: str, seconds: float = CHECK_SECONDS) -> Callable[[Ca
     return register
 
 
+HEAD_STARTS: list[tuple[int, Callable]] = []
+
+
+def head_start(step: int) -> Callable[[Callable], Callable]:
+    """Register what a check of ``step`` needs and may start before the checks run, in the background; its
+    parameters name what it needs, as a check's do."""
+    def register(func):
+        HEAD_STARTS.append((step, func))
+        return func
+    return register
+
+
 def worst_case_seconds(steps: Collection[int]) -> float:
     """How long the checks of ``steps`` may take at most, each one stopped at its own limit."""
     return START_SECONDS + sum(c.seconds + START_SECONDS for c in CHECKS if c.step in steps)
@@ -154,17 +167,28 @@ class Judge:
             self.app.set_deadline(self.check_seconds)
         return self.app
 
+    def call(self, func):
+        """Call ``func`` with the fixtures its parameters name, in a scratch folder of its own."""
+        fixtures = Fixtures(self, tempfile.mkdtemp(prefix="check-", dir=self.workdir))
+        return func(**{name: fixtures.get(name) for name in inspect.signature(func).parameters})
+
+    def start_ahead(self, selected):
+        """Start what the checks of ``selected`` may have started before they run (see head_start)."""
+        steps = {c.step for c in selected}
+        for step, start in HEAD_STARTS:
+            if step in steps:
+                with contextlib.suppress(Exception):  # the check does it itself
+                    self.call(start)
+
     def run_check(self, chk):
         """Run one check: (its Result, how it ended: "stopped" at its time limit, "stuck" on a request that did
         not answer earlier, or None); never raises but for a KeyboardInterrupt."""
         started = time.perf_counter()
         where, stopped = chk.where, None
-        scratch = tempfile.mkdtemp(prefix="check-", dir=self.workdir)
-        fixtures = Fixtures(self, scratch)
         self.check_seconds, self.app.checking = chk.seconds, chk.title
         self.app.set_deadline(chk.seconds)
         try:
-            chk.func(**{name: fixtures.get(name) for name in inspect.signature(chk.func).parameters})
+            self.call(chk.func)
         except AssertionError as exc:
             message, passed = str(exc) or "This check failed.", False
             where = getattr(exc, "where", None) or where
@@ -194,7 +218,7 @@ class Judge:
 
 def judge(app_parent: str | Path, steps: Collection[int], jail: Jail | None = None,
           limits: sandbox.Limits | None = None, stop=None, worker: Worker | None = None,
-          emit=lambda kind, **data: None, early: Early | None = None) -> Run:
+          emit=lambda kind, **data: None, early: Early | None = None, ahead: bool = True) -> Run:
     """Run the checks of ``steps`` against the app in ``app_parent``: a Run.
 
     ``jail`` says where the app process runs (rlimits alone by default); ``limits`` bound its
@@ -204,7 +228,8 @@ def judge(app_parent: str | Path, steps: Collection[int], jail: Jail | None = No
     sandbox.Interrupted). ``emit(kind, **data)`` hears of each event as it happens:
     "app_error", "start" and "result" for each check, "done". ``early`` is an app process
     started for this run before the judge was imported (see early.py): the run takes it over
-    and ends it.
+    and ends it. With ``ahead``, what a check may start before the checks run starts then (see
+    head_start): where a core is spare.
     """
     jail = jail or Jail()
     limits = limits or sandbox.Limits(seconds=worst_case_seconds(steps))
@@ -222,22 +247,26 @@ def judge(app_parent: str | Path, steps: Collection[int], jail: Jail | None = No
         judging = Judge(app_parent, jail, limits, workdir, worker)
         judging.app.early = early
         try:
-            return run(judging, selected, deadline, stop, emit)
+            return run(judging, selected, deadline, stop, emit, ahead)
         finally:
             judging.app.stop()
             if own and worker is not None:
                 worker.stop()
+            elif worker is not None:
+                worker.end_unwaited()
             if early:
                 early.stop()
 
 
-def run(judging, selected, deadline, stop, emit):
+def run(judging, selected, deadline, stop, emit, ahead=False):
     """Run the checks one by one; a check stopped at its limit costs the checks that need its request, and
     once the stopped ones have taken STOPPED_SECONDS, or the run its time, the others do not run."""
     try:
         judging.process()
     except (AppError, CheckTimeout) as exc:
         return app_error(judging, selected, exc, emit)
+    if ahead:
+        judging.start_ahead(selected)
     results, stopped, stuck, why = [], [], 0, None
     for chk in selected:
         if stop is not None and stop.is_set():

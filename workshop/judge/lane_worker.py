@@ -148,6 +148,7 @@ class Confined(Worker):
 
     def start(self):
         self.owner = os.getpid()
+        self.starts += 1
         self.lane.sweep()  # an earlier zygote of this submission died: nothing of it goes on
         self.sock, pid = self.lane.fork_submission(self.folder, self.groups)
         self.process = pid if isinstance(pid, int) else 0  # not None: started

@@ -21,6 +21,8 @@ from .. import jailfiles
 from ..jail import sandbox
 from . import source
 from .core import check
+from .core import head_start
+from .worker import Worker
 from .worker import WorkerDied
 
 TESTS = "part1_basic_app/tests/conftest.py and test_*.py, TODO step 5"
@@ -130,12 +132,33 @@ def pytest_runs(app_parent, jail, worker, scratch, runs):
     What the tests and the app print is discarded (an app may print as much as it likes); pytest's
     JUnit XML report in the copy names the tests that failed, as a hint for the messages.
     """
+    return finish_runs(jail, worker, start_runs(app_parent, jail, worker, scratch, runs))
+
+
+def start_runs(app_parent, jail, worker, scratch, runs):
+    """Prepare the runs of ``runs`` (see pytest_runs) and, where the warm worker forks them, start them: what
+    finish_runs waits for."""
     prepared = [prepare_run(app_parent, jail, scratch, mutant, deselect) for mutant, deselect in runs]
+    started = None
     if worker is not None:
         try:
-            outcomes = worker.pytest([run for run, _ in prepared], RUN_SECONDS)
+            started = worker.start_pytest([run for run, _ in prepared])
         except WorkerDied:
-            outcomes = [sandbox.Outcome(-1, 0, False, "", "")] * len(prepared)
+            pass
+    return prepared, started, time.monotonic()
+
+
+def finish_runs(jail, worker, begun):
+    """[(Outcome, the copy's folder)] of the runs ``begun`` (see start_runs): waited for where they were started,
+    else run one after the other; each run within RUN_SECONDS of its start."""
+    prepared, started, since = begun
+    if worker is not None:
+        try:
+            seconds = max(0.0, RUN_SECONDS - (time.monotonic() - since))
+            outcomes = worker.wait_pytest(started, seconds) if started else []
+        except WorkerDied:
+            outcomes = []
+        outcomes = outcomes or [sandbox.Outcome(-1, 0, False, "", "")] * len(prepared)
         return [(outcome, run["cwd"]) for outcome, (run, _) in zip(outcomes, prepared, strict=True)]
     done = []
     for run, command in prepared:
@@ -201,15 +224,23 @@ def mutants():
     return list(MUTANTS)
 
 
-def run_learner_tests(app_parent, jail, worker, scratch):
-    """What the learner's tests do: a dict, or the text of why pytest could not run them."""
+def first_runs(worker):
+    """The first runs of the learner's tests: the app as it is, and beside it, where the warm worker forks them,
+    the first broken app."""
+    return [("", ()), *((name, ()) for name in (mutants()[:1] if worker is not None else []))]
+
+
+def run_learner_tests(app_parent, jail, worker, scratch, begun=None):
+    """What the learner's tests do: a dict, or the text of why pytest could not run them. ``begun``: the first runs,
+    if they were started ahead (see start_learner_tests)."""
     real, hollow = survey(app_parent)
     outcome = {"collected": len(real) + len(hollow), "real": len(real), "hollow": hollow,
                "passed": False, "usable": False, "failed": [], "caught": None, "tried": []}
     if not outcome["collected"]:
         return outcome
-    ahead = mutants()[:1] if worker is not None else []  # the first broken app, tried beside the app as it is
-    (first, copy), *early = pytest_runs(app_parent, jail, worker, scratch, [("", ()), *((name, ()) for name in ahead)])
+    runs = first_runs(worker)
+    ahead = [name for name, _ in runs[1:]]
+    (first, copy), *early = finish_runs(jail, worker, begun or start_runs(app_parent, jail, worker, scratch, runs))
     if first.timed_out:
         return f"Your tests did not finish within {RUN_SECONDS} s."
     failed, error, outcome["asserts"] = reported(copy)
@@ -244,8 +275,17 @@ def csrf_set_up(app_parent):
     return "csrf.init_app(" in app_file_text(app_parent, "__init__.py")
 
 
+@head_start(5)
+def start_learner_tests(once, app_parent, jail, worker, scratch):
+    """Start the first runs of the learner's tests while the checks of the other steps run, where the warm worker
+    forks them: the first check of step 5 waits for them."""
+    if isinstance(worker, Worker) and any(survey(app_parent)):
+        once("learner tests begun", lambda: start_runs(app_parent, jail, worker, scratch, first_runs(worker)))
+
+
 def learner_tests(once, app_parent, jail, worker, scratch):
-    outcome = once("learner tests", lambda: run_learner_tests(app_parent, jail, worker, scratch))
+    begun = once("learner tests begun", lambda: None)
+    outcome = once("learner tests", lambda: run_learner_tests(app_parent, jail, worker, scratch, begun))
     assert not isinstance(outcome, str), outcome
     return outcome
 

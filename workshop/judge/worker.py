@@ -9,6 +9,7 @@ import os
 import socket
 import sys
 import time
+from dataclasses import dataclass
 
 from .. import wire
 from ..jail import sandbox
@@ -25,6 +26,15 @@ def outcome(result):
     return sandbox.Outcome(code if isinstance(code, int) else -1, 0, result.get("timed_out") is True, "", "")
 
 
+@dataclass
+class Started:
+    """Runs of pytest started by a worker: the runs, their pids, and which start of the worker forked them."""
+
+    runs: list
+    pids: list
+    starts: int
+
+
 class WorkerDied(Exception):
     """The warm worker did not answer (it was killed, or it died)."""
 
@@ -35,9 +45,13 @@ class Worker:
     def __init__(self, jail, env, limits):
         self.jail, self.env, self.limits = jail, env, limits
         self.process = self.sock = None
+        self.starts = 0  # how many times it was started
+        self.unwaited = []  # the runs of pytest started and not waited for
+
 
     def start(self):
         self.owner = os.getpid()
+        self.starts += 1
         self.sock, zygote_end = socket.socketpair()
         command = [sys.executable, "-I", "-B", "-c", ZYGOTE, str(self.jail.code), str(zygote_end.fileno())]
         try:
@@ -76,11 +90,34 @@ class Worker:
     def pytest(self, runs, seconds):
         """Runs of pytest, all at once, each a dict of its ``args``, ``cwd``, ``env``, ``path`` and ``mutant``:
         an Outcome each (its exit code, or timed out)."""
-        answer = self.ask({"op": "pytest", "runs": [{**run, "cwd": str(run["cwd"])} for run in runs],
-                           "seconds": seconds}, seconds)
+        return self.wait_pytest(self.start_pytest(runs), seconds)
+
+    def start_pytest(self, runs):
+        """Start runs of pytest (see ``pytest``) and return at once: what ``wait_pytest`` waits for."""
+        answer = self.ask({"op": "pytest", "runs": [{**run, "cwd": str(run["cwd"])} for run in runs]}, 0)
+        pids = answer.get("pids")
+        started = Started(runs, pids if isinstance(pids, list) else [], self.starts)
+        self.unwaited.append(started)
+        return started
+
+    def wait_pytest(self, started, seconds):
+        """An Outcome each of the runs ``started`` (run again if the worker was started anew meanwhile)."""
+        if started in self.unwaited:
+            self.unwaited.remove(started)
+        if started.starts != self.starts or self.process is None:
+            started = self.start_pytest(started.runs)
+            self.unwaited.remove(started)
+        answer = self.ask({"op": "wait", "pids": started.pids, "seconds": seconds}, seconds)
         results = answer.get("results")
-        results = results if isinstance(results, list) and len(results) == len(runs) else [{}] * len(runs)
+        results = results if isinstance(results, list) and len(results) == len(started.runs) else [{}] * len(
+            started.runs)
         return [outcome(result if isinstance(result, dict) else {}) for result in results]
+
+    def end_unwaited(self):
+        """End the runs of pytest started and not waited for (a run of the checks stopped before it needed them)."""
+        for pid in [pid for started in self.unwaited if started.starts == self.starts for pid in started.pids]:
+            self.kill(pid)
+        self.unwaited.clear()
 
     def kill(self, pid):
         """End a child of the worker and its process group."""
