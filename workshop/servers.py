@@ -61,6 +61,7 @@ class WaitressServer(DevelopmentServer):
         # The loop ends first, then the workers; only then are the sockets closed, from this
         # thread, so that no thread of waitress still uses a socket or the trigger being closed.
         self._stopping.set()
+        self._server.pull_trigger()  # wakes the loop now, not at the end of its poll
         self._thread.join(timeout=5)
         self._server.task_dispatcher.shutdown()
         self._server.asyncore.close_all(self._sockets, ignore_all=True)
