@@ -61,7 +61,7 @@ pytestmark = pytest.mark.skipif(not LINUX, reason="the lanes' clean-up and the c
 def test_a_stalled_judge_costs_its_own_row_and_the_others_are_graded(tmp_path, monkeypatch):
     """Whatever stalls a judge process (here SIGSTOP, mid-row), its lane is killed at the row's deadline."""
     folder = tmp_path / "submissions"
-    write_app(folder / "stalled", app(FINISHED))
+    write_app(folder / "stalled", in_view("import time\ntime.sleep(3)"))  # mid-row a second after the lane starts
     write_app(folder / "victim", app(FINISHED))
     for name, value in instructor_env(tmp_path).items():
         monkeypatch.setenv(name, value)

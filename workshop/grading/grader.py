@@ -73,12 +73,12 @@ def grade(submission, options, stop=None, more_time=None, lane=None):
         except Invalid as exc:
             return {**record, "status": "invalid", "message": str(exc), "seconds": elapsed(started)}
         app_parent = prepared.app_parent
-        source = read_source(app_parent / APP_NAME)
-        record.update(skipped=prepared.skipped, backups=prepared.backups, digest=app_digest(app_parent / APP_NAME),
-                      source=source, fingerprints=stored(source))  # parsed here, in the row's time
         code = ROOT if options.isolation == "bwrap" else private_workshop(home / "lib")
         jail = Jail(options.isolation, home / "jail", code)
-        with lane.submission(jail.writable) if lane else contextlib.nullcontext() as worker:
+        with lane.submission(jail.writable) if lane else contextlib.nullcontext() as worker:  # it starts meanwhile
+            source = read_source(app_parent / APP_NAME)
+            record.update(skipped=prepared.skipped, backups=prepared.backups, digest=app_digest(app_parent / APP_NAME),
+                          source=source, fingerprints=stored(source))  # parsed here, in the row's time
             checked = judge(app_parent, STEPS, jail=jail, limits=options.limits, stop=stop, worker=worker,
                             ahead=options.spare_core)
         flags = [*prepared.flags, *checked.flags, *source_flags(app_parent)]

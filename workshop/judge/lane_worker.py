@@ -105,11 +105,14 @@ class WarmLane:
 
     @contextlib.contextmanager
     def submission(self, folder):
-        """The Worker of the submission whose only writable folder is ``folder`` (inside the lane's folder)."""
+        """The Worker of the submission whose only writable folder is ``folder`` (inside the lane's folder), started
+        at once: it confines itself while the caller goes on."""
         token = secrets.token_hex(16)
         groups = open_groups(self.limits.group(token))
         worker = Confined(self, folder, groups)
         try:
+            with contextlib.suppress(WorkerDied):  # started again on first use
+                worker.start()
             yield worker
         finally:
             worker.stop()
