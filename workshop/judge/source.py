@@ -6,6 +6,7 @@ so that a folder of huge files costs the judge a fraction of a second, not minut
 """
 
 import ast
+import functools
 import os
 import stat
 from pathlib import Path
@@ -18,6 +19,7 @@ TOTAL_BYTES = 2 * jailfiles.MB  # all the files read for one question
 MAX_FILES = 500
 MAX_LITERALS = 2000  # string literals tried as the secret key
 MAX_LITERAL_LENGTH = 200
+PARSED_FILES = 64  # syntax trees kept: a run's files
 
 
 def python_files(folder):
@@ -48,13 +50,31 @@ def modules(app_parent, folder=APP_NAME):
             left -= size
             chosen.append(path)
     for path in sorted(chosen):
-        data = text_of(path)
-        if data is None:
-            continue
-        try:
-            yield path, ast.parse(data, filename=str(path))
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            continue
+        tree = parsed(path, stamp(path))
+        if tree is not None:
+            yield path, tree
+
+
+def stamp(path):
+    """What changes when the file ``path`` does (its inode, size and times), or None when it cannot be read."""
+    try:
+        status = path.lstat()
+    except OSError:
+        return None
+    return status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns
+
+
+@functools.lru_cache(maxsize=PARSED_FILES)
+def parsed(path, stamp):
+    """The syntax tree of the file ``path`` as it was at ``stamp``, or None: each file is parsed once, however
+    many checks read it (the trees are only read)."""
+    data = text_of(path) if stamp is not None else None
+    if data is None:
+        return None
+    try:
+        return ast.parse(data, filename=str(path))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
 
 
 def size_of(path):
