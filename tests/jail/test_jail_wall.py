@@ -282,6 +282,18 @@ def test_the_source_reader_opens_only_regular_files_of_the_app(tmp_path):
                           if name.endswith(".py")), "the app's own files: no link followed, no pipe"
 
 
+def test_a_file_changed_since_it_was_parsed_is_parsed_again(tmp_path):
+    """The syntax trees are kept per version of a file: an edit of the same size, its time set back, is seen."""
+    app_parent = finished(tmp_path)
+    module = app_parent / APP_NAME / "extra.py"
+    module.write_text('MARK = "first"\n')
+    assert "first" in source.constants(app_parent)
+    kept = module.stat()
+    module.write_text('MARK = "later"\n')
+    os.utime(module, ns=(kept.st_atime_ns, kept.st_mtime_ns))
+    assert "later" in source.constants(app_parent) and "first" not in source.constants(app_parent)
+
+
 # Parsing hostile input with caps
 
 
