@@ -48,7 +48,6 @@ class Worker:
         self.starts = 0  # how many times it was started
         self.unwaited = []  # the runs of pytest started and not waited for
 
-
     def start(self):
         self.owner = os.getpid()
         self.starts += 1
@@ -108,9 +107,8 @@ class Worker:
             started = self.start_pytest(started.runs)
             self.unwaited.remove(started)
         answer = self.ask({"op": "wait", "pids": started.pids, "seconds": seconds}, seconds)
-        results = answer.get("results")
-        results = results if isinstance(results, list) and len(results) == len(started.runs) else [{}] * len(
-            started.runs)
+        results, count = answer.get("results"), len(started.runs)
+        results = results if isinstance(results, list) and len(results) == count else [{}] * count
         return [outcome(result if isinstance(result, dict) else {}) for result in results]
 
     def end_unwaited(self):
