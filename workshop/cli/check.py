@@ -16,8 +16,6 @@ from pathlib import Path
 
 from .. import ROOT
 from .. import STEPS
-from ..grading.outputs import points
-from ..grading.platforms import classroom
 from ..judge.early import start
 from . import command_parser
 
@@ -46,10 +44,13 @@ def parse(argv):
     args.app_parent = args.app_parent or args.folder or ROOT
     if args.step != "all" and (args.format != "text" or args.points):
         parser.error("--format and --points go with check all only")
-    try:
-        args.weights = points.load(args.points) if args.points else points.default()
-    except ValueError as exc:
-        parser.error(str(exc))
+    if args.step == "all":
+        from ..grading.outputs import points  # it imports the judge: a step's check starts its app process first
+
+        try:
+            args.weights = points.load(args.points) if args.points else points.default()
+        except ValueError as exc:
+            parser.error(str(exc))
     return args
 
 
@@ -68,6 +69,8 @@ def main(argv):
     if args.format == "text":
         print(text)
         return 0 if all(report.ok for report in reports) else 1
+    from ..grading.platforms import classroom
+
     print(text, file=sys.stderr)
     record = {"status": "ok", "message": "", "results": [r for report in reports for r in report.results]}
     print(classroom.output_line(classroom.results(record, args.weights)))
