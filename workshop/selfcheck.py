@@ -40,7 +40,7 @@ def learner_app_parent():
 @board.reported
 def run(step, app_parent=None, worker=None, early=None):
     """The results of ``step``'s checks (a list of dicts), the app running in a separate, limited process
-    (forked from ``worker``, a warm worker, if given, or ``early``, started before, see judge/early.py); in
+    (forked from ``worker``, a warm worker, if given, or ``early``, started before, see early.py); in
     Pyodide, in this process (see judge/inprocess.py)."""
     if IN_BROWSER:  # no second process: the checks run here (judge/inprocess.py)
         from .judge import inprocess  # here, not at the top: it imports Flask, which a terminal's judge needs not

@@ -1,13 +1,13 @@
-"""The app process of a terminal self-check, started before the judge is imported (workshop/judge/early.py)."""
+"""The app process of a terminal self-check, started before the judge is imported (workshop/early.py)."""
 
 import os
 import resource
 
 import pytest
 
+from workshop import early
 from workshop import ROOT
 from workshop.jail import sandbox
-from workshop.judge import early
 from workshop.judge import judge
 from workshop.judge.core import worst_case_seconds
 

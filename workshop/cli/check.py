@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .. import ROOT
 from .. import STEPS
-from ..judge.early import start
+from ..early import start
 from . import command_parser
 
 

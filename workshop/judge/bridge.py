@@ -23,8 +23,8 @@ import time
 from werkzeug.test import Client
 
 from .. import wire
+from ..early import SERVE
 from ..jail import sandbox
-from .early import SERVE
 from .routes import route_of
 from .worker import WorkerDied
 

@@ -30,6 +30,7 @@ from pathlib import Path
 from .. import APP_NAME
 from .. import jailfiles
 from .. import wire
+from ..early import Early
 from ..jail import sandbox
 from ..jail.isolation import Jail
 from .bridge import AppDied
@@ -39,7 +40,6 @@ from .bridge import Bridge
 from .bridge import CheckTimeout
 from .bridge import RouteStuck
 from .bridge import START_SECONDS
-from .early import Early
 from .hooks import forged_outcomes
 from .worker import AVAILABLE
 from .worker import Worker

@@ -1,4 +1,5 @@
-"""The app process of a self-check in a terminal, started before the judge is imported.
+"""The app process of a self-check in a terminal, started before the judge is imported (outside the judge's
+package, whose import imports every check).
 
 ``python3 -m workshop check N`` (workshop/cli/check.py) calls ``start(app_parent)`` first, so that the app
 process imports Flask while this process imports the judge; the judge then takes it over (``judge(...,
@@ -13,8 +14,8 @@ import socket
 import sys
 import tempfile
 
-from ..jail import sandbox
-from ..jail.isolation import Jail
+from .jail import sandbox
+from .jail.isolation import Jail
 
 SERVE = "import sys; sys.path.insert(0, sys.argv.pop(1)); from workshop.app_process.app_server import main; main()"
 BACKSTOP_SECONDS = 24 * 3600  # the run's own limits are not known yet: its CPU-time backstop is lowered to them
