@@ -194,6 +194,25 @@ def test_waitress_answers_are_read_within_a_deadline_and_a_cap(tmp_path, view, s
     assert list(failed) == ["serves_under_waitress"] and said in failed["serves_under_waitress"], failed
 
 
+def test_an_answer_stalled_past_the_socket_timeout_is_late_even_before_the_watchdog(tmp_path, monkeypatch):
+    monkeypatch.setattr(bridge, "cut", lambda sockets, late: None)  # a watchdog that comes too late
+    path = str(tmp_path / "server.sock")
+    with socket.socket(socket.AF_UNIX) as listener:
+        listener.bind(path)
+        listener.listen()
+
+        def serve():
+            conn, _ = listener.accept()
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nxx")
+            time.sleep(1)
+            conn.close()
+
+        threading.Thread(target=serve, daemon=True).start()
+        with pytest.raises(TimeoutError, match="did not arrive whole within 0.2 s"):
+            bridge.fetch(path, None, "/", timeout=0.2)
+
+
 # The judge never follows the app into the file system
 
 

@@ -384,6 +384,8 @@ def fetch(unix_socket, url, path, timeout=FETCH_SECONDS):
         sockets.append(connection.sock)  # the response keeps reading it after the connection let it go
         response = connection.getresponse()
         body = response.read(BODY_BYTES + 1)
+    except TimeoutError:  # the socket's own timeout may fire just before the watchdog
+        late.set()
     except (OSError, http.client.HTTPException):
         if not late.is_set():
             raise
