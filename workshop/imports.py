@@ -31,7 +31,7 @@ def imported(path: Path, top: Path = ROOT) -> set[str]:
     if path.name != "__init__.py":
         package = package.rpartition(".")[0]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+    for node in statements(ast.parse(path.read_bytes(), filename=str(path))):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -42,6 +42,15 @@ def imported(path: Path, top: Path = ROOT) -> set[str]:
             for alias in node.names:
                 found.add(f"{base}.{alias.name}" if module_path(f"{base}.{alias.name}", top) else base)
     return {name for name in found if name.split(".")[0] == "workshop" and module_path(name, top)}
+
+
+def statements(node):
+    """Every statement in ``node``, at any depth (imports are statements: no expression is walked)."""
+    for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+        for child in getattr(node, field, ()):
+            if isinstance(child, ast.stmt):
+                yield child
+            yield from statements(child)
 
 
 def with_packages(name: str, top: Path = ROOT) -> list[str]:

@@ -78,14 +78,33 @@ def test_a_stalled_judge_costs_its_own_row_and_the_others_are_graded(tmp_path, m
     monkeypatch.setattr(lanes.Lane, "grade", stalling)
     options = Options(Limits(seconds=TIMEOUT), isolation="bwrap" if bwrap_works() else "none")
     started = time.monotonic()
-    with lanes.Lanes(2, options, discover(folder)) as running:
-        graded = {submission.learner: record for submission, record in running}
+    with lanes.Lanes(2, options) as running:
+        graded = {submission.learner: record for submission, record in running.graded(discover(folder))}
     assert time.monotonic() - started < 20 + 15
     stalled, victim = graded["stalled"], graded["victim"]
     assert stalled["status"] == "error" and stalled["message"].startswith("The checks were stopped after 2"), stalled
     assert victim["status"] == "ok" and all(r["passed"] for r in victim["results"]) and len(victim["results"]) == FULL
     assert processes_mentioning(str(tmp_path)) == [], "the killed lane took everything it started with it"
     assert not list((tmp_path / "tmp").iterdir()), "and its folders are removed"
+
+
+def test_the_lanes_warm_up_while_the_journal_is_read_unless_results_may_be_reused(tmp_path, monkeypatch):
+    from workshop.cli import grade as grade_command
+
+    subs, out, events = tmp_path / "submissions", tmp_path / "out", []
+    for name in ("ada", "bob"):
+        write_app(subs / name, app(1))
+    monkeypatch.setattr(lanes.Lane, "start", lambda lane: events.append("a lane starts"))
+    monkeypatch.setattr(grade_command, "configuration", lambda options: events.append("journal read") or "config")
+    monkeypatch.setattr(lanes.Lane, "grade", lambda lane, submission: {
+        "learner": submission.learner, "status": "ok", "message": "", "results": [], "notebooks": None, "seconds": 0})
+    command = [str(subs), "--out", str(out), "-j", "3", "--isolation", "none"]
+    assert grade_command.main(command) == 0
+    assert events == ["a lane starts", "a lane starts", "journal read"], "a lane for each submission, no more"
+    for again in (["--resume"], ["--only", "ada"]):
+        events.clear()
+        assert grade_command.main(command + again) == 0
+        assert events == ["journal read"], again
 
 
 def test_ctrl_c_stops_the_run_at_once_and_resume_goes_on(tmp_path):

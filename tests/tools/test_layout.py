@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import textwrap
 
 import pytest
 
@@ -52,6 +53,36 @@ def test_the_package_has_no_import_cycle():
 def test_the_cycle_finder_finds_a_cycle():
     assert cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_imports_are_found_wherever_a_statement_may_stand(tmp_path):
+    module = tmp_path / "workshop" / "probe.py"
+    module.parent.mkdir()
+    for name in ("wire", "jailfiles", "edition", "imports", "catchup", "early", "atomic"):
+        (module.parent / f"{name}.py").write_text("", encoding="utf-8")
+    module.write_text(textwrap.dedent("""
+        import workshop.wire
+        def f():
+            from workshop import jailfiles
+        class C:
+            if True:
+                pass
+            else:
+                import workshop.edition
+        try:
+            pass
+        except ImportError:
+            import workshop.imports
+        finally:
+            import workshop.catchup
+        with open(__file__):
+            match 1:
+                case 1:
+                    from . import early
+        value = [x for x in "workshop.atomic"]  # not an import
+    """), encoding="utf-8")
+    assert imported(module, tmp_path) == {f"workshop.{name}" for name in ("wire", "jailfiles", "edition", "imports",
+                                                                           "catchup", "early")}
 
 
 def test_library_modules_import_nothing_from_the_command_line():

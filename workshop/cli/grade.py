@@ -112,43 +112,27 @@ def main(argv):
         print(f"error: the download {args.submissions} cannot be unpacked: {exc}", file=sys.stderr)
         return 2
     submissions = discover(folder, exclude=[args.out, *atomic.paths(args.out)], people=args.settings.people)
-    config = configuration(options)
     if args.shard:
         everyone, submissions = submissions, shards.slice_of(submissions, args.shard)
-        shards.write_manifest(args.out, args.shard, [s.learner for s in everyone], [s.learner for s in submissions],
-                              config)
     try:
         only = selection.chosen(args.only, [s.learner for s in submissions],
                                 args.settings.people) if args.only else None
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    journal = Journal(args.out / atomic.JOURNAL, resume=args.resume or only is not None)
-    for warning in journal.refused:
-        print(f"warning: {warning}", file=sys.stderr)
-    keys = {s.learner: fingerprint(s) for s in submissions}
-    records = {}
-    for s in submissions:
-        if (record := selection.earlier_record(journal, s.learner, keys[s.learner], config, only)) is not None:
-            records[s.learner] = record
-    todo = [s for s in submissions if s.learner not in records]
-    if records:
-        print(f"Reusing {len(records)} finished result(s); grading {len(todo)}.", file=sys.stderr)
-    progress = Progress(len(submissions), list(records.values()), sys.stderr)
-    try:
-        with Lanes(args.jobs, options, todo) as lanes:
-            for submission, graded in lanes:
-                record = {**with_upload(graded, submission), "key": keys[submission.learner], "config": config}
-                journal.add(record)
-                records[record["learner"]] = record
-                progress.update(record)
-    except KeyboardInterrupt:
-        print("\nInterrupted: finished results are kept; run again with --resume to go on.", file=sys.stderr)
-        return 130
-    finally:
-        journal.close()
-    progress.finish()
-    records = integrity.flagged(list(records.values()))
+    with Lanes(args.jobs, options) as lanes:
+        if not (args.resume or only):  # every submission is graded: the lanes warm up while the journal is read
+            lanes.start(len(submissions))
+        config = configuration(options)
+        if args.shard:
+            shards.write_manifest(args.out, args.shard, [s.learner for s in everyone],
+                                  [s.learner for s in submissions], config)
+        try:
+            records = graded(args, lanes, submissions, only, config)
+        except KeyboardInterrupt:
+            print("\nInterrupted: finished results are kept; run again with --resume to go on.", file=sys.stderr)
+            return 130
+    records = integrity.flagged(records)
     if overrides.fingerprint(args.out) != overrides_seen:
         print(f"warning: {overrides.FILE} changed while the submissions were graded: the version read before grading"
               " was used.", file=sys.stderr)
@@ -156,6 +140,33 @@ def main(argv):
         print(f"note: {note}", file=sys.stderr)
     print(summary(records, args.out))
     return 0
+
+
+def graded(args, lanes, submissions, only, config):
+    """The record of each submission: the journal's in --out where it holds one for the same code and configuration
+    (--resume, --only), else graded by ``lanes``, each added to the journal as it comes."""
+    journal = Journal(args.out / atomic.JOURNAL, resume=args.resume or only is not None)
+    try:
+        for warning in journal.refused:
+            print(f"warning: {warning}", file=sys.stderr)
+        keys = {s.learner: fingerprint(s) for s in submissions}
+        records = {}
+        for s in submissions:
+            if (record := selection.earlier_record(journal, s.learner, keys[s.learner], config, only)) is not None:
+                records[s.learner] = record
+        todo = [s for s in submissions if s.learner not in records]
+        if records:
+            print(f"Reusing {len(records)} finished result(s); grading {len(todo)}.", file=sys.stderr)
+        progress = Progress(len(submissions), list(records.values()), sys.stderr)
+        for submission, record in lanes.graded(todo):
+            record = {**with_upload(record, submission), "key": keys[submission.learner], "config": config}
+            journal.add(record)
+            records[record["learner"]] = record
+            progress.update(record)
+    finally:
+        journal.close()
+    progress.finish()
+    return list(records.values())
 
 
 def merge(argv):

@@ -132,35 +132,43 @@ class Lane:
 
 
 class Lanes:
-    """``jobs`` lanes grading ``submissions``: ``with Lanes(...) as lanes: for submission, record in lanes: ...``
+    """``jobs`` lanes: ``with Lanes(...) as lanes: for submission, record in lanes.graded(submissions): ...``
     yields each record as it is known; leaving the block (Ctrl+C too) ends every lane at once."""
 
-    def __init__(self, jobs, options, submissions):
+    def __init__(self, jobs, options):
         self.lanes = [Lane(options) for _ in range(jobs)]
-        self.todo, self.done, self.count = queue.Queue(), queue.Queue(), len(submissions)
-        for submission in submissions:
-            self.todo.put(submission)
         self.stopping = threading.Event()
-        self.threads = [threading.Thread(target=self.work, args=(lane,), daemon=True) for lane in self.lanes]
+        self.threads = []
 
     def __enter__(self):
-        for thread in self.threads:
-            thread.start()
         return self
 
-    def __iter__(self):
-        for _ in range(self.count):
-            yield self.done.get()
+    def start(self, count):
+        """Start the judge processes that ``count`` submissions will keep busy: they warm up before the first is sent
+        (else each starts with its first submission)."""
+        for lane in self.lanes[:count]:
+            lane.start()
 
-    def work(self, lane):
+    def graded(self, submissions):
+        """(submission, record) for each of ``submissions``, in the order they are finished."""
+        todo, done = queue.Queue(), queue.Queue()
+        for submission in submissions:
+            todo.put(submission)
+        self.threads = [threading.Thread(target=self.work, args=(lane, todo, done), daemon=True) for lane in self.lanes]
+        for thread in self.threads:
+            thread.start()
+        for _ in submissions:
+            yield done.get()
+
+    def work(self, lane, todo, done):
         while not self.stopping.is_set():
             try:
-                submission = self.todo.get_nowait()
+                submission = todo.get_nowait()
             except queue.Empty:
                 return
             record = lane.grade(submission)
             if not self.stopping.is_set():
-                self.done.put((submission, record))
+                done.put((submission, record))
 
     def __exit__(self, *exc_info):
         """End every lane and its processes now."""
