@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .. import APP_NAME
 from .source import modules
+from .source import nodes
 
 OUTCOME_HOOKS = {  # pytest's hooks that decide what a test's or the session's outcome is, or which tests run
     "pytest_sessionfinish", "pytest_unconfigure", "pytest_runtest_makereport", "pytest_report_teststatus",
@@ -41,14 +42,14 @@ def forged_outcomes(app_parent):
     for path, tree in modules(root):
         where = path.relative_to(root).as_posix()
         in_tests = path.name == "conftest.py" or where.startswith(f"{APP_NAME}/tests/")
-        for node in ast.walk(tree):
+        for node in nodes(tree):
             if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or not node.name.startswith("pytest_"):
                 continue
             if node.name in OUTCOME_HOOKS:
                 hooks.append(f"{node.name} in {where}")
             endings.extend(f"{where}, line {n.lineno}" for n in ast.walk(node) if ends_the_process(n))
         if in_tests:
-            endings.extend(f"{where}, line {n.lineno}" for n in ast.walk(tree) if ends_the_process(n))
+            endings.extend(f"{where}, line {n.lineno}" for n in nodes(tree) if ends_the_process(n))
     found = []
     if hooks:
         found.append(f"the tests define pytest hooks that can change their outcome: {first_three(hooks)}")

@@ -77,6 +77,12 @@ def parsed(path, stamp):
         return None
 
 
+@functools.lru_cache(maxsize=PARSED_FILES)
+def nodes(tree):
+    """Every node of ``tree`` (from ``parsed``), listed once however many checks walk it."""
+    return tuple(ast.walk(tree))
+
+
 def size_of(path):
     """The size of the regular file ``path``, as listed (larger than any cap when it is not one)."""
     try:
@@ -90,7 +96,7 @@ def constants(app_parent):
     """The string and bytes literals in the app's code, once each: the first MAX_LITERALS short enough to be a key."""
     found = {}
     for _, tree in modules(app_parent):
-        for node in ast.walk(tree):
+        for node in nodes(tree):
             value = node.value if isinstance(node, ast.Constant) else None
             if isinstance(value, (str, bytes)) and 0 < len(value) <= MAX_LITERAL_LENGTH:
                 found.setdefault(value, None)
@@ -103,7 +109,7 @@ def imports_of(app_parent, name):
     """The files of the app (relative to ``app_parent``) that import ``name`` or one of its modules."""
     found = []
     for path, tree in modules(app_parent):
-        for node in ast.walk(tree):
+        for node in nodes(tree):
             if isinstance(node, ast.Import):
                 names = [a.name for a in node.names]
             else:

@@ -56,7 +56,7 @@ def test_functions(app_parent):
     for path, tree in source.modules(app_parent, f"{APP_NAME}/tests"):
         if not (path.name.startswith("test_") or path.name.endswith("_test.py")):
             continue
-        functions = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        functions = [n for n in source.nodes(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
         helpers = {f.name for f in functions if not f.name.startswith("test") and can_fail(f, set())}
         bodies = [tree.body, *(n.body for n in tree.body if isinstance(n, ast.ClassDef) and n.name.startswith("Test"))]
         for node in (n for body in bodies for n in body):
