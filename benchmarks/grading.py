@@ -87,7 +87,7 @@ def ratio(nbgrader, mine):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", type=int, default=20, help="finished apps graded at -j 1 and -j 2 (default 20)")
-    parser.add_argument("--big", type=int, default=100, help="finished apps graded at -j 2 (default 100)")
+    parser.add_argument("--big", type=int, default=100, help="finished apps graded at -j 2 (default 100; 0: none)")
     parser.add_argument("--rounds", type=int, default=1, help="rounds of grading the BIG class (default 1)")
     parser.add_argument("--compare", type=Path, help="another checkout of the workshop to measure beside this one")
     parser.add_argument("--no-hostile", action="store_true", help="leave out the hostile batch")
@@ -121,7 +121,7 @@ def main():
             slowest = max(records, key=lambda r: r["seconds"])
             print(f"{label}, hostile batch of {len(records)}, -j 2: {seconds:.1f} s (slowest: {slowest['learner']},"
                   f" {slowest['seconds']:.1f} s)", flush=True)
-        for round_number in range(1, args.rounds + 1):
+        for round_number in range(1, args.rounds + 1 if args.big else 1):
             for label, checkout in checkouts.items() if round_number == 1 else [("this", ROOT)]:
                 seconds, records, _, cpu = grade(checkout, big, tmp / f"{label}-big-{round_number}", 2)
                 print(f"{label}, {args.big} finished apps, -j 2, round {round_number}:"
