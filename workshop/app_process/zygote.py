@@ -17,6 +17,7 @@ it or read its memory.
 import ctypes
 import gc
 import os
+import select
 import signal
 import socket
 import sys
@@ -115,19 +116,41 @@ def wait_pytest(message, started):
     pids = [pid for pid in message.get("pids", []) if pid in started]
     results = {}
     deadline = time.monotonic() + float(message.get("seconds", 30))
-    while True:
-        for pid in set(pids) - set(results):
-            done, status = os.waitpid(pid, os.WNOHANG)
-            if done:
-                results[pid] = {"returncode": os.waitstatus_to_exitcode(status), "timed_out": False}
-        if len(results) == len(pids) or time.monotonic() >= deadline:
-            break
-        time.sleep(POLL_SECONDS)
+    ends = end_signals(pids)
+    try:
+        while True:
+            for pid in set(pids) - set(results):
+                done, status = os.waitpid(pid, os.WNOHANG)
+                if done:
+                    results[pid] = {"returncode": os.waitstatus_to_exitcode(status), "timed_out": False}
+            left = deadline - time.monotonic()
+            if len(results) == len(pids) or left <= 0:
+                break
+            if ends:
+                select.select([ends[pid] for pid in pids if pid not in results], [], [], left)
+            else:
+                time.sleep(POLL_SECONDS)
+    finally:
+        for fd in ends.values():
+            os.close(fd)
     for pid in set(pids) - set(results):
         kill(pid)
         results[pid] = {"returncode": None, "timed_out": True}
     started.difference_update(pids)
     return {"results": [results[pid] for pid in pids]}
+
+
+def end_signals(pids):
+    """{pid: a file descriptor readable once that process ended} ({} where the kernel gives no pidfd: then poll)."""
+    ends = {}
+    try:
+        for pid in pids:
+            ends[pid] = os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        for fd in ends.values():
+            os.close(fd)
+        return {}
+    return ends
 
 
 def kill(pid):
