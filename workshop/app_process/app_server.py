@@ -4,7 +4,7 @@
 
 FD is one end of a socket pair whose other end the judge holds (see workshop/wire.py); where
 no socket can be handed down (Windows), the process connects to the judge's loopback PORT and
-sends TOKEN first.
+sends TOKEN first. A request's body follows its message as raw bytes ("body_bytes" of them).
 The learner's code runs in one worker thread, one message at a time; the main thread
 reads the judge's messages, so that it can still answer "where are you?" while the
 learner's code loops. Each WSGI call is recorded exactly as the application made it
@@ -167,9 +167,15 @@ def record(application, environ, app_parent):
 def environ_from(message):
     """The WSGI environ the judge sent: its plain values, the body as a stream."""
     environ = {k: wire.untyped(v) for k, v in message.get("environ", {}).items()}
-    environ["wsgi.input"] = io.BytesIO(wire.unpack_bytes(message.get("body")))
+    environ["wsgi.input"] = io.BytesIO(message.get("body", b""))
     environ["wsgi.errors"] = sys.stderr
     return environ
+
+
+def body_size(message):
+    """The size of the raw body that follows ``message`` (0 when none does)."""
+    size = message.get("body_bytes")
+    return size if type(size) is int and size > 0 else 0
 
 
 class AppServer:
@@ -194,6 +200,7 @@ class AppServer:
         while True:
             try:
                 message = wire.receive(self.sock)
+                message["body"] = wire.read_exactly(self.sock, body_size(message))  # a request's, as sent
             except (wire.Closed, OSError):
                 os._exit(0)
             if message.get("op") == "where":

@@ -148,13 +148,16 @@ class AppProcess:
     def set_deadline(self, seconds):
         self.seconds, self.deadline = seconds, time.monotonic() + seconds
 
-    def ask(self, message):
-        """Send ``message``, wait for its answer until the deadline; the answer."""
+    def ask(self, message, body=b""):
+        """Send ``message`` (and ``body``, its raw bytes right after it), wait for its answer until the deadline; the
+        answer."""
         if not self.running:
             raise AppDied("it was stopped earlier in this check")
         seq = next(self.seq)
         try:
-            wire.send(self.sock, {**message, "seq": seq})
+            wire.send(self.sock, {**message, "seq": seq, **({"body_bytes": len(body)} if body else {})})
+            if body:
+                self.sock.sendall(body)
             while True:
                 answer = wire.receive(self.sock, FRAME_BYTES, self.deadline)
                 self.note_writes(answer.get("attempts"))
@@ -243,9 +246,8 @@ class Bridge:
         checking = self.process.checking
         try:
             answer = self.process.ask({
-                "op": "request", "app": self.target, "view_only": self.view_only,
-                "environ": plain, "body": wire.pack_bytes(body),
-            })
+                "op": "request", "app": self.target, "view_only": self.view_only, "environ": plain,
+            }, body)
         except CheckTimeout as stopped:
             self.process.stuck[request] = (
                 f"{request} did not answer within {stopped.seconds:g} s in the check “{checking}”{stopped.where}")

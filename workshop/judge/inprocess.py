@@ -65,8 +65,8 @@ class LocalApp(AppProcess):
             self.stop()
             raise AppError(str(answer.get("error", "the app could not be loaded"))[:1000])
 
-    def ask(self, message):
-        message = json.loads(json.dumps(message))
+    def ask(self, message, body=b""):
+        message = {**json.loads(json.dumps(message)), "body": body}
         handler = getattr(self.server, f"op_{message.get('op')}", None)
         try:
             with quiet():
