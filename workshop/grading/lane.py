@@ -30,7 +30,8 @@ PR_SET_PDEATHSIG = 1
 
 def die_with(supervisor):
     """Be killed when the supervisor dies (prctl PR_SET_PDEATHSIG), and end now if it already has. (The kernel
-    sends it when the supervisor's thread that started this process ends: that thread ends when no row is left.)"""
+    sends it when the supervisor's thread that started this process ends: its main thread, or the lane's own thread
+    that restarted it after a kill, which ends when no row is left.)"""
     try:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):
