@@ -1,8 +1,10 @@
 """What a process forked from the warm worker starts with (workshop/app_process/zygote.py): the libraries' objects
-frozen out of garbage collection, and each URL rule's builder compiled once (url_builders.py)."""
+frozen out of garbage collection, each URL rule's builder compiled once (url_builders.py), and pytest's plugins
+registered for the runs of step 5 (pytest_start.py)."""
 
 import pytest
 
+from workshop.app_process import pytest_start
 from workshop.jail import sandbox
 from workshop.jail.isolation import Jail
 from workshop.judge import worker
@@ -22,14 +24,61 @@ def test_url_rules_builders_are_compiled_once():
 '''
 
 
+PREPARED_TEST = '''
+import os
+import pathlib
+
+import _pytest.config
+
+
+def test_kiwi(request):  # pytest started from the config the warm worker made
+    config = request.config
+    assert _pytest.config.get_config.__name__ == "<lambda>"  # pytest_start.main's, for this run only
+    assert config.invocation_params.dir == config.rootpath == pathlib.Path.cwd()
+    assert config.getini("timeout") == "3" and config.pluginmanager.has_plugin("pytest_timeout")
+    assert config.pluginmanager.is_blocked("stepwise") and not config.pluginmanager.has_plugin("cacheprovider")
+    assert config.option.keyword in config.invocation_params.args  # this run's
+
+
+def test_mango():
+    assert os.environ["RUN"] == "passes"
+'''
+
+
+def run_in(folder, args, **env):
+    return {"args": args, "cwd": folder, "env": sandbox.scrubbed_env(folder, **env), "path": [], "mutant": ""}
+
+
+def forked_runs(folder, runs):
+    warm = worker.Worker(Jail(), sandbox.scrubbed_env(folder), sandbox.Limits(seconds=30))
+    try:
+        return [(outcome.returncode, outcome.timed_out) for outcome in warm.pytest(runs, 20)]
+    finally:
+        warm.stop()
+
+
 @pytest.mark.skipif(not worker.AVAILABLE, reason="no warm worker here (it forks)")
 def test_a_run_forked_from_the_warm_worker_starts_with_what_was_shared(tmp_path):
     (tmp_path / "test_child.py").write_text(CHILD_TEST, encoding="utf-8")
-    run = {"args": ["-q", "-p", "no:cacheprovider", str(tmp_path)], "cwd": tmp_path,
-           "env": sandbox.scrubbed_env(tmp_path), "path": [], "mutant": ""}
-    warm = worker.Worker(Jail(), sandbox.scrubbed_env(tmp_path), sandbox.Limits(seconds=30))
-    try:
-        [outcome] = warm.pytest([run], 20)
-    finally:
-        warm.stop()
-    assert (outcome.returncode, outcome.timed_out) == (0, False)
+    assert forked_runs(tmp_path, [run_in(tmp_path, ["-q", "-p", "no:cacheprovider", str(tmp_path)])]) == [(0, False)]
+
+
+@pytest.mark.skipif(not worker.AVAILABLE, reason="no warm worker here (it forks)")
+def test_runs_with_step_5s_plugins_start_from_pytests_config_made_once(tmp_path):
+    (tmp_path / "test_fruit.py").write_text(PREPARED_TEST, encoding="utf-8")
+    (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    args = ["-q", "-c", str(tmp_path / "pytest.ini"), "--rootdir", str(tmp_path), *pytest_start.PLUGINS, "-o",
+            "timeout=3", str(tmp_path)]
+    env = {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}  # as step 5's runs
+    runs = [run_in(tmp_path, [*args, "-k", "kiwi or mango"], RUN="passes", **env),  # each child its own copy
+            run_in(tmp_path, [*args, "-k", "mango"], RUN="fails", **env),
+            run_in(tmp_path, [*args, "-k", "kiwi"], RUN="fails", **env)]
+    assert forked_runs(tmp_path, runs) == [(0, False), (1, False), (0, False)]
+    other = run_in(tmp_path, [*args[:-1], "-pno:doctest", args[-1]], RUN="passes", **env)  # other plugins: from scratch
+    assert forked_runs(tmp_path, [other]) == [(1, False)]
+
+
+def test_a_runs_plugin_options_are_its_p_options():
+    assert pytest_start.plugin_options(["-q", "-p", "no:x", "-pno:y", "-c", "f", "-p", "z", "-k", "p"]) == (
+        "-p", "no:x", "-pno:y", "-p", "z")
+    assert pytest_start.plugin_options(list(pytest_start.PLUGINS)) == pytest_start.PLUGINS

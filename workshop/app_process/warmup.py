@@ -4,8 +4,8 @@ A library sets much of itself up on first use: Werkzeug compiles each URL rule's
 the parts of a template's runtime, Flask its JSON provider and session serializer, Flask-WTF its token's
 signer; and each child that does it writes to memory it shares with the worker (copy on write). ``warm()``
 serves a few requests of a small app of the workshop's own, with the URL rules of the workshop's app, before the
-worker forks: each app process and each run of the learner's tests starts with those ready. It runs no
-learner's code, and keeps nothing of that app.
+worker forks: each app process and each run of the learner's tests starts with those ready. pytest registers
+its plugins once too (pytest_start.py). It runs no learner's code, and keeps nothing of that app.
 """
 
 import contextlib
@@ -23,6 +23,7 @@ from flask import url_for
 from flask_wtf.csrf import CSRFProtect
 from jinja2 import DictLoader
 
+from . import pytest_start
 from . import url_builders
 
 RULES = (  # the workshop's app's (see solutions/part1_basic_app): their builders are made once
@@ -39,8 +40,10 @@ TEMPLATES = {  # a layout and a page, in a style of their own (the learner editi
 
 
 def warm():
-    """Serve a few requests of a small app of the workshop's own, then let it go: their status codes."""
+    """Serve a few requests of a small app of the workshop's own, then let it go, and register pytest's plugins for
+    the runs of step 5 (pytest_start.py): the requests' status codes."""
     url_builders.install()
+    pytest_start.prepare()
     client = warmup_app().test_client()
     refused = client.post("/login", data={"name": "Ada"})  # no CSRF token
     page = client.get("/hello/<Ada>")

@@ -26,7 +26,7 @@ import time
 import flask  # the libraries every child needs, imported once, before any learner's code runs
 import flask_wtf.csrf  # noqa: F401
 import jinja2  # noqa: F401
-import pytest
+import pytest  # noqa: F401
 import pytest_timeout  # noqa: F401
 import waitress  # noqa: F401
 import werkzeug.test  # noqa: F401
@@ -37,6 +37,7 @@ from .. import wire  # noqa: F401
 from ..jail.sandbox import MARKER
 from . import app_server
 from . import mutants
+from . import pytest_start
 from . import tracing
 from . import url_builders
 from . import warmup
@@ -97,7 +98,7 @@ def fork_pytest(control, run):
             mutants.choose(run.get("mutant", ""))
             # each test makes a fresh app: its templates compiled once for all (as the app process does)
             flask.Flask.jinja_options = {**flask.Flask.jinja_options, "bytecode_cache": tracing.MemoryBytecodeCache()}
-            code = pytest.main(run["args"], plugins=[mutants])
+            code = pytest_start.main(run["args"], plugins=[mutants])
         finally:
             os._exit(int(code))
     return pid

@@ -18,6 +18,7 @@ from xml.etree import ElementTree
 
 from .. import APP_NAME
 from .. import jailfiles
+from ..app_process import pytest_start
 from ..jail import sandbox
 from . import source
 from .core import check
@@ -32,9 +33,6 @@ RESPONSE_METHODS = ("get_json", "get_data")  # a response's methods: true when n
 TEST_SECONDS = 3  # per test: a test client answers in milliseconds
 RUN_SECONDS = 30  # one pytest run
 MUTANTS_SECONDS = 20  # all the runs with a broken app
-UNUSED_PLUGINS = (  # pytest's own that change no run's outcome here (their options are not given): left out, faster
-    "pastebin", "setuponly", "setupplan", "stepwise", "faulthandler", "unraisableexception", "threadexception",
-)
 REPORT = "report.xml"
 REPORT_BYTES = jailfiles.MB  # pytest's JUnit report: a hint only
 STATUS_ASSERT = re.compile(r"assert \d{3} == \d{3}")
@@ -189,8 +187,7 @@ def prepare_run(app_parent, jail, scratch, mutant, deselect):
     )
     args = [
         "-q", "-s", "-c", str(copy / "pytest.ini"), "--rootdir", str(copy), f"--junit-xml={copy / REPORT}",
-        "-p", "no:cacheprovider", *(f"-pno:{name}" for name in UNUSED_PLUGINS),
-        "-p", "pytest_timeout", "-o", f"timeout={TEST_SECONDS}",
+        *pytest_start.PLUGINS, "-o", f"timeout={TEST_SECONDS}",  # the plugins the warm worker registered
         "--tb=no",  # nobody reads the output: the report's messages are the same without tracebacks
         *(["--exitfirst", "--assert=plain"] if mutant else []),  # one test that fails catches a broken app
         str(Path(APP_NAME, "tests")), *(["-k", f"not ({' or '.join(deselect)})"] if deselect else []),

@@ -1,0 +1,56 @@
+"""pytest's own start made once in the warm worker, for every run of a learner's tests it forks.
+
+``pytest.main`` begins each run by making a plugin manager and registering pytest's thirty-odd plugins in it,
+each parsed for hooks and asked for its command-line options: half of what a run takes before it reads its
+arguments. ``prepare()`` does that once, before any learner's code, for the runs whose plugin options are
+``PLUGINS``; ``main(args, plugins)`` in a forked child runs pytest as ``pytest.main`` does, from that config when
+``args`` choose the same plugins (it parses ``args``, loads the learner's conftest.py, collects and runs as
+ever), from scratch otherwise.
+"""
+
+from pathlib import Path
+
+UNUSED = (  # pytest's own that change no run's outcome here (their options are not given): left out, faster
+    "cacheprovider", "pastebin", "setuponly", "setupplan", "stepwise", "faulthandler", "unraisableexception",
+    "threadexception",
+)
+PLUGINS = (*(f"-pno:{name}" for name in UNUSED), "-p", "pytest_timeout")  # the runs of step 5 (see judge/step5.py)
+
+_ready = {}  # {the plugin options of args: pytest's config, its plugins registered, args not parsed yet}
+
+
+def plugin_options(args):
+    """The ``-p`` options of ``args``, in order: the plugins a run blocks and adds."""
+    found = []
+    for arg, following in zip(args, [*args[1:], None], strict=True):
+        if arg == "-p" and following is not None:
+            found += [arg, following]
+        elif arg.startswith("-p") and arg != "-p":
+            found.append(arg)
+    return tuple(found)
+
+
+def prepare(options=PLUGINS):
+    """Register pytest's plugins once, in this process, for the runs whose plugin options are ``options``."""
+    import _pytest.config  # the warm worker's: the judge, which only names the options, never imports pytest
+
+    config = _pytest.config.get_config(list(options))  # pytest's own, less those blocked
+    config.pluginmanager.consider_preparse(list(options))  # and those added
+    _ready[plugin_options(options)] = config
+
+
+def main(args, plugins=None):
+    """``pytest.main(args, plugins)``, from the config ``prepare`` made if it fits ``args``: the exit code."""
+    import _pytest.config
+    import pytest
+
+    config = _ready.pop(plugin_options(args), None)
+    if config is None:
+        return pytest.main(args, plugins)
+    config.invocation_params = _pytest.config.Config.InvocationParams(args=args, plugins=plugins, dir=Path.cwd())
+    fresh = _pytest.config.get_config
+    _pytest.config.get_config = lambda *given, **options: config
+    try:
+        return pytest.main(args, plugins)
+    finally:
+        _pytest.config.get_config = fresh
