@@ -20,17 +20,19 @@ KEY = "workshop.sources"
 
 
 class MemoryBytecodeCache(BytecodeCache):
-    """Compiled templates kept in memory, shared by the apps of one run (Jinja checks the source)."""
+    """Compiled templates kept in memory, shared by the apps of one run: their code objects, as they are (nothing
+    to unmarshal), each for the source it was compiled from."""
 
     def __init__(self):
         self.codes = {}
 
     def load_bytecode(self, bucket):
-        if bucket.key in self.codes:
-            bucket.bytecode_from_string(self.codes[bucket.key])
+        checksum, code = self.codes.get(bucket.key, (None, None))
+        if checksum == bucket.checksum:
+            bucket.code = code
 
     def dump_bytecode(self, bucket):
-        self.codes[bucket.key] = bucket.bytecode_to_string()
+        self.codes[bucket.key] = bucket.checksum, bucket.code
 
 
 def trace(app, templates):
