@@ -131,7 +131,8 @@ def pytest_runs(app_parent, jail, worker, scratch, runs):
     the app, in the jail, all at once where the warm worker forks them: [(Outcome, the copy's folder)].
 
     What the tests and the app print is discarded (an app may print as much as it likes); pytest's
-    JUnit XML report in the copy names the tests that failed, as a hint for the messages.
+    JUnit XML report in the copy of a run with the app as it is names the tests that failed, as a hint for the
+    messages.
     """
     return finish_runs(jail, worker, start_runs(app_parent, jail, worker, scratch, runs))
 
@@ -186,10 +187,11 @@ def prepare_run(app_parent, jail, scratch, mutant, deselect):
         PYTEST_DISABLE_PLUGIN_AUTOLOAD="1",  # a quarter of a second faster; the plugins needed are named
     )
     args = [
-        "-q", "-s", "-c", str(copy / "pytest.ini"), "--rootdir", str(copy), f"--junit-xml={copy / REPORT}",
+        "-q", "-s", "-c", str(copy / "pytest.ini"), "--rootdir", str(copy),
         *pytest_start.PLUGINS, "-o", f"timeout={TEST_SECONDS}",  # the plugins the warm worker registered
         "--tb=no",  # nobody reads the output: the report's messages are the same without tracebacks
-        *(["--exitfirst", "--assert=plain"] if mutant else []),  # one test that fails catches a broken app
+        # one test that fails catches a broken app, whose run only its exit code tells of
+        *(["--exitfirst", "--assert=plain"] if mutant else [f"--junit-xml={copy / REPORT}"]),
         str(Path(APP_NAME, "tests")), *(["-k", f"not ({' or '.join(deselect)})"] if deselect else []),
     ]
     command = [sys.executable, "-m", "pytest", "-p", "workshop.app_process.mutants", *args]
