@@ -187,14 +187,14 @@ def apply(tree, edit):
 def step5_results(tmp_path_factory):
     """Each edit's step-5 results by check name, two edits checked at once."""
     edits = {**MISTAKES, **VARIANTS, **LAYOUTS}
+    parents = [tmp_path_factory.mktemp("step5") for _ in edits]  # here: the first makes the base folder, once
 
-    def check(name):
-        parent = tmp_path_factory.mktemp("step5")
+    def check(name, parent):
         write_tree(apply(render_tree(6), edits[name]), parent / APP_NAME)
         return {r["name"]: r for r in judge(parent, [5]).results}
 
     with ThreadPoolExecutor(2) as pool:
-        return dict(zip(edits, pool.map(check, edits), strict=True))
+        return dict(zip(edits, pool.map(check, edits, parents), strict=True))
 
 
 @pytest.mark.parametrize("name", MISTAKES)
