@@ -633,7 +633,22 @@ def test_joining_and_leaving_from_the_command_line(app, board_url, secret_file, 
 def test_the_secret_file_is_git_ignored_in_the_workshop_folder():
     default = board_client.SECRET_FILE
     assert default.parent == ROOT
-    assert subprocess.run(["git", "check-ignore", "-q", str(default)], cwd=ROOT).returncode == 0
+    for path in (default, default.with_name(f"{default.name}.1234")):  # and what keep() writes it through
+        assert subprocess.run(["git", "check-ignore", "-q", str(path)], cwd=ROOT).returncode == 0
+
+
+def test_the_secret_file_is_written_whole_or_not_at_all(secret_file, monkeypatch):
+    board_client.keep(secret_file, {"board": "http://127.0.0.1:1", "token": "1.old"})
+
+    def dump_half(joined, file):
+        file.write('{"board": ')
+        raise OSError("disk full")
+
+    monkeypatch.setattr(board_client.json, "dump", dump_half)
+    with pytest.raises(OSError):
+        board_client.keep(secret_file, {"board": "http://127.0.0.1:1", "token": "1.new"})
+    assert json.loads(secret_file.read_text(encoding="utf-8"))["token"] == "1.old"  # a reader never sees half
+    assert [path.name for path in secret_file.parent.iterdir()] == [secret_file.name]
 
 
 def closed_port():

@@ -87,10 +87,17 @@ def join(address, name):
 
 
 def keep(secret_file, joined):
-    """Write what ``join`` keeps to ``secret_file``, readable by you only."""
-    descriptor = os.open(secret_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with open(descriptor, "w", encoding="utf-8") as f:
-        json.dump(joined, f)
+    """Write what ``join`` keeps to ``secret_file``, readable by you only, whole or not at all: a self-check that
+    reports in the background may read it meanwhile."""
+    secret_file = Path(secret_file)
+    partial = secret_file.with_name(f"{secret_file.name}.{os.getpid()}")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with open(descriptor, "w", encoding="utf-8") as f:
+            json.dump(joined, f)
+        os.replace(partial, secret_file)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def leave():
