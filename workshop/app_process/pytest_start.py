@@ -49,7 +49,7 @@ def main(args, plugins=None):
         return pytest.main(args, plugins)
     config.invocation_params = _pytest.config.Config.InvocationParams(args=args, plugins=plugins, dir=Path.cwd())
     fresh = _pytest.config.get_config
-    _pytest.config.get_config = lambda *given, **options: config
+    _pytest.config.get_config = lambda *_, **__: config  # for this run only
     try:
         return pytest.main(args, plugins)
     finally:

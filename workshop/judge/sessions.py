@@ -12,7 +12,6 @@ from http.cookies import SimpleCookie
 from itsdangerous import BadPayload
 from itsdangerous import BadSignature
 from itsdangerous import Serializer
-from itsdangerous import TimestampSigner
 from itsdangerous import URLSafeTimedSerializer
 from itsdangerous.encoding import base64_decode
 
@@ -63,16 +62,10 @@ def opened(value, secret_key):
 
 def signing_key(value, keys):
     """The first of ``keys`` that signed the session cookie ``value`` as Flask signs it, or None: its signature
-    checked alone, without the serializer each key would make to open the cookie."""
-    from flask.sessions import SecureCookieSessionInterface as interface
-
+    checked alone, without opening the cookie with each key."""
     signed, _, signature = value.encode("utf-8", "replace").rpartition(b".")
-    for key in keys:
-        signer = TimestampSigner(key, salt=interface.salt, key_derivation=interface.key_derivation,
-                                 digest_method=interface.digest_method)
-        if signed and signer.verify_signature(signed, signature):
-            return key
-    return None
+    return next((key for key in keys if signed and serializer(key).make_signer().verify_signature(signed, signature)),
+                None)
 
 
 def secret_of(client):
