@@ -275,7 +275,7 @@ def test_step5s_copy_of_the_app_keeps_no_link_and_opens_no_pipe(tmp_path):
     app_parent = write_app(tmp_path / "attacker", app(FINISHED)).resolve()
     plant(app_parent / APP_NAME, victim)
     (tmp_path / "scratch").mkdir()
-    run, _ = step5.prepare_run(app_parent, Jail(), (tmp_path / "scratch").resolve(), "", ())
+    run, _ = step5.prepare_run(app_parent, Jail(), (tmp_path / "scratch").resolve(), step5.Run())
     copied = {p.relative_to(run["cwd"] / APP_NAME).as_posix() for p in (run["cwd"] / APP_NAME).rglob("*")}
     assert {"__init__.py", "tests/conftest.py"} <= copied
     assert not copied & {"other.py", "passwd.txt", "environ.txt", "zero.py", "elsewhere", "pipe.py"}

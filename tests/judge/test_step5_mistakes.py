@@ -223,4 +223,9 @@ def test_asserting_a_response_is_named_as_a_test_that_cannot_fail(step5_results)
 
 def test_a_failing_test_is_quoted_and_a_refused_form_explained(step5_results):
     message = step5_results["the fixture leaves CSRF protection on"]["own_tests_pass"]["message"]
-    assert "One of them says: " in message and '"WTF_CSRF_ENABLED": False' in message
+    assert "One of them says: assert 400 == 303." in message and '"WTF_CSRF_ENABLED": False' in message
+
+
+def test_a_failed_assert_is_quoted_with_the_values_compared(step5_results):
+    message = step5_results["a test expects the wrong status"]["own_tests_pass"]["message"]
+    assert "test_create_then_list_notes. One of them says: assert 201 == 200." in message

@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 from xml.etree import ElementTree
 
 from .. import APP_NAME
@@ -47,6 +48,21 @@ REAL_DATABASE = (
     ' create_app({"TESTING": True, "DATABASE": str(tmp_path / "notes.sqlite"), ...})'
     " in conftest.py."
 )
+
+
+class Run(NamedTuple):
+    """One run of the learner's tests: against the broken app ``mutant`` (none: the app as it is), with the tests
+    that ``keywords`` selects (pytest's -k), their failed asserts ``explained`` (pytest's assertion rewriting: a fifth
+    of a run, worth it only where a run failed) or not."""
+
+    mutant: str = ""
+    keywords: str = ""
+    explained: bool = False
+
+
+def all_but(names):
+    """The -k keywords of every test but ``names``."""
+    return f"not ({' or '.join(names)})" if names else ""
 
 
 def test_functions(app_parent):
@@ -127,7 +143,7 @@ def survey(app_parent):
 
 
 def pytest_runs(app_parent, jail, worker, scratch, runs):
-    """Run the learner's tests once per (mutant, names to deselect) of ``runs``, each on a fresh copy of
+    """Run the learner's tests once per Run of ``runs``, each on a fresh copy of
     the app, in the jail, all at once where the warm worker forks them: [(Outcome, the copy's folder)].
 
     What the tests and the app print is discarded (an app may print as much as it likes); pytest's
@@ -140,7 +156,7 @@ def pytest_runs(app_parent, jail, worker, scratch, runs):
 def start_runs(app_parent, jail, worker, scratch, runs):
     """Prepare the runs of ``runs`` (see pytest_runs) and, where the warm worker forks them, start them: what
     finish_runs waits for."""
-    prepared = [prepare_run(app_parent, jail, scratch, mutant, deselect) for mutant, deselect in runs]
+    prepared = [prepare_run(app_parent, jail, scratch, run) for run in runs]
     started = None
     if worker is not None:
         try:
@@ -171,12 +187,12 @@ def finish_runs(jail, worker, begun):
     return done
 
 
-def pytest_run(app_parent, jail, worker, scratch, mutant="", deselect=()):
-    """One run of the learner's tests (see pytest_runs): (Outcome, the copy's folder)."""
-    return pytest_runs(app_parent, jail, worker, scratch, [(mutant, deselect)])[0]
+def pytest_run(app_parent, jail, worker, scratch, run):
+    """One Run of the learner's tests (see pytest_runs): (Outcome, the copy's folder)."""
+    return pytest_runs(app_parent, jail, worker, scratch, [run])[0]
 
 
-def prepare_run(app_parent, jail, scratch, mutant, deselect):
+def prepare_run(app_parent, jail, scratch, run):
     """A fresh copy of the app for one run of pytest: (the run for the warm worker, the command without it)."""
     copy = Path(tempfile.mkdtemp(prefix="tests-", dir=scratch))
     jailfiles.copy_tree(Path(app_parent, APP_NAME), copy / APP_NAME, ignore={"__pycache__", "instance"})
@@ -190,12 +206,13 @@ def prepare_run(app_parent, jail, scratch, mutant, deselect):
         "-q", "-s", "-c", str(copy / "pytest.ini"), "--rootdir", str(copy),
         *pytest_start.PLUGINS, "-o", f"timeout={TEST_SECONDS}",  # the plugins the warm worker registered
         "--tb=no",  # nobody reads the output: the report's messages are the same without tracebacks
+        f"--assert={'rewrite' if run.explained else 'plain'}",
         # one test that fails catches a broken app, whose run only its exit code tells of
-        *(["--exitfirst", "--assert=plain"] if mutant else [f"--junit-xml={copy / REPORT}"]),
-        str(Path(APP_NAME, "tests")), *(["-k", f"not ({' or '.join(deselect)})"] if deselect else []),
+        *(["--exitfirst"] if run.mutant else [f"--junit-xml={copy / REPORT}"]),
+        str(Path(APP_NAME, "tests")), *(["-k", run.keywords] if run.keywords else []),
     ]
     command = [sys.executable, "-m", "pytest", "-p", "workshop.app_process.mutants", *args]
-    return {"args": args, "cwd": copy, "env": env, "path": path, "mutant": mutant}, command
+    return {"args": args, "cwd": copy, "env": env, "path": path, "mutant": run.mutant}, command
 
 
 def reported(copy):
@@ -229,8 +246,9 @@ def mutants():
 
 def first_runs(worker):
     """The first runs of the learner's tests: the app as it is, and beside it, where the warm worker forks them,
-    the first broken app."""
-    return [("", ()), *((name, ()) for name in (mutants()[:1] if worker is not None else []))]
+    the first broken app. The first explains its failed asserts only where each run is a new process, which the
+    assertion rewriting adds little to (else the tests that failed run again to explain theirs)."""
+    return [Run(explained=worker is None), *(Run(name) for name in (mutants()[:1] if worker is not None else []))]
 
 
 def run_learner_tests(app_parent, jail, worker, scratch, begun=None):
@@ -242,7 +260,7 @@ def run_learner_tests(app_parent, jail, worker, scratch, begun=None):
     if not outcome["collected"]:
         return outcome
     runs = first_runs(worker)
-    ahead = [name for name, _ in runs[1:]]
+    ahead = [run.mutant for run in runs[1:]]
     (first, copy), *early = finish_runs(jail, worker, begun or start_runs(app_parent, jail, worker, scratch, runs))
     if first.timed_out:
         return f"Your tests did not finish within {RUN_SECONDS} s."
@@ -252,15 +270,20 @@ def run_learner_tests(app_parent, jail, worker, scratch, begun=None):
     outcome["real_database"] = (copy / "instance" / "notes.sqlite").exists()
     outcome["passed"] = outcome["usable"] = first.returncode == 0
     outcome["failed"] = failed
-    if not outcome["usable"] and failed:  # the tests that pass, proven by a run of their own
-        outcome["usable"] = pytest_run(app_parent, jail, worker, scratch, deselect=failed)[0].returncode == 0
+    if failed:  # the tests that pass, proven by a run of their own; those that failed, explained
+        explain = [] if runs[0].explained else [Run(keywords=" or ".join(failed), explained=True)]
+        (passing, _), *explaining = pytest_runs(app_parent, jail, worker, scratch,
+                                                [Run(keywords=all_but(failed)), *explain])
+        outcome["usable"] = passing.returncode == 0
+        if explaining:
+            outcome["asserts"] = reported(explaining[0][1])[2]
     early = dict(zip(ahead, (run for run, _ in early),
                      strict=True)) if not failed else {}  # valid only with nothing deselected
     deadline = time.monotonic() + MUTANTS_SECONDS
     for name in mutants() if outcome["usable"] else ():
         if time.monotonic() > deadline:
             break
-        run = early.get(name) or pytest_run(app_parent, jail, worker, scratch, name, failed)[0]
+        run = early.get(name) or pytest_run(app_parent, jail, worker, scratch, Run(name, all_but(failed)))[0]
         outcome["tried"].append(name)
         if run.returncode == 1 and not run.timed_out:
             outcome["caught"] = name
