@@ -4,12 +4,11 @@ Loaded with ``-p workshop.app_process.mutants`` in the jail, with the name of on
 the environment variable WORKSHOP_MUTANT (empty: the app as it is). The variable is read and
 removed when pytest imports the plugin, before any of the learner's files is imported, and
 each Flask response is altered after the app made it. The judge starts one pytest run per
-mutant and reads only its exit code: a run that fails has "caught" its mutant.
+mutant and reads only its exit code: a run that fails has "caught" its mutant. The judge reads the names of
+``MUTANTS``: Flask is imported where a run needs it, not at the top.
 """
 
 import os
-
-import flask
 
 
 def created_is_200(response):
@@ -23,7 +22,9 @@ def errors_are_200(response):
 
 
 def notes_list_is_empty(response):
-    if flask.request.path == "/api/notes" and flask.request.method == "GET" and response.status_code == 200:
+    from flask import request
+
+    if request.path == "/api/notes" and request.method == "GET" and response.status_code == 200:
         response.set_data("[]")
 
 
@@ -37,7 +38,9 @@ def flash_is_lost(response):
 
 
 def session_is_not_kept(response):
-    if flask.request.path == "/login":
+    from flask import request
+
+    if request.path == "/login":
         response.headers.remove("Set-Cookie")
 
 
@@ -63,25 +66,21 @@ def choose(name):
 
 def pytest_configure(config):
     """Patch Flask, and apply the mutant of this run."""
+    import flask
+
     if _chosen:
         _active.append(MUTANTS[_chosen])
-    flask.Flask.process_response = process_response
-    flask.flash = flash
+    process_response, flash = flask.Flask.process_response, flask.flash
 
+    def mutated_response(self, response):
+        response = process_response(self, response)
+        for mutate in _active:
+            mutate(response)
+        return response
 
-_process_response = flask.Flask.process_response
+    def lost_flash(*args, **kwargs):
+        if flash_is_lost not in _active:
+            flash(*args, **kwargs)
 
-
-def process_response(self, response):
-    response = _process_response(self, response)
-    for mutate in _active:
-        mutate(response)
-    return response
-
-
-_flash = flask.flash
-
-
-def flash(*args, **kwargs):
-    if flash_is_lost not in _active:
-        _flash(*args, **kwargs)
+    flask.Flask.process_response = mutated_response
+    flask.flash = lost_flash

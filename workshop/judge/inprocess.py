@@ -126,6 +126,7 @@ def run_pytest(job):
     from ..app_process import tracing
 
     here, path, options = os.getcwd(), list(sys.path), flask.Flask.jinja_options
+    unpatched = flask.Flask.process_response, flask.flash  # the plugin patches them for the run
     judged = {name: module for name, module in sys.modules.items() if name.partition(".")[0] == APP_NAME}
     code = 3
     try:
@@ -142,7 +143,7 @@ def run_pytest(job):
         flask.Flask.jinja_options = options
         mutants.choose("")
         mutants._active.clear()
-        flask.Flask.process_response, flask.flash = mutants._process_response, mutants._flash
+        flask.Flask.process_response, flask.flash = unpatched
         forget_modules_in(Path(job["cwd"]))
         forget_app()
         sys.modules.update(judged)  # the app the other checks use
