@@ -32,6 +32,8 @@ POSIX = os.name == "posix"
 LAUNCHER = Path(__file__).with_name("launcher.py")
 MARKER = "WORKSHOP_GRADING_SANDBOX"
 POLL_SECONDS = 0.05
+FIRST_POLL_SECONDS = 0.001
+KILL_SECONDS = 1  # killing a process tree: the longest end_everything looks for stragglers
 TAIL_BYTES = 1024 * 1024
 MB = 1024 * 1024
 
@@ -192,14 +194,16 @@ def end_everything(process, token):
         process.kill()
         process.wait()
         return
-    for _ in range(20):
+    deadline, pause = time.monotonic() + KILL_SECONDS, FIRST_POLL_SECONDS
+    while True:
         kill_quietly(os.killpg, process.pid)
         stragglers = descendants(process.pid, token)
         for pid in stragglers:
             kill_quietly(os.kill, pid)
-        if not stragglers:
+        if not stragglers or time.monotonic() > deadline:
             break
-        time.sleep(POLL_SECONDS)
+        time.sleep(pause)  # a killed process is usually gone within a few milliseconds
+        pause = min(2 * pause, POLL_SECONDS)
     cgroups.remove(token)
     process.wait()
 
