@@ -37,6 +37,7 @@ from .. import wire  # noqa: F401
 from ..jail.sandbox import MARKER
 from . import app_server
 from . import mutants
+from . import outcomes
 from . import pytest_start
 from . import tracing
 from . import url_builders
@@ -98,7 +99,7 @@ def fork_pytest(control, run):
             mutants.choose(run.get("mutant", ""))
             # each test makes a fresh app: its templates compiled once for all (as the app process does)
             flask.Flask.jinja_options = {**flask.Flask.jinja_options, "bytecode_cache": tracing.MemoryBytecodeCache()}
-            code = pytest_start.main(run["args"], plugins=[mutants])
+            code = pytest_start.main(run["args"], plugins=[mutants, outcomes])
         finally:
             os._exit(int(code))
     return pid

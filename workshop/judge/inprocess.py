@@ -123,6 +123,7 @@ def run_pytest(job):
     import pytest
 
     from ..app_process import mutants
+    from ..app_process import outcomes
     from ..app_process import tracing
 
     here, path, options = os.getcwd(), list(sys.path), flask.Flask.jinja_options
@@ -136,7 +137,7 @@ def run_pytest(job):
         mutants.choose(job.get("mutant", ""))
         flask.Flask.jinja_options = {**options, "bytecode_cache": tracing.MemoryBytecodeCache()}
         with quiet():
-            code = int(pytest.main(without_timeout(job["args"]), plugins=[mutants]))
+            code = int(pytest.main(without_timeout(job["args"]), plugins=[mutants, outcomes]))
     finally:
         os.chdir(here)
         sys.path[:] = path

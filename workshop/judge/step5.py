@@ -15,10 +15,11 @@ import tempfile
 import time
 from pathlib import Path
 from typing import NamedTuple
-from xml.etree import ElementTree
 
 from .. import APP_NAME
 from .. import jailfiles
+from .. import wire
+from ..app_process import outcomes
 from ..app_process import pytest_start
 from ..jail import sandbox
 from . import source
@@ -34,8 +35,8 @@ RESPONSE_METHODS = ("get_json", "get_data")  # a response's methods: true when n
 TEST_SECONDS = 3  # per test: a test client answers in milliseconds
 RUN_SECONDS = 30  # one pytest run
 MUTANTS_SECONDS = 20  # all the runs with a broken app
-REPORT = "report.xml"
-REPORT_BYTES = jailfiles.MB  # pytest's JUnit report: a hint only
+REPORT = "report.json"
+REPORT_BYTES = jailfiles.MB  # the tests' report (app_process/outcomes.py): a hint only
 STATUS_ASSERT = re.compile(r"assert \d{3} == \d{3}")
 REFUSED_FORM = re.compile(r"\b400 == 30[23]\b|\b30[23] == 400\b|was sent from another site|CSRF")  # a form post refused
 CSRF_ON = (
@@ -146,8 +147,8 @@ def pytest_runs(app_parent, jail, worker, scratch, runs):
     """Run the learner's tests once per Run of ``runs``, each on a fresh copy of
     the app, in the jail, all at once where the warm worker forks them: [(Outcome, the copy's folder)].
 
-    What the tests and the app print is discarded (an app may print as much as it likes); pytest's
-    JUnit XML report in the copy of a run with the app as it is names the tests that failed, as a hint for the
+    What the tests and the app print is discarded (an app may print as much as it likes); the report in the copy
+    of a run with the app as it is (app_process/outcomes.py) names the tests that failed, as a hint for the
     messages.
     """
     return finish_runs(jail, worker, start_runs(app_parent, jail, worker, scratch, runs))
@@ -208,26 +209,28 @@ def prepare_run(app_parent, jail, scratch, run):
         "--tb=no",  # nobody reads the output: the report's messages are the same without tracebacks
         f"--assert={'rewrite' if run.explained else 'plain'}",
         # one test that fails catches a broken app, whose run only its exit code tells of
-        *(["--exitfirst"] if run.mutant else [f"--junit-xml={copy / REPORT}"]),
+        *(["--exitfirst"] if run.mutant else [f"{outcomes.OPTION}={copy / REPORT}"]),
         str(Path(APP_NAME, "tests")), *(["-k", run.keywords] if run.keywords else []),
     ]
-    command = [sys.executable, "-m", "pytest", "-p", "workshop.app_process.mutants", *args]
+    command = [sys.executable, "-m", "pytest", "-p", "workshop.app_process.mutants", "-p", outcomes.__name__, *args]
     return {"args": args, "cwd": copy, "env": env, "path": path, "mutant": run.mutant}, command
 
 
 def reported(copy):
-    """(names of the tests that failed, the first error's message, the first failed assert) from pytest's
-    JUnit XML report: hints only."""
+    """(names of the tests that failed, the first error's message, what the failed tests said) from the tests'
+    report (app_process/outcomes.py), written by the learner's process: hints only."""
     try:
-        cases = list(ElementTree.fromstring(jailfiles.read(copy / REPORT, REPORT_BYTES,
-                                                           "pytest's report")).iter("testcase"))
-    except (ElementTree.ParseError, jailfiles.Refused, OSError):
-        return [], "", ""
-    failed = {c.get("name", "").split("[")[0]
-              for c in cases if c.find("failure") is not None or c.find("error") is not None}
-    errors = [(e.get("message") or "")[:300] for c in cases for e in c.findall("error")]
-    asserts = [f.get("message") or "" for c in cases for f in c.findall("failure")]
-    return sorted(name for name in failed if name.isidentifier()), next((e for e in errors if e), ""), asserts
+        report = wire.loads(jailfiles.read(copy / REPORT, REPORT_BYTES, "the tests' report"))
+    except (wire.Closed, jailfiles.Refused, OSError):
+        return [], "", []
+    failed, errors, asserts = (texts(report.get(key)) for key in ("failed", "errors", "asserts"))
+    failed = {name.split("[")[0] for name in failed}
+    return sorted(name for name in failed if name.isidentifier()), next((e[:300] for e in errors if e), ""), asserts
+
+
+def texts(value):
+    """The strings of a list from the report (nothing of anything else)."""
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
 def quoted(asserts):
