@@ -285,10 +285,10 @@ def test_step5s_copy_of_the_app_keeps_no_link_and_opens_no_pipe(tmp_path):
 @pytest.mark.timeout(30)
 def test_a_report_replaced_by_a_pipe_or_a_link_is_no_hint(tmp_path):
     os.mkfifo(tmp_path / step5.REPORT)
-    assert step5.reported(tmp_path) == ([], "", [])
+    assert step5.reported(tmp_path) == ([], "", [], [])
     os.unlink(tmp_path / step5.REPORT)
     (tmp_path / step5.REPORT).symlink_to("/etc/passwd")
-    assert step5.reported(tmp_path) == ([], "", [])
+    assert step5.reported(tmp_path) == ([], "", [], [])
 
 
 @pytest.mark.timeout(30)

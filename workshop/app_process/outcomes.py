@@ -3,9 +3,10 @@
     pytest -p workshop.app_process.outcomes --workshop-report PATH ...
 
 PATH gets {"failed": [test names], "errors": [why a test could not run or a file could not be collected],
-"asserts": [what each failed test said]}. pytest's JUnit XML report says as much, but builds an element for
-every test as it goes: a twelfth of a run of the learner's tests. The judge reads the file as a hint for its
-messages only (judge/step5.py), never as a verdict.
+"asserts": [what each failed test said], "unexplained": [the tests whose assert said nothing more than
+AssertionError, as a plain assert does without pytest's assertion rewriting]}. pytest's JUnit XML report
+says as much, but builds an element for every test as it goes: a twelfth of a run of the learner's tests. The
+judge reads the file as a hint for its messages only (judge/step5.py), never as a verdict.
 """
 
 import json
@@ -27,7 +28,7 @@ class Failures:
     """The failures of one run, written to ``path`` when the session ends."""
 
     def __init__(self, path):
-        self.path, self.failed, self.errors, self.asserts = path, [], [], []
+        self.path, self.failed, self.errors, self.asserts, self.unexplained = path, [], [], [], []
 
     def pytest_collectreport(self, report):
         if report.failed:  # a file that could not be imported: which, and why
@@ -36,15 +37,19 @@ class Failures:
     def pytest_runtest_logreport(self, report):
         if not report.failed:
             return
-        self.failed.append(report.nodeid.rpartition("::")[2])
+        name = report.nodeid.rpartition("::")[2]
+        self.failed.append(name)
         if report.when == "call":
             self.asserts.append(said(report))
+            if self.asserts[-1] == "AssertionError":
+                self.unexplained.append(name)
         else:
             self.errors.append(f'failed on {report.when} with "{said(report)}"')
 
     def pytest_sessionfinish(self):
         with open(self.path, "w", encoding="utf-8") as file:
-            json.dump({"failed": self.failed, "errors": self.errors, "asserts": self.asserts}, file)
+            json.dump({"failed": self.failed, "errors": self.errors, "asserts": self.asserts,
+                       "unexplained": self.unexplained}, file)
 
 
 def said(report):

@@ -217,15 +217,22 @@ def prepare_run(app_parent, jail, scratch, run):
 
 
 def reported(copy):
-    """(names of the tests that failed, the first error's message, what the failed tests said) from the tests'
-    report (app_process/outcomes.py), written by the learner's process: hints only."""
+    """(names of the tests that failed, the first error's message, what the failed tests said, the names of those
+    whose assert said nothing more than AssertionError) from the tests' report (app_process/outcomes.py), written by
+    the learner's process: hints only."""
     try:
         report = wire.loads(jailfiles.read(copy / REPORT, REPORT_BYTES, "the tests' report"))
     except (wire.Closed, jailfiles.Refused, OSError):
-        return [], "", []
-    failed, errors, asserts = (texts(report.get(key)) for key in ("failed", "errors", "asserts"))
-    failed = {name.split("[")[0] for name in failed}
-    return sorted(name for name in failed if name.isidentifier()), next((e[:300] for e in errors if e), ""), asserts
+        return [], "", [], []
+    failed, errors, asserts, unexplained = (texts(report.get(key))
+                                            for key in ("failed", "errors", "asserts", "unexplained"))
+    error = next((e[:300] for e in errors if e), "")
+    return function_names(failed), error, asserts, function_names(unexplained)
+
+
+def function_names(names):
+    """The test functions that the test ``names`` name (``test_x`` for ``test_x[1]``), sorted, once each."""
+    return sorted({name.split("[")[0] for name in names if name.split("[")[0].isidentifier()})
 
 
 def texts(value):
@@ -250,7 +257,8 @@ def mutants():
 def first_runs(worker):
     """The first runs of the learner's tests: the app as it is, and beside it, where the warm worker forks them,
     the first broken app. The first explains its failed asserts only where each run is a new process, which the
-    assertion rewriting adds little to (else the tests that failed run again to explain theirs)."""
+    assertion rewriting adds little to (else the tests whose assert failed silently run again to explain
+    it)."""
     return [Run(explained=worker is None), *(Run(name) for name in (mutants()[:1] if worker is not None else []))]
 
 
@@ -267,19 +275,20 @@ def run_learner_tests(app_parent, jail, worker, scratch, begun=None):
     (first, copy), *early = finish_runs(jail, worker, begun or start_runs(app_parent, jail, worker, scratch, runs))
     if first.timed_out:
         return f"Your tests did not finish within {RUN_SECONDS} s."
-    failed, error, outcome["asserts"] = reported(copy)
+    failed, error, asserts, unexplained = reported(copy)
     if first.returncode not in (0, 1):
         return f"pytest could not run your tests (exit code {first.returncode}){': ' + error if error else '.'}"
     outcome["real_database"] = (copy / "instance" / "notes.sqlite").exists()
     outcome["passed"] = outcome["usable"] = first.returncode == 0
     outcome["failed"] = failed
-    if failed:  # the tests that pass, proven by a run of their own; those that failed, explained
-        explain = [] if runs[0].explained else [Run(keywords=" or ".join(failed), explained=True)]
+    if failed:  # the tests that pass, proven by a run of their own; the asserts that failed silently, explained
+        explain = [Run(keywords=" or ".join(unexplained), explained=True)] if unexplained else []
         (passing, _), *explaining = pytest_runs(app_parent, jail, worker, scratch,
                                                 [Run(keywords=all_but(failed)), *explain])
         outcome["usable"] = passing.returncode == 0
         if explaining:
-            outcome["asserts"] = reported(explaining[0][1])[2]
+            asserts = [said for said in asserts if said != "AssertionError"] + reported(explaining[0][1])[2]
+    outcome["asserts"] = asserts
     early = dict(zip(ahead, (run for run, _ in early),
                      strict=True)) if not failed else {}  # valid only with nothing deselected
     deadline = time.monotonic() + MUTANTS_SECONDS
@@ -340,7 +349,7 @@ def own_tests_pass(once, app_parent, jail, worker, scratch):
     assert outcome["collected"], "There are no tests to run in part1_basic_app/tests yet."
     named = f": {', '.join(outcome['failed'])}" if outcome["failed"] else ""
     first = quoted(outcome.get("asserts", []))
-    said = f" One of them says: {first}." if first else ""
+    said = f" One of them says: {first.rstrip('.')}." if first else ""
     refused_forms = any(map(REFUSED_FORM.search, outcome.get("asserts", [])))
     if "WTF_CSRF_ENABLED" not in app_file_text(app_parent) and (csrf_set_up(app_parent) or refused_forms):
         why = CSRF_ON
