@@ -4,7 +4,8 @@ The judge counts the tests by reading their files, and takes "pass" and "caught"
 codes of pytest runs it starts itself, each on a fresh copy of the app in the learner's jail:
 first with the app as it is, then with one deliberately broken version after another (see
 workshop/app_process/mutants.py) until one run fails. Nothing the tests print or write is a verdict;
-the names of failing tests, read from pytest's output, only sharpen the message.
+the names of failing tests and what they said, from the runs' report (app_process/outcomes.py),
+only sharpen the message.
 """
 
 import ast
@@ -53,8 +54,8 @@ REAL_DATABASE = (
 
 class Run(NamedTuple):
     """One run of the learner's tests: against the broken app ``mutant`` (none: the app as it is), with the tests
-    that ``keywords`` selects (pytest's -k), their failed asserts ``explained`` (pytest's assertion rewriting: a fifth
-    of a run, worth it only where a run failed) or not."""
+    that ``keywords`` selects (pytest's -k), their failed asserts ``explained`` (pytest's assertion rewriting: an
+    eighth of a run, worth it only where a run failed) or not."""
 
     mutant: str = ""
     keywords: str = ""
