@@ -12,6 +12,7 @@ judge reads the file as a hint for its messages only (judge/step5.py), never as 
 import json
 
 OPTION = "--workshop-report"
+SILENT = "AssertionError"  # what a plain assert that failed says: nothing of what it compared
 
 
 def pytest_addoption(parser):
@@ -41,7 +42,7 @@ class Failures:
         self.failed.append(name)
         if report.when == "call":
             self.asserts.append(said(report))
-            if self.asserts[-1] == "AssertionError":
+            if self.asserts[-1] == SILENT:
                 self.unexplained.append(name)
         else:
             self.errors.append(f'failed on {report.when} with "{said(report)}"')

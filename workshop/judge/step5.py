@@ -288,7 +288,7 @@ def run_learner_tests(app_parent, jail, worker, scratch, begun=None):
                                                 [Run(keywords=all_but(failed)), *explain])
         outcome["usable"] = passing.returncode == 0
         if explaining:
-            asserts = [said for said in asserts if said != "AssertionError"] + reported(explaining[0][1])[2]
+            asserts = [said for said in asserts if said != outcomes.SILENT] + reported(explaining[0][1])[2]
     outcome["asserts"] = asserts
     early = dict(zip(ahead, (run for run, _ in early),
                      strict=True)) if not failed else {}  # valid only with nothing deselected
