@@ -1,6 +1,6 @@
 """How fast the grader goes, beside nbgrader in the same run, and whether a correct app always gets full marks.
 
-    python benchmarks/grading.py [-n 20] [--big 100] [--rounds 1] [--no-hostile] [--compare OTHER_CHECKOUT]
+    python benchmarks/grading.py [-n 20] [--repeat 1] [--big 100] [--rounds 1] [--no-hostile] [--compare OTHER_CHECKOUT]
 
 At -j 1 and at -j 2: autogrades N small Flask notebooks with nbgrader (installed once into a venv of its own under
 .cache/, see nbgrader_course.py), then grades N copies of the finished app; then a hostile batch of 20 (endless
@@ -9,12 +9,15 @@ must score full marks), all with ``--isolation auto`` (the jail when bubblewrap 
 submission beside nbgrader's (measured just before) and their ratio, the same in CPU time where it can be measured
 (cpu_time.py: on a shared machine the wall time depends on the others), and the peak memory of a process started
 for a submission. With ``--compare``, each run is made with another checkout of the workshop (an older commit, say)
-too, right after this one's, with its own ``venv/`` if it has one (the big class once).
+too, right after this one's, with its own ``venv/`` if it has one (the big class once). On a shared machine whose
+speed drifts within minutes (a third, on the 2-core machines this was measured on), ``--repeat R`` measures each
+``-j`` R times, nbgrader then each checkout every time, and prints the median ratio of the R with its range.
 """
 
 import argparse
 import json
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -84,14 +87,25 @@ def ratio(nbgrader, mine):
     return said + (f", {nbgrader[1] / mine[1]:.2f}x in CPU time" if None not in (nbgrader[1], mine[1]) else "")
 
 
+def median_ratios(jobs, ratios):
+    """"-j N, median of R measurements: this 3.61x nbgrader's rate (3.49 to 3.72), ..." of {label: [ratio, ...]}."""
+    said = [f"{label} {statistics.median(values):.2f}x nbgrader's rate ({min(values):.2f} to {max(values):.2f})"
+            for label, values in ratios.items()]
+    return f"  -j {jobs}, median of {len(next(iter(ratios.values())))} measurements: {'; '.join(said)}"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", type=int, default=20, help="finished apps graded at -j 1 and -j 2 (default 20)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="measurements of nbgrader and the N apps at each -j, their median ratio (default 1)")
     parser.add_argument("--big", type=int, default=100, help="finished apps graded at -j 2 (default 100; 0: none)")
     parser.add_argument("--rounds", type=int, default=1, help="rounds of grading the BIG class (default 1)")
     parser.add_argument("--compare", type=Path, help="another checkout of the workshop to measure beside this one")
     parser.add_argument("--no-hostile", action="store_true", help="leave out the hostile batch")
     args = parser.parse_args()
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
     checkouts = {"this": ROOT, **({"compared": args.compare.resolve()} if args.compare else {})}
     install()
     with tempfile.TemporaryDirectory(prefix="grading-benchmark-") as tmp:
@@ -105,16 +119,21 @@ def main():
         for label, checkout in checkouts.items():
             print(f"{label}: {checkout}")
         for jobs in (1, 2):  # each checkout's run just after nbgrader's, as alike in time as can be
-            seconds, cpu, graded = autograde(make_course(tmp / f"course-j{jobs}", args.n))
-            nbgrader = (seconds / args.n, cpu / args.n if cpu is not None else None)
-            print(f"\nnbgrader {VERSION}, autograde of {args.n} small Flask notebooks: "
-                  f"{per_submission(seconds, cpu, args.n)}; {graded} full marks", flush=True)
-            for label, checkout in checkouts.items():
-                seconds, records, peak, cpu = grade(checkout, finished, tmp / f"{label}-j{jobs}", jobs)
-                mine = (seconds / args.n, cpu / args.n if cpu is not None else None)
-                print(f"  {label}, {args.n} finished apps, -j {jobs}: {per_submission(seconds, cpu, args.n)};"
-                      f" {ratio(nbgrader, mine)}; {full_marks(records)} full marks;"
-                      f" peak memory of a process: {peak} MB", flush=True)
+            ratios = {label: [] for label in checkouts}
+            for turn in range(args.repeat):
+                seconds, cpu, graded = autograde(make_course(tmp / f"course-j{jobs}-{turn}", args.n))
+                nbgrader = (seconds / args.n, cpu / args.n if cpu is not None else None)
+                print(f"\nnbgrader {VERSION}, autograde of {args.n} small Flask notebooks: "
+                      f"{per_submission(seconds, cpu, args.n)}; {graded} full marks", flush=True)
+                for label, checkout in checkouts.items():
+                    seconds, records, peak, cpu = grade(checkout, finished, tmp / f"{label}-j{jobs}-{turn}", jobs)
+                    mine = (seconds / args.n, cpu / args.n if cpu is not None else None)
+                    ratios[label].append(nbgrader[0] / mine[0])
+                    print(f"  {label}, {args.n} finished apps, -j {jobs}: {per_submission(seconds, cpu, args.n)};"
+                          f" {ratio(nbgrader, mine)}; {full_marks(records)} full marks;"
+                          f" peak memory of a process: {peak} MB", flush=True)
+            if args.repeat > 1:
+                print(median_ratios(jobs, ratios), flush=True)
         print()
         for label, checkout in checkouts.items() if not args.no_hostile else ():
             seconds, records, _, _ = grade(checkout, hostile, tmp / f"{label}-hostile", 2)
