@@ -358,6 +358,16 @@ def test_plain_text_reads_cleanly_and_markdown_stays_escaped():
     assert "Expected \\[\\] for &lt;empty&gt; \\*list\\*." in md and "&lt;b&gt;ada&lt;/b&gt;" in md
 
 
+def test_control_characters_from_the_app_never_reach_the_feedback():
+    said = "Got \x1b[2J\x1b[31mred\x00 and\u200b a\r\nsecond line\x07."  # a terminal's escapes, NUL, bell, breaks
+    made = record("ada\x1b[0m", (1,), failures={"list_starts_empty": said})
+    text, md = feedback.render_text(entry(made)), feedback.render(entry(made))
+    for page in (text, md):
+        assert not any(c in page for c in "\x1b\x00\x07\r\u200b"), repr(page)
+    assert "Got [2J[31mred and a second line." in text and "Feedback for ada[0m" in text
+    assert "Got \\[2J\\[31mred and a second line." in md
+
+
 @pytest.mark.parametrize("stuck, step, advice", [
     ({"own_tests_pass": "This check did not finish within 15 s: is there an endless loop? (part1_basic_app/pages.py,"
                         " line 9)."},

@@ -55,7 +55,8 @@ def item(depth, *parts):
 
 def one_line(value):
     """``value`` on one line, without control characters."""
-    return "".join(c for c in " ".join(str(value).split()) if c.isprintable())
+    line = " ".join(str(value).split())
+    return line if line.isprintable() else "".join(c for c in line if c.isprintable())
 
 
 def text(value):
