@@ -32,8 +32,11 @@ def spawn():
 
 
 def take():
-    """A lane started ahead, or a new one."""
-    return waiting.pop(0) if waiting else spawn()
+    """A lane started ahead, or a new one (the lanes' threads may ask at the same time: one pop each)."""
+    try:
+        return waiting.pop(0)
+    except IndexError:
+        return spawn()
 
 
 def ahead(argv):
@@ -69,8 +72,11 @@ def end_waiting():
         return
     from .leftovers import clear  # the grader's own modules: imported by now, but for an early exit
 
-    while waiting:
-        process, token = waiting.pop()
+    while True:
+        try:
+            process, token = waiting.pop()
+        except IndexError:  # none left, or a lane took the last meanwhile
+            break
         sandbox.end_everything(process, token)
         for pipe in (process.stdin, process.stdout):
             pipe.close()
