@@ -103,8 +103,6 @@ def main(argv):
     python = bootstrap.ensure(requirements)
     if not bootstrap.in_venv():
         return hand_over([str(python), "-m", "workshop", *argv], ROOT)
-    if argv[0] == "grade":  # its lanes import the judge while this process does
-        importlib.import_module("workshop.grading.lane_start").ahead(argv[1:])
     return importlib.import_module(module).main(argv[1:])
 
 

@@ -30,7 +30,6 @@ from helpers.grading_submissions import read_csv
 from helpers.grading_submissions import write_app
 
 from workshop import ROOT
-from workshop.grading import lane_start
 from workshop.grading import lanes
 from workshop.grading import leftovers
 from workshop.grading.grader import Options
@@ -106,50 +105,6 @@ def test_the_lanes_warm_up_while_the_journal_is_read_unless_results_may_be_reuse
         events.clear()
         assert grade_command.main(command + again) == 0
         assert events == ["journal read"], again
-
-
-CPUS = os.cpu_count() or 1
-
-
-@pytest.mark.parametrize("argv, jobs", [
-    (["subs", "--out", "out"], CPUS), (["subs", "--out", "out", "-j", "1"], 1), (["subs", "-j1", "--out", "out"], 1),
-    (["--jobs=1", "subs"], 1), (["subs", "--jobs", "64"], CPUS), (["subs", "-j", "x"], 0), (["subs", "-j"], 0),
-    (["subs", "--help"], 0), (["merge", "a", "b", "--out", "o"], 0),
-])
-def test_the_lanes_started_ahead_are_those_the_command_line_asks_for(argv, jobs):
-    assert lane_start.jobs_of(argv) == jobs
-
-
-def test_a_lane_takes_the_judge_process_started_ahead(tmp_path, monkeypatch):
-    folder = tmp_path / "submissions"
-    write_app(folder / "ada", app(FINISHED))
-    for name, value in instructor_env(tmp_path).items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setattr(tempfile, "tempdir", None)
-    lane_start.ahead([str(folder), "--out", str(tmp_path / "out"), "-j", "1"])
-    started = [process.pid for process, _ in lane_start.waiting]
-    options = Options(Limits(seconds=TIMEOUT), isolation="bwrap" if bwrap_works() else "none")
-    with lanes.Lanes(1, options) as running:
-        graded = [record for _, record in running.graded(discover(folder))]
-        assert [running.lanes[0].process.pid] == started, "the lane took the process started ahead"
-    assert graded[0]["status"] == "ok" and all(r["passed"] for r in graded[0]["results"]), graded
-    assert processes_mentioning(str(tmp_path)) == [] and not list((tmp_path / "tmp").iterdir())
-
-
-@pytest.mark.parametrize("extra", [[], ["--resume"], ["--only", "nobody"], ["--timeout", "0"]])
-def test_lanes_started_ahead_that_no_row_takes_end_with_the_grader(tmp_path, extra):
-    """One submission at -j 2 leaves a lane started ahead unused; a finished --resume, or a refused option, both."""
-    folder, out = tmp_path / "submissions", tmp_path / "out"
-    write_app(folder / "ada", app(1))
-    env = instructor_env(tmp_path)
-    if extra:  # a finished run first
-        first = grader(folder, "--out", out, "-j", 1, "--isolation", "none", env=env)
-        assert first.communicate(timeout=120) and first.returncode == 0
-    run = grader(folder, "--out", out, "-j", 2, "--isolation", "none", *extra, env=env)
-    _, stderr = run.communicate(timeout=120)
-    assert run.returncode == (2 if extra[:1] in (["--only"], ["--timeout"]) else 0), stderr
-    assert processes_mentioning(str(tmp_path)) == [], "no lane started ahead outlives the run"
-    assert not list((tmp_path / "tmp").iterdir()), "nor its folders"
 
 
 def test_ctrl_c_stops_the_run_at_once_and_resume_goes_on(tmp_path):

@@ -2,10 +2,6 @@
 
 import sys
 
-from .lane_start import ahead
-
-ahead(sys.argv[1:])  # the lanes import the judge while this process does
-
-from ..cli.grade import main  # noqa: E402
+from ..cli.grade import main
 
 sys.exit(main(sys.argv[1:]))

@@ -1,9 +1,8 @@
 """A grading lane's judge process: grades the submissions its supervisor (lanes.py) sends, one at a time.
 
-    python -I -c "...lane main()" CODE_ROOT SUPERVISOR_PID
+    python -I -c "...lane main()" CODE_ROOT OPTIONS_JSON SUPERVISOR_PID
 
-The first line on standard input is the grader's options (it may come later than the process starts: see
-lane_start.py); each line after it names a submission ({"learner", "path"}); each answer is one JSON
+Each line on standard input names a submission ({"learner", "path"}); each answer is one JSON
 line on the file descriptor that was standard output: {"more_seconds": N} when the row needs
 more time than its checks (its notebooks), then {"record": ...}. What anything else prints goes
 to standard error. The process dies with its supervisor. As root, it grades in a disk of its own
@@ -48,12 +47,10 @@ def options_from(text):
 
 
 def main():
-    die_with(int(sys.argv[1]))
+    options, supervisor = options_from(sys.argv[1]), int(sys.argv[2])
+    die_with(supervisor)
     disk.own_folder(prefix=f"workshop-grade-{os.getpid()}-disk-")  # see leftovers.py
-    given = sys.stdin.readline()
-    if not given:  # the grader ended without a row for this lane
-        return
-    options, lane = options_from(given), None
+    lane = None
     if lane_worker.available(options.isolation):  # one warm jail for the lane's submissions
         lane = lane_worker.WarmLane(tempfile.mkdtemp(prefix=f"workshop-grade-{os.getpid()}-lane-"), options.limits)
         lane.start()  # it imports the libraries while the first submission is copied

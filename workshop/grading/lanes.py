@@ -13,17 +13,21 @@ every lane at once: what was finished is in the journal already.
 import json
 import os
 import queue
+import secrets
 import select
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import asdict
 
+from .. import ROOT
 from ..jail import sandbox
 from ..judge import CHECKS
 from ..judge.bridge import START_SECONDS
-from . import lane_start
 from . import leftovers
 
+LANE = "import sys; sys.path.insert(0, sys.argv.pop(1)); from workshop.grading.lane import main; main()"
 MAX_ANSWER_BYTES = 64 * sandbox.MB
 SLACK_SECONDS = 15  # copying a submission in, removing it afterwards, on a busy machine
 
@@ -64,15 +68,15 @@ class Lane:
         self.lock = threading.Lock()
 
     def start(self):
-        """A judge process (one started ahead, if any: lane_start.py), given its options as its first line."""
-        self.process, self.token = lane_start.take()
+        self.token = secrets.token_hex(16)
+        given = json.dumps({"limits": asdict(self.options.limits), "notebooks": self.options.notebooks,
+                            "isolation": self.options.isolation, "spare_core": self.options.spare_core})
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", "-B", "-c", LANE, str(ROOT), given, str(os.getpid())],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=sandbox.marked(dict(os.environ), self.token),
+            start_new_session=True, bufsize=0,  # Ctrl+C reaches the supervisor only
+        )
         self.pending = b""
-        given = {"limits": asdict(self.options.limits), "notebooks": self.options.notebooks,
-                 "isolation": self.options.isolation, "spare_core": self.options.spare_core}
-        try:
-            self.process.stdin.write(json.dumps(given).encode() + b"\n")
-        except OSError:  # it died already: the first row says so, and the lane starts again
-            pass
 
     def grade(self, submission):
         """The record of ``submission``, stopping the lane at the row's deadline."""
@@ -167,9 +171,8 @@ class Lanes:
                 done.put((submission, record))
 
     def __exit__(self, *exc_info):
-        """End every lane and its processes now, and the lanes started ahead that none took."""
+        """End every lane and its processes now."""
         self.stopping.set()
-        lane_start.end_waiting()
         for lane in self.lanes:
             lane.kill()
         for thread in self.threads:
