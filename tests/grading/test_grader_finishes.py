@@ -244,6 +244,27 @@ def test_one_learners_floods_are_capped_in_their_own_jail(user):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def test_the_lanes_share_out_the_processors():
+    assert lanes.cpu_shares(2, {1, 0}) == [[0], [1]]
+    assert lanes.cpu_shares(2, {0, 1, 2, 3, 4}) == [[0, 2, 4], [1, 3]]
+    assert lanes.cpu_shares(3, {0, 1}) == [[0], [1], [0]], "more lanes than processors: they take turns"
+    assert lanes.cpu_shares(1, {0, 1}) == [[0, 1]]
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="the system does not say which processors")
+def test_a_lane_runs_on_its_share_of_the_processors():
+    cpus = sorted(os.sched_getaffinity(0))[-1:]
+    lane = lanes.Lane(Options(isolation="none"), cpus)
+    lane.start()
+    try:
+        ends = time.monotonic() + 30
+        while os.sched_getaffinity(lane.process.pid) != set(cpus) and time.monotonic() < ends:
+            time.sleep(0.05)
+        assert os.sched_getaffinity(lane.process.pid) == set(cpus)
+    finally:
+        lane.kill()
+
+
 def test_a_lanes_answer_is_read_with_a_size_cap_and_a_death_is_a_failure(monkeypatch):
     monkeypatch.setattr(lanes, "MAX_ANSWER_BYTES", 1000)
     lane = lanes.Lane(Options())

@@ -40,15 +40,26 @@ def die_with(supervisor):
         sys.exit(1)
 
 
-def options_from(text):
-    given = json.loads(text)
+def options_from(given):
     return Options(Limits(**given["limits"]), notebooks=given["notebooks"], isolation=given["isolation"],
                    spare_core=given["spare_core"])
 
 
+def run_on(cpus):
+    """Run on ``cpus`` alone (None: wherever), and so does all this process starts: its jail, the learner's
+    processes."""
+    if cpus and hasattr(os, "sched_setaffinity"):
+        try:
+            os.sched_setaffinity(0, cpus)
+        except OSError:
+            pass
+
+
 def main():
-    options, supervisor = options_from(sys.argv[1]), int(sys.argv[2])
+    given, supervisor = json.loads(sys.argv[1]), int(sys.argv[2])
+    options = options_from(given)
     die_with(supervisor)
+    run_on(given.get("cpus"))
     disk.own_folder(prefix=f"workshop-grade-{os.getpid()}-disk-")  # see leftovers.py
     lane = None
     if lane_worker.available(options.isolation):  # one warm jail for the lane's submissions

@@ -32,6 +32,21 @@ MAX_ANSWER_BYTES = 64 * sandbox.MB
 SLACK_SECONDS = 15  # copying a submission in, removing it afterwards, on a busy machine
 
 
+def cpu_shares(jobs, cpus=None):
+    """The processors of each of ``jobs`` lanes: those this process may use, dealt out in turn (each lane's own
+    when there are enough), so that a lane's judge and its app process, which answer each other request by
+    request, stay on their core and its cache instead of taking turns with another lane's. None where the
+    system cannot say."""
+    if cpus is None:
+        if not hasattr(os, "sched_getaffinity"):
+            return [None] * jobs
+        cpus = os.sched_getaffinity(0)
+    cpus = sorted(cpus)
+    if jobs <= len(cpus):
+        return [cpus[lane::jobs] for lane in range(jobs)]
+    return [[cpus[lane % len(cpus)]] for lane in range(jobs)]
+
+
 def deadline(options):
     """Seconds a row may take before its lane is stopped: the checks' time, then the longest check once more."""
     longest = max((c.seconds for c in CHECKS), default=0)
@@ -63,14 +78,15 @@ class LaneFailed(Exception):
 class Lane:
     """One judge process, started on first use and again after it was killed."""
 
-    def __init__(self, options):
-        self.options, self.process = options, None
+    def __init__(self, options, cpus=None):
+        self.options, self.cpus, self.process = options, cpus, None
         self.lock = threading.Lock()
 
     def start(self):
         self.token = secrets.token_hex(16)
         given = json.dumps({"limits": asdict(self.options.limits), "notebooks": self.options.notebooks,
-                            "isolation": self.options.isolation, "spare_core": self.options.spare_core})
+                            "isolation": self.options.isolation, "spare_core": self.options.spare_core,
+                            "cpus": self.cpus})
         self.process = subprocess.Popen(
             [sys.executable, "-I", "-B", "-c", LANE, str(ROOT), given, str(os.getpid())],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=sandbox.marked(dict(os.environ), self.token),
@@ -136,7 +152,7 @@ class Lanes:
     yields each record as it is known; leaving the block (Ctrl+C too) ends every lane at once."""
 
     def __init__(self, jobs, options):
-        self.lanes = [Lane(options) for _ in range(jobs)]
+        self.lanes = [Lane(options, cpus) for cpus in cpu_shares(jobs)]
         self.stopping = threading.Event()
         self.threads = []
 
