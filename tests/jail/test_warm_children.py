@@ -44,6 +44,24 @@ def test_mango():
     assert os.environ["RUN"] == "passes"
 '''
 
+OWN_FIXTURES_TEST = '''
+import logging
+import warnings
+
+from _pytest.fixtures import FixtureManager
+
+
+def test_pytests_own_fixtures(tmp_path, tmpdir, tmp_path_factory, monkeypatch, capsys, caplog, recwarn, request,
+                              pytestconfig, record_property, doctest_namespace):
+    assert FixtureManager.parsefactories.__module__ == "workshop.app_process.pytest_start"  # read from copies
+    monkeypatch.setenv("FRUIT", "kiwi")
+    print("said")
+    logging.getLogger("fruit").warning("logged")
+    warnings.warn("warned")
+    assert capsys.readouterr().out == "said\\n" and "logged" in caplog.text and len(recwarn) == 1
+    assert tmp_path.is_dir() and tmpdir.isdir() and request.node.name == "test_pytests_own_fixtures"
+'''
+
 
 def run_in(folder, args, **env):
     return {"args": args, "cwd": folder, "env": sandbox.scrubbed_env(folder, **env), "path": [], "mutant": ""}
@@ -76,6 +94,23 @@ def test_runs_with_step_5s_plugins_start_from_pytests_config_made_once(tmp_path)
     assert forked_runs(tmp_path, runs) == [(0, False), (1, False), (0, False)]
     other = run_in(tmp_path, [*args[:-1], "-pno:doctest", args[-1]], RUN="passes", **env)  # other plugins: from scratch
     assert forked_runs(tmp_path, [other]) == [(1, False)]
+
+
+@pytest.mark.skipif(not worker.AVAILABLE, reason="no warm worker here (it forks)")
+def test_runs_forked_from_the_warm_worker_have_every_fixture_of_pytests_own(tmp_path):
+    (tmp_path / "test_own.py").write_text(OWN_FIXTURES_TEST, encoding="utf-8")
+    (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    args = ["-q", "-c", str(tmp_path / "pytest.ini"), "--rootdir", str(tmp_path), *pytest_start.PLUGINS, str(tmp_path)]
+    assert forked_runs(tmp_path, [run_in(tmp_path, args, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")]) == [(0, False)]
+
+
+def test_a_plugins_module_is_read_from_a_copy_with_its_fixtures_alone():
+    import _pytest.tmpdir
+
+    copy = pytest_start.fixtures_only(_pytest.tmpdir)
+    assert copy.__name__ == "_pytest.tmpdir"
+    assert {name for name in vars(copy) if not name.startswith("__")} == {"tmp_path", "tmp_path_factory"}
+    assert copy.tmp_path is _pytest.tmpdir.tmp_path
 
 
 def test_a_runs_plugin_options_are_its_p_options():
