@@ -9,6 +9,7 @@ ever), from scratch otherwise. Each run also reads the fixtures of the modules r
 ``fixtures_only`` copies of them (see ``read_fixtures_once``).
 """
 
+import contextlib
 import types
 from pathlib import Path
 
@@ -36,6 +37,8 @@ def prepare(options=PLUGINS):
     """Register pytest's plugins once, in this process, for the runs whose plugin options are ``options``."""
     import _pytest.config  # the warm worker's: the judge, which only names the options, never imports pytest
 
+    with contextlib.suppress(ImportError):  # pytest's capture plugin imports it as each run starts: 2 ms
+        import readline  # noqa: F401
     config = _pytest.config.get_config(list(options))  # pytest's own, less those blocked
     config.pluginmanager.consider_preparse(list(options))  # and those added
     _ready[plugin_options(options)] = config
