@@ -1,4 +1,5 @@
-"""Templates compiled once for all the apps of one run (MemoryBytecodeCache in workshop/app_process/tracing.py)."""
+"""Templates compiled once for all the apps of one run (MemoryBytecodeCache in workshop/app_process/tracing.py),
+and for all its processes (SharedBytecodeCache)."""
 
 from flask import Flask
 from flask import render_template
@@ -6,6 +7,7 @@ from jinja2 import Environment
 from jinja2 import FileSystemLoader
 
 from workshop.app_process.tracing import MemoryBytecodeCache
+from workshop.app_process.tracing import SharedBytecodeCache
 
 
 def compiles(monkeypatch):
@@ -45,3 +47,20 @@ def test_flasks_apps_share_it_through_their_jinja_options(tmp_path, monkeypatch)
         with Flask(__name__, template_folder=tmp_path).app_context():
             assert render_template("page.html", name=name) == f"<p>{name}</p>"
     assert len(made) == 1
+
+
+def test_the_processes_of_a_run_share_what_they_compiled_through_a_folder(tmp_path, monkeypatch):
+    app, copy, shared = tmp_path / "app", tmp_path / "copy", tmp_path / "compiled"  # each process a copy of its own
+    for folder in (app, copy):
+        folder.mkdir()
+        (folder / "page.html").write_text("<p>{{ name }}</p>", encoding="utf-8")
+    made = compiles(monkeypatch)
+    assert rendered(app, SharedBytecodeCache(shared), name="<Ada>") == "<p>&lt;Ada&gt;</p>"
+    assert rendered(copy, SharedBytecodeCache(shared), name="Bo") == "<p>Bo</p>"
+    assert len(made) == 1, "the second process loads what the first compiled"
+    (copy / "page.html").write_text("<h1>{{ name }}</h1>", encoding="utf-8")
+    assert rendered(copy, SharedBytecodeCache(shared), name="Bo") == "<h1>Bo</h1>", "another source: compiled afresh"
+    for written in shared.iterdir():
+        written.write_bytes(b"not a template")
+    assert rendered(app, SharedBytecodeCache(shared), name="Cy") == "<p>Cy</p>", "a file it cannot read: compiled"
+    assert len(made) == 3

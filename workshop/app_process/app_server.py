@@ -181,13 +181,13 @@ def body_size(message):
 class AppServer:
     """The learner's package and the apps made from it, answering the judge's messages."""
 
-    def __init__(self, app_parent, sock):
+    def __init__(self, app_parent, sock, templates=None):
         self.app_parent = Path(app_parent)
         self.sock = sock
         self.package = None
         self.apps = {}
         self.servers = {}
-        self.templates = tracing.MemoryBytecodeCache()
+        self.templates = tracing.bytecode_cache(templates)
         self.attempts, self.reported = [], 0
         self.route = None  # the URL rule of the request in flight, as the app's URL map matches it
         self.jobs = queue.Queue()

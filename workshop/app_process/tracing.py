@@ -3,8 +3,11 @@ the file where it crashed. The app process sends them to the judge with each ans
 for its messages ("where to look" follows the request that failed), never as a verdict; and the
 URL rule a request matched, for the judge to refuse the later requests to a view that looped."""
 
+import contextlib
 import functools
 import inspect
+import os
+import tempfile
 import traceback
 from pathlib import Path
 
@@ -33,6 +36,43 @@ class MemoryBytecodeCache(BytecodeCache):
 
     def dump_bytecode(self, bucket):
         self.codes[bucket.key] = bucket.checksum, bucket.code
+
+
+class SharedBytecodeCache(MemoryBytecodeCache):
+    """Compiled templates kept in memory and in ``folder`` too, for the other processes of the same run of the
+    checks (its app process, the runs of the learner's tests, each with a copy of the app of its own): each
+    template is compiled once a run. A file is named after the template alone (the copies' paths differ) and
+    holds the checksum of the source it was compiled from, as Jinja's own file cache does."""
+
+    def __init__(self, folder):
+        super().__init__()
+        self.folder = Path(folder)
+
+    def get_cache_key(self, name, filename=None):
+        return super().get_cache_key(name)
+
+    def load_bytecode(self, bucket):
+        super().load_bytecode(bucket)
+        if bucket.code is None:
+            try:
+                with open(self.folder / bucket.key, "rb") as file:
+                    bucket.load_bytecode(file)
+            except Exception:  # none yet, or not one the other processes wrote: compiled here
+                bucket.reset()
+
+    def dump_bytecode(self, bucket):
+        super().dump_bytecode(bucket)
+        with contextlib.suppress(OSError):
+            self.folder.mkdir(exist_ok=True)
+            fd, written = tempfile.mkstemp(dir=self.folder)
+            with open(fd, "wb") as file:
+                bucket.write_bytecode(file)
+            os.replace(written, self.folder / bucket.key)  # whole, for a process reading it at the same time
+
+
+def bytecode_cache(folder=None):
+    """Where the apps of a process keep their compiled templates: in memory, and in ``folder`` if it is given."""
+    return SharedBytecodeCache(folder) if folder else MemoryBytecodeCache()
 
 
 def trace(app, templates):

@@ -79,7 +79,7 @@ def fork_app(control, message):
         try:
             judge_end.close()
             child(control, message["cwd"], message["env"])
-            app_server.AppServer(message["app_parent"], app_end).serve()
+            app_server.AppServer(message["app_parent"], app_end, message.get("templates")).serve()
         finally:
             os._exit(0)
     app_end.close()
@@ -98,7 +98,8 @@ def fork_pytest(control, run):
             sys.path[:0] = run.get("path", [])
             mutants.choose(run.get("mutant", ""))
             # each test makes a fresh app: its templates compiled once for all (as the app process does)
-            flask.Flask.jinja_options = {**flask.Flask.jinja_options, "bytecode_cache": tracing.MemoryBytecodeCache()}
+            flask.Flask.jinja_options = {**flask.Flask.jinja_options,
+                                         "bytecode_cache": tracing.bytecode_cache(run.get("templates"))}
             code = pytest_start.main(run["args"], plugins=[mutants, outcomes])
         finally:
             os._exit(int(code))

@@ -155,6 +155,8 @@ class Judge:
 
     def __init__(self, app_parent, jail, limits, workdir, worker):
         self.app_parent, self.jail, self.workdir, self.worker = Path(app_parent).resolve(), jail, workdir, worker
+        if worker is not None:  # this run's app process and runs of the learner's tests compile each template once
+            worker.templates = os.path.join(workdir, "compiled-templates")
         env = sandbox.scrubbed_env(workdir)
         self.app = AppProcess(self.app_parent, jail, env, limits, default_config(workdir), worker)
         self.memo = {}

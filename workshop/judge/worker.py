@@ -47,6 +47,7 @@ class Worker:
         self.process = self.sock = None
         self.starts = 0  # how many times it was started
         self.unwaited = []  # the runs of pytest started and not waited for
+        self.templates = None  # where the processes of the current run of the checks share their compiled templates
 
     def start(self):
         self.owner = os.getpid()
@@ -80,8 +81,8 @@ class Worker:
 
     def fork_app(self, app_parent, env, seconds):
         """A new app process for the app in ``app_parent``: (its end of the bridge, its pid)."""
-        answer, sock = self.ask({"op": "app", "app_parent": str(app_parent), "cwd": str(app_parent), "env": env},
-                                seconds, with_socket=True)
+        answer, sock = self.ask({"op": "app", "app_parent": str(app_parent), "cwd": str(app_parent), "env": env,
+                                 "templates": self.templates}, seconds, with_socket=True)
         if sock is None:
             raise WorkerDied("the warm worker handed down no socket")
         return sock, answer.get("pid")
@@ -93,7 +94,8 @@ class Worker:
 
     def start_pytest(self, runs):
         """Start runs of pytest (see ``pytest``) and return at once: what ``wait_pytest`` waits for."""
-        answer = self.ask({"op": "pytest", "runs": [{**run, "cwd": str(run["cwd"])} for run in runs]}, 0)
+        runs = [{**run, "cwd": str(run["cwd"]), "templates": self.templates} for run in runs]
+        answer = self.ask({"op": "pytest", "runs": runs}, 0)
         pids = answer.get("pids")
         started = Started(runs, pids if isinstance(pids, list) else [], self.starts)
         self.unwaited.append(started)
