@@ -58,8 +58,10 @@ def records(out):
 pytestmark = pytest.mark.skipif(not LINUX, reason="the lanes' clean-up and the caps need Linux")
 
 
-def test_a_stalled_judge_costs_its_own_row_and_the_others_are_graded(tmp_path, monkeypatch):
-    """Whatever stalls a judge process (here SIGSTOP, mid-row), its lane is killed at the row's deadline."""
+@pytest.mark.parametrize("forked", [False, True], ids=["started", "forked"])
+def test_a_stalled_judge_costs_its_own_row_and_the_others_are_graded(tmp_path, monkeypatch, forked):
+    """Whatever stalls a judge process (here SIGSTOP, mid-row), its lane is killed at the row's deadline, whether it
+    was a new Python or forked from the grader (see lanes.fork_lane); the lane started again grades on."""
     folder = tmp_path / "submissions"
     write_app(folder / "stalled", in_view("import time\ntime.sleep(3)"))  # mid-row a second after the lane starts
     write_app(folder / "victim", app(FINISHED))
@@ -71,7 +73,8 @@ def test_a_stalled_judge_costs_its_own_row_and_the_others_are_graded(tmp_path, m
 
     def stalling(lane, submission):
         if submission.learner == "stalled":
-            lane.start()
+            if not forked:
+                lane.start()
             threading.Timer(1, os.killpg, (lane.process.pid, signal.SIGSTOP)).start()  # its own session
         return grade(lane, submission)
 
@@ -79,6 +82,9 @@ def test_a_stalled_judge_costs_its_own_row_and_the_others_are_graded(tmp_path, m
     options = Options(Limits(seconds=TIMEOUT), isolation="bwrap" if bwrap_works() else "none")
     started = time.monotonic()
     with lanes.Lanes(2, options) as running:
+        if forked:
+            running.start(2)
+            assert all(isinstance(lane.process, lanes.Forked) for lane in running.lanes)
         graded = {submission.learner: record for submission, record in running.graded(discover(folder))}
     assert time.monotonic() - started < 20 + 15
     stalled, victim = graded["stalled"], graded["victim"]
@@ -94,7 +100,7 @@ def test_the_lanes_warm_up_while_the_journal_is_read_unless_results_may_be_reuse
     subs, out, events = tmp_path / "submissions", tmp_path / "out", []
     for name in ("ada", "bob"):
         write_app(subs / name, app(1))
-    monkeypatch.setattr(lanes.Lane, "start", lambda lane: events.append("a lane starts"))
+    monkeypatch.setattr(lanes.Lane, "start", lambda lane, fork=False: events.append("a lane starts"))
     monkeypatch.setattr(grade_command, "configuration", lambda options: events.append("journal read") or "config")
     monkeypatch.setattr(lanes.Lane, "grade", lambda lane, submission: {
         "learner": submission.learner, "status": "ok", "message": "", "results": [], "notebooks": None, "seconds": 0})
@@ -242,6 +248,37 @@ def test_one_learners_floods_are_capped_in_their_own_jail(user):
             assert "no cgroup with the pids and memory controller can be made here" in stderr, "said plainly"
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_a_lane_is_forked_only_where_no_other_thread_runs():
+    assert lanes.can_fork()
+    waiting = threading.Event()
+    other = threading.Thread(target=waiting.wait)
+    other.start()
+    try:
+        assert not lanes.can_fork()
+    finally:
+        waiting.set()
+        other.join()
+
+
+def test_a_forked_lane_grades_and_ends_with_nothing_left(tmp_path, monkeypatch):
+    folder = tmp_path / "submissions"
+    write_app(folder / "ada", app(FINISHED))
+    for name, value in instructor_env(tmp_path).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    options = Options(Limits(seconds=TIMEOUT), isolation="bwrap" if bwrap_works() else "none")
+    with lanes.Lanes(1, options) as running:
+        running.start(1)
+        lane = running.lanes[0]
+        assert isinstance(lane.process, lanes.Forked) and lane.process.poll() is None
+        assert Path(f"/proc/{lane.process.pid}/cmdline").read_bytes() == Path("/proc/self/cmdline").read_bytes()
+        (submission, record), = running.graded(discover(folder))
+    assert record["status"] == "ok" and all(r["passed"] for r in record["results"]), record
+    assert len(record["results"]) == FULL
+    assert lane.process is None, "ended with the lanes"
+    assert processes_mentioning(str(tmp_path)) == [] and not list((tmp_path / "tmp").iterdir())
 
 
 def test_the_lanes_share_out_the_processors():

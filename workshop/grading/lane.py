@@ -2,6 +2,8 @@
 
     python -I -c "...lane main()" CODE_ROOT OPTIONS_JSON SUPERVISOR_PID
 
+(or forked from the supervisor, which then calls ``serve``: see lanes.fork_lane).
+
 Each line on standard input names a submission ({"learner", "path"}); each answer is one JSON
 line on the file descriptor that was standard output: {"more_seconds": N} when the row needs
 more time than its checks (its notebooks), then {"record": ...}. What anything else prints goes
@@ -56,7 +58,11 @@ def run_on(cpus):
 
 
 def main():
-    given, supervisor = json.loads(sys.argv[1]), int(sys.argv[2])
+    serve(json.loads(sys.argv[1]), int(sys.argv[2]))
+
+
+def serve(given, supervisor):
+    """Grade the submissions named on standard input (see the module's text), with the options ``given``."""
     options = options_from(given)
     die_with(supervisor)
     run_on(given.get("cpus"))
