@@ -30,6 +30,7 @@ from helpers.grading_submissions import read_csv
 from helpers.grading_submissions import write_app
 
 from workshop import ROOT
+from workshop.grading import forked_lane
 from workshop.grading import lanes
 from workshop.grading import leftovers
 from workshop.grading.grader import Options
@@ -84,7 +85,7 @@ def test_a_stalled_judge_costs_its_own_row_and_the_others_are_graded(tmp_path, m
     with lanes.Lanes(2, options) as running:
         if forked:
             running.start(2)
-            assert all(isinstance(lane.process, lanes.Forked) for lane in running.lanes)
+            assert all(isinstance(lane.process, forked_lane.Forked) for lane in running.lanes)
         graded = {submission.learner: record for submission, record in running.graded(discover(folder))}
     assert time.monotonic() - started < 20 + 15
     stalled, victim = graded["stalled"], graded["victim"]
@@ -251,12 +252,12 @@ def test_one_learners_floods_are_capped_in_their_own_jail(user):
 
 
 def test_a_lane_is_forked_only_where_no_other_thread_runs():
-    assert lanes.can_fork()
+    assert forked_lane.can_fork()
     waiting = threading.Event()
     other = threading.Thread(target=waiting.wait)
     other.start()
     try:
-        assert not lanes.can_fork()
+        assert not forked_lane.can_fork()
     finally:
         waiting.set()
         other.join()
@@ -272,7 +273,7 @@ def test_a_forked_lane_grades_and_ends_with_nothing_left(tmp_path, monkeypatch):
     with lanes.Lanes(1, options) as running:
         running.start(1)
         lane = running.lanes[0]
-        assert isinstance(lane.process, lanes.Forked) and lane.process.poll() is None
+        assert isinstance(lane.process, forked_lane.Forked) and lane.process.poll() is None
         assert Path(f"/proc/{lane.process.pid}/cmdline").read_bytes() == Path("/proc/self/cmdline").read_bytes()
         (submission, record), = running.graded(discover(folder))
     assert record["status"] == "ok" and all(r["passed"] for r in record["results"]), record
