@@ -2,7 +2,7 @@
 
     python -I -c "...lane main()" CODE_ROOT OPTIONS_JSON SUPERVISOR_PID
 
-(or forked from the supervisor, which then calls ``serve``: see lanes.fork_lane).
+(or forked from the supervisor, which then calls ``serve``: see forked_lane.py).
 
 Each line on standard input names a submission ({"learner", "path"}); each answer is one JSON
 line on the file descriptor that was standard output: {"more_seconds": N} when the row needs
