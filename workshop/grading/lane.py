@@ -12,6 +12,7 @@ to standard error. The process dies with its supervisor. As root, it grades in a
 bwrap jail for all its submissions, each forked from it and confined; else each submission gets a jail of its own.
 """
 
+import contextlib
 import ctypes
 import json
 import os
@@ -50,11 +51,9 @@ def options_from(given):
 def run_on(cpus):
     """Run on ``cpus`` alone (None: wherever), and so does all this process starts: its jail, the learner's
     processes."""
-    if cpus and hasattr(os, "sched_setaffinity"):
-        try:
+    if cpus:  # given only where the system has affinities (lanes.cpu_shares)
+        with contextlib.suppress(OSError):
             os.sched_setaffinity(0, cpus)
-        except OSError:
-            pass
 
 
 def main():
