@@ -95,23 +95,36 @@ def test_a_stalled_judge_costs_its_own_row_and_the_others_are_graded(tmp_path, m
     assert not list((tmp_path / "tmp").iterdir()), "and its folders are removed"
 
 
-def test_the_lanes_warm_up_while_the_journal_is_read_unless_results_may_be_reused(tmp_path, monkeypatch):
+def test_the_rows_start_while_the_configuration_is_read_unless_results_may_be_reused(tmp_path, monkeypatch):
     from workshop.cli import grade as grade_command
 
-    subs, out, events = tmp_path / "submissions", tmp_path / "out", []
+    subs, out, events, row_started = tmp_path / "submissions", tmp_path / "out", [], threading.Event()
     for name in ("ada", "bob"):
         write_app(subs / name, app(1))
+    waiting = {"seconds": 5}  # for a row to start
+
+    def configuration(options):
+        events.append("configuration read" + (", a row started" if row_started.wait(waiting["seconds"]) else ""))
+        return "config"
+
+    def grade(lane, submission):
+        row_started.set()
+        return {"learner": submission.learner, "status": "ok", "message": "", "results": [], "notebooks": None,
+                "seconds": 0}
+
     monkeypatch.setattr(lanes.Lane, "start", lambda lane, fork=False: events.append("a lane starts"))
-    monkeypatch.setattr(grade_command, "configuration", lambda options: events.append("journal read") or "config")
-    monkeypatch.setattr(lanes.Lane, "grade", lambda lane, submission: {
-        "learner": submission.learner, "status": "ok", "message": "", "results": [], "notebooks": None, "seconds": 0})
+    monkeypatch.setattr(grade_command, "configuration", configuration)
+    monkeypatch.setattr(lanes.Lane, "grade", grade)
     command = [str(subs), "--out", str(out), "-j", "3", "--isolation", "none"]
     assert grade_command.main(command) == 0
-    assert events == ["a lane starts", "a lane starts", "journal read"], "a lane for each submission, no more"
+    assert events == ["a lane starts", "a lane starts", "configuration read, a row started"], (
+        "a lane for each submission, no more, grading as the configuration is read")
+    waiting["seconds"] = 0
     for again in (["--resume"], ["--only", "ada"]):
         events.clear()
+        row_started.clear()
         assert grade_command.main(command + again) == 0
-        assert events == ["journal read"], again
+        assert events == ["configuration read"], ("results may be reused: the journal is read first", again)
 
 
 def test_ctrl_c_stops_the_run_at_once_and_resume_goes_on(tmp_path):

@@ -121,14 +121,16 @@ def main(argv):
         print(f"error: {exc}", file=sys.stderr)
         return 2
     with Lanes(args.jobs, options) as lanes:
-        if not (args.resume or only):  # every submission is graded: the lanes warm up while the journal is read
+        rows = None
+        if not (args.resume or only):  # every submission is graded: they start now, while the configuration is read
             lanes.start(len(submissions))
-        config = configuration(options)
-        if args.shard:
-            shards.write_manifest(args.out, args.shard, [s.learner for s in everyone],
-                                  [s.learner for s in submissions], config)
+            rows = lanes.graded(submissions)
         try:
-            records = graded(args, lanes, submissions, only, config)
+            config = configuration(options)
+            if args.shard:
+                shards.write_manifest(args.out, args.shard, [s.learner for s in everyone],
+                                      [s.learner for s in submissions], config)
+            records = graded(args, lanes, submissions, only, config, rows)
         except KeyboardInterrupt:
             print("\nInterrupted: finished results are kept; run again with --resume to go on.", file=sys.stderr)
             return 130
@@ -142,9 +144,10 @@ def main(argv):
     return 0
 
 
-def graded(args, lanes, submissions, only, config):
+def graded(args, lanes, submissions, only, config, rows=None):
     """The record of each submission: the journal's in --out where it holds one for the same code and configuration
-    (--resume, --only), else graded by ``lanes``, each added to the journal as it comes."""
+    (--resume, --only), else graded by ``lanes``, each added to the journal as it comes. ``rows``: the lanes' rows
+    of every submission, when they were started already."""
     journal = Journal(args.out / atomic.JOURNAL, resume=args.resume or only is not None)
     try:
         for warning in journal.refused:
@@ -158,7 +161,7 @@ def graded(args, lanes, submissions, only, config):
         if records:
             print(f"Reusing {len(records)} finished result(s); grading {len(todo)}.", file=sys.stderr)
         progress = Progress(len(submissions), list(records.values()), sys.stderr)
-        for submission, record in lanes.graded(todo):
+        for submission, record in rows if rows is not None else lanes.graded(todo):
             record = {**with_upload(record, submission), "key": keys[submission.learner], "config": config}
             journal.add(record)
             records[record["learner"]] = record

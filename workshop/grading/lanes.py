@@ -172,15 +172,15 @@ class Lanes:
             lane.start(fork)
 
     def graded(self, submissions):
-        """(submission, record) for each of ``submissions``, in the order they are finished."""
+        """(submission, record) for each of ``submissions``, in the order they are finished: they start at once, the
+        iterator returned yields them as they come."""
         todo, done = queue.Queue(), queue.Queue()
         for submission in submissions:
             todo.put(submission)
         self.threads = [threading.Thread(target=self.work, args=(lane, todo, done), daemon=True) for lane in self.lanes]
         for thread in self.threads:
             thread.start()
-        for _ in submissions:
-            yield done.get()
+        return (done.get() for _ in submissions)
 
     def work(self, lane, todo, done):
         while not self.stopping.is_set():
