@@ -1,8 +1,10 @@
-"""URL rules' builders compiled once per process (workshop/app_process/url_builders.py): the same URLs, less work."""
+"""URL rules compiled once per process (workshop/app_process/url_builders.py): the same URLs, less work."""
 
 import pytest
 from flask import Flask
 from flask import url_for
+from werkzeug.routing import BaseConverter
+from werkzeug.routing import Map
 from werkzeug.routing import Rule
 
 from workshop.app_process import url_builders
@@ -40,7 +42,9 @@ def urls(app):
 @pytest.fixture
 def installed(monkeypatch):
     monkeypatch.setattr(Rule, "_compile_builder", Rule._compile_builder)  # undone after the test
+    monkeypatch.setattr(Rule, "compile", Rule.compile)
     monkeypatch.setattr(url_builders, "_built", {})
+    monkeypatch.setattr(url_builders, "_parsed", {})
     url_builders.install()
 
 
@@ -81,3 +85,77 @@ def test_the_warm_up_serves_its_requests_and_keeps_the_workshop_apps_builders(in
     for number, rule in enumerate(warmup.RULES):
         app.add_url_rule(rule, f"rule{number}", lambda **values: "")
     assert compiled == []
+
+
+RULES = [  # (rule text, its Rule's options, the map's options, a URL it matches)
+    ("/hello/<name>", {}, {}, "/hello/Ada"),
+    ("/api/notes/<int:note_id>", {}, {}, "/api/notes/7"),
+    ("/v/<int(signed=True, min=2):n>/<float:x>", {}, {}, "/v/3/1.5"),
+    ("/files/<path:rest>", {}, {}, "/files/a/b.txt"),
+    ("/kind/<any(a, b):kind>/<uuid:id>", {}, {}, "/kind/b/d29b7a7c-5d29-4c4e-9c8a-33a7bd2e1c5b"),
+    ("/code/<string(length=2):code>/", {}, {}, "/code/fr/"),
+    ("/a//b/<x>", {}, {"merge_slashes": False}, "/a//b/1"),
+    ("/a//b/<x>", {}, {}, "/a/b/1"),
+    ("/user/<name>", {}, {}, "/user/ada"),
+    ("/user/<name>", {"host": "<team>.example.org"}, {"host_matching": True}, "/user/ada"),
+    ("/user/<name>", {"subdomain": "<team>"}, {}, "/user/ada"),
+    ("/user/<name>", {"subdomain": "<org>"}, {}, "/user/ada"),
+]
+
+
+def parsed(rule):
+    converters = {name: (type(c), {k: v for k, v in vars(c).items() if k != "map"}, c.map is rule.map)
+                  for name, c in rule._converters.items()}
+    return rule._parts, rule._trace, rule.arguments, converters
+
+
+def bound_rule(text, options, map_options):
+    rule = Rule(text, endpoint="e", **options)
+    return rule, Map([rule], **map_options)
+
+
+@pytest.mark.parametrize(("text", "options", "map_options", "url"), RULES)
+def test_a_rule_compiled_again_is_the_rule_werkzeug_compiles(installed, monkeypatch, text, options, map_options, url):
+
+    def adapter(rules):
+        host = "ada.example.org" if map_options.get("host_matching") else "example.org"
+        return rules.bind(host, subdomain="ada" if "subdomain" in options else None)
+
+    monkeypatch.setattr(Rule, "compile", url_builders._parse)  # Werkzeug's own
+    expected, werkzeug_rules = bound_rule(text, options, map_options)
+    url_builders.install()
+    bound_rule(text, options, map_options)  # parsed once
+    parses = []
+    monkeypatch.setattr(url_builders, "_parse", lambda rule: parses.append(rule))
+    again, rules = bound_rule(text, options, map_options)
+    assert parses == [], "parsed once"
+    assert parsed(again) == parsed(expected)
+    matched = adapter(rules).match(url)
+    assert matched == adapter(werkzeug_rules).match(url)
+    assert adapter(rules).build("e", matched[1]) == adapter(werkzeug_rules).build("e", matched[1])
+
+
+def test_the_same_text_with_other_options_is_parsed_for_them(installed, monkeypatch):
+    werkzeug = []
+    monkeypatch.setattr(Rule, "compile", url_builders._parse)
+    for text, options, map_options, _ in RULES:
+        werkzeug.append(parsed(bound_rule(text, options, map_options)[0]))
+    url_builders.install()
+    assert [parsed(bound_rule(text, options, map_options)[0]) for text, options, map_options, _ in RULES] == werkzeug
+
+
+def test_a_rule_on_a_map_with_converters_of_its_own_is_parsed_afresh(installed):
+    class Twice(BaseConverter):
+        regex = "[a-z]+"
+
+        def to_python(self, value):
+            return value * 2
+
+    apps = []
+    for converter in (None, Twice):
+        app = Flask(__name__)
+        if converter:
+            app.url_map.converters["default"] = converter
+        app.add_url_rule("/say/<word>", "say", lambda word: word)
+        apps.append(app)
+    assert [a.url_map.bind("x").match("/say/ab") for a in apps] == [("say", {"word": "ab"}), ("say", {"word": "abab"})]
