@@ -86,7 +86,7 @@ def test_a_stalled_judge_costs_its_own_row_and_the_others_are_graded(tmp_path, m
         if forked:
             running.start(2)
             assert all(isinstance(lane.process, forked_lane.Forked) for lane in running.lanes)
-        graded = {submission.learner: record for submission, record in running.graded(discover(folder))}
+        graded = {submission.learner: record for submission, record, _ in running.graded(discover(folder), str)}
     assert time.monotonic() - started < 20 + 15
     stalled, victim = graded["stalled"], graded["victim"]
     assert stalled["status"] == "error" and stalled["message"].startswith("The checks were stopped after 2"), stalled
@@ -95,36 +95,41 @@ def test_a_stalled_judge_costs_its_own_row_and_the_others_are_graded(tmp_path, m
     assert not list((tmp_path / "tmp").iterdir()), "and its folders are removed"
 
 
-def test_the_rows_start_while_the_configuration_is_read_unless_results_may_be_reused(tmp_path, monkeypatch):
+def test_the_lanes_warm_up_while_the_configuration_is_read_and_each_row_reads_its_key(tmp_path, monkeypatch):
     from workshop.cli import grade as grade_command
 
-    subs, out, events, row_started = tmp_path / "submissions", tmp_path / "out", [], threading.Event()
+    subs, out, events = tmp_path / "submissions", tmp_path / "out", []
     for name in ("ada", "bob"):
         write_app(subs / name, app(1))
-    waiting = {"seconds": 5}  # for a row to start
 
-    def configuration(options):
-        events.append("configuration read" + (", a row started" if row_started.wait(waiting["seconds"]) else ""))
-        return "config"
+    def key(submission):
+        events.append(f"{submission.learner}'s key, in {threading.current_thread().name}")
+        return f"key of {submission.learner}"
 
     def grade(lane, submission):
-        row_started.set()
+        events.append(f"{submission.learner}'s row, in {threading.current_thread().name}")
         return {"learner": submission.learner, "status": "ok", "message": "", "results": [], "notebooks": None,
                 "seconds": 0}
 
     monkeypatch.setattr(lanes.Lane, "start", lambda lane, fork=False: events.append("a lane starts"))
-    monkeypatch.setattr(grade_command, "configuration", configuration)
+    monkeypatch.setattr(grade_command, "configuration", lambda options: events.append("configuration read") or "c")
+    monkeypatch.setattr(grade_command, "fingerprint", key)
     monkeypatch.setattr(lanes.Lane, "grade", grade)
     command = [str(subs), "--out", str(out), "-j", "3", "--isolation", "none"]
     assert grade_command.main(command) == 0
-    assert events == ["a lane starts", "a lane starts", "configuration read, a row started"], (
-        "a lane for each submission, no more, grading as the configuration is read")
-    waiting["seconds"] = 0
+    assert events[:3] == ["a lane starts", "a lane starts", "configuration read"], "a lane for each submission, no more"
+    for learner in ("ada", "bob"):
+        row = next(e for e in events if e.startswith(f"{learner}'s row"))
+        thread = row.partition(", in ")[2]
+        before = [e for e in events[:events.index(row)] if e.endswith(f", in {thread}")]
+        assert before[-1:] == [row.replace("row", "key")], "its key just before, in its lane's thread"
+        assert thread != "MainThread"
+    assert {r["learner"]: r["key"] for r in records(out).values()} == {"ada": "key of ada", "bob": "key of bob"}
     for again in (["--resume"], ["--only", "ada"]):
         events.clear()
-        row_started.clear()
         assert grade_command.main(command + again) == 0
-        assert events == ["configuration read"], ("results may be reused: the journal is read first", again)
+        assert events[:3] == ["configuration read", "ada's key, in MainThread", "bob's key, in MainThread"], (
+            "results may be reused: the keys are read first, to find them", again)
 
 
 def test_ctrl_c_stops_the_run_at_once_and_resume_goes_on(tmp_path):
@@ -288,7 +293,7 @@ def test_a_forked_lane_grades_and_ends_with_nothing_left(tmp_path, monkeypatch):
         lane = running.lanes[0]
         assert isinstance(lane.process, forked_lane.Forked) and lane.process.poll() is None
         assert Path(f"/proc/{lane.process.pid}/cmdline").read_bytes() == Path("/proc/self/cmdline").read_bytes()
-        (submission, record), = running.graded(discover(folder))
+        (submission, record, _), = running.graded(discover(folder), str)
     assert record["status"] == "ok" and all(r["passed"] for r in record["results"]), record
     assert len(record["results"]) == FULL
     assert lane.process is None, "ended with the lanes"

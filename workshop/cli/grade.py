@@ -121,16 +121,14 @@ def main(argv):
         print(f"error: {exc}", file=sys.stderr)
         return 2
     with Lanes(args.jobs, options) as lanes:
-        rows = None
-        if not (args.resume or only):  # every submission is graded: they start now, while the configuration is read
+        if not (args.resume or only):  # every submission is graded: the lanes warm up while the configuration is read
             lanes.start(len(submissions))
-            rows = lanes.graded(submissions)
         try:
             config = configuration(options)
             if args.shard:
                 shards.write_manifest(args.out, args.shard, [s.learner for s in everyone],
                                       [s.learner for s in submissions], config)
-            records = graded(args, lanes, submissions, only, config, rows)
+            records = graded(args, lanes, submissions, only, config)
         except KeyboardInterrupt:
             print("\nInterrupted: finished results are kept; run again with --resume to go on.", file=sys.stderr)
             return 130
@@ -144,25 +142,26 @@ def main(argv):
     return 0
 
 
-def graded(args, lanes, submissions, only, config, rows=None):
+def graded(args, lanes, submissions, only, config):
     """The record of each submission: the journal's in --out where it holds one for the same code and configuration
-    (--resume, --only), else graded by ``lanes``, each added to the journal as it comes. ``rows``: the lanes' rows
-    of every submission, when they were started already."""
-    journal = Journal(args.out / atomic.JOURNAL, resume=args.resume or only is not None)
+    (--resume, --only), else graded by ``lanes``, each added to the journal as it comes with the key of the files
+    graded (read as its row starts, in its lane's thread, where no earlier record is looked for)."""
+    resumed = args.resume or only is not None
+    journal = Journal(args.out / atomic.JOURNAL, resume=resumed)
     try:
         for warning in journal.refused:
             print(f"warning: {warning}", file=sys.stderr)
-        keys = {s.learner: fingerprint(s) for s in submissions}
+        keys = {s.learner: fingerprint(s) for s in submissions} if resumed else {}
         records = {}
-        for s in submissions:
+        for s in submissions if resumed else ():
             if (record := selection.earlier_record(journal, s.learner, keys[s.learner], config, only)) is not None:
                 records[s.learner] = record
         todo = [s for s in submissions if s.learner not in records]
         if records:
             print(f"Reusing {len(records)} finished result(s); grading {len(todo)}.", file=sys.stderr)
         progress = Progress(len(submissions), list(records.values()), sys.stderr)
-        for submission, record in rows if rows is not None else lanes.graded(todo):
-            record = {**with_upload(record, submission), "key": keys[submission.learner], "config": config}
+        for submission, record, key in lanes.graded(todo, lambda s: keys.get(s.learner) or fingerprint(s)):
+            record = {**with_upload(record, submission), "key": key, "config": config}
             journal.add(record)
             records[record["learner"]] = record
             progress.update(record)

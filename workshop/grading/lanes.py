@@ -153,7 +153,7 @@ class Lane:
 
 
 class Lanes:
-    """``jobs`` lanes: ``with Lanes(...) as lanes: for submission, record in lanes.graded(submissions): ...``
+    """``jobs`` lanes: ``with Lanes(...) as lanes: for submission, record, key in lanes.graded(submissions, key): ...``
     yields each record as it is known; leaving the block (Ctrl+C too) ends every lane at once."""
 
     def __init__(self, jobs, options):
@@ -171,26 +171,29 @@ class Lanes:
         for lane in self.lanes[:count]:
             lane.start(fork)
 
-    def graded(self, submissions):
-        """(submission, record) for each of ``submissions``, in the order they are finished: they start at once, the
-        iterator returned yields them as they come."""
+    def graded(self, submissions, key):
+        """(submission, record, key(submission)) for each of ``submissions``, in the order they are finished; each key
+        read in its lane's thread as the row starts."""
         todo, done = queue.Queue(), queue.Queue()
         for submission in submissions:
             todo.put(submission)
-        self.threads = [threading.Thread(target=self.work, args=(lane, todo, done), daemon=True) for lane in self.lanes]
+        self.threads = [threading.Thread(target=self.work, args=(lane, todo, done, key), daemon=True)
+                        for lane in self.lanes]
         for thread in self.threads:
             thread.start()
-        return (done.get() for _ in submissions)
+        for _ in submissions:
+            yield done.get()
 
-    def work(self, lane, todo, done):
+    def work(self, lane, todo, done, key):
         while not self.stopping.is_set():
             try:
                 submission = todo.get_nowait()
             except queue.Empty:
                 return
+            graded = key(submission)
             record = lane.grade(submission)
             if not self.stopping.is_set():
-                done.put((submission, record))
+                done.put((submission, record, graded))
 
     def __exit__(self, *exc_info):
         """End every lane and its processes now."""

@@ -171,8 +171,8 @@ def fingerprint(submission):
     """A hash of the submission's content: what grading takes from it."""
     try:
         return content_hash(submission)
-    except OSError as exc:  # unreadable: grading will say so
-        return f"unreadable-{exc}"
+    except Exception as exc:  # unreadable (or named as no file can be): grading will say so
+        return f"unreadable-{type(exc).__name__}-{exc}"
 
 
 def content_hash(submission):
