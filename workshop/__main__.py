@@ -22,6 +22,7 @@ import sys
 
 from . import bootstrap
 from . import ROOT
+from .cli import exit_soon
 from .handover import hand_over
 
 # Commands for the workshop's maintainers, left out of the learners' help
@@ -107,4 +108,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(quiet_when_reader_leaves(main, sys.argv[1:]))
+    exit_soon(quiet_when_reader_leaves(main, sys.argv[1:]))

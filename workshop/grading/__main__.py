@@ -2,6 +2,7 @@
 
 import sys
 
+from ..cli import exit_soon
 from ..cli.grade import main
 
-sys.exit(main(sys.argv[1:]))
+exit_soon(main(sys.argv[1:]))
