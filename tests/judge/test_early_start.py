@@ -2,13 +2,17 @@
 
 import os
 import resource
+import subprocess
+import sys
 
 import pytest
 
 from workshop import early
 from workshop import ROOT
+from workshop import STEPS
 from workshop.jail import sandbox
 from workshop.judge import judge
+from workshop.judge import sessions
 from workshop.judge.core import worst_case_seconds
 
 SOLUTIONS = ROOT / "solutions"
@@ -49,3 +53,27 @@ def test_the_terminal_self_check_passes_with_its_early_app_process(capsys):
 
     assert check.main(["3", "--app-parent", str(SOLUTIONS)]) == 0
     assert "5 of 5 checks pass" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_flask_is_imported_ahead_for_the_steps_whose_checks_open_the_session_cookie(step):
+    """A terminal self-check imports Flask while its app process starts for those steps only (cli/check.py):
+    their checks import it anyway, the others never do."""
+    code = ("import sys; from workshop import selfcheck; selfcheck.run(int(sys.argv[1]), sys.argv[2]);"
+            " print('flask.sessions' in sys.modules)")
+    said = subprocess.run([sys.executable, "-c", code, str(step), str(SOLUTIONS)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60).stdout.split()[-1:]
+    assert said == [str(step in sessions.STEPS)]
+
+
+@pytest.mark.parametrize(("step", "expected"), [(1, ["run"]), (3, ["Flask imported", "run"])])
+def test_a_terminal_self_check_imports_flask_before_its_checks_where_they_need_it(monkeypatch, step, expected):
+    from workshop import selfcheck
+    from workshop.cli import check
+
+    events = []
+    monkeypatch.setattr(sessions, "import_flask", lambda: events.append("Flask imported"))
+    monkeypatch.setattr(selfcheck, "run", lambda *args, **kwargs: events.append("run") or [])
+    monkeypatch.setattr(check, "start", lambda app_parent: "an early app process")
+    check.main([str(step), "--app-parent", str(SOLUTIONS)])
+    assert events == expected

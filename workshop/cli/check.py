@@ -59,6 +59,10 @@ def main(argv):
     # the app process imports Flask while this one imports the judge (step 5's run from a warm worker)
     early = start(args.app_parent) if args.step not in ("all", "5") else None
     from .. import selfcheck
+    from ..judge import sessions
+
+    if early and int(args.step) in sessions.STEPS:  # while the app process starts (Flask: a fifth of a self-check)
+        sessions.import_flask()
 
     if args.step != "all":
         report = selfcheck.Report(int(args.step), selfcheck.run(int(args.step), args.app_parent, early=early))

@@ -18,6 +18,7 @@ from itsdangerous.encoding import base64_decode
 from .. import wire
 
 COOKIE = "session"
+STEPS = (3, 4)  # those whose checks open the session cookie: its flashed messages, the name signed in
 PAYLOAD_BYTES = 64 * 1024  # a session's JSON, once decompressed: a browser keeps 4 kB of cookie
 
 
@@ -39,6 +40,12 @@ class CappedSerializer(URLSafeTimedSerializer):
         if wire.too_deep(data, wire.MAX_NESTING):
             raise wire.OverCap(f"a session cookie nested deeper than the cap of {wire.MAX_NESTING} levels")
         return Serializer.load_payload(self, data, *args, **kwargs)  # past the mixin's decompression
+
+
+def import_flask():
+    """Import Flask's session interface now, not as the first check opens a cookie: a judge that waits for its app
+    process to start imports it meanwhile."""
+    import flask.sessions  # noqa: F401
 
 
 def serializer(secret_key):
