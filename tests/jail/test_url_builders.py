@@ -116,7 +116,6 @@ def bound_rule(text, options, map_options):
 
 @pytest.mark.parametrize(("text", "options", "map_options", "url"), RULES)
 def test_a_rule_compiled_again_is_the_rule_werkzeug_compiles(installed, monkeypatch, text, options, map_options, url):
-
     def adapter(rules):
         host = "ada.example.org" if map_options.get("host_matching") else "example.org"
         return rules.bind(host, subdomain="ada" if "subdomain" in options else None)

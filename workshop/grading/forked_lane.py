@@ -22,9 +22,10 @@ def fork_lane(given, token):
     ``token``, its standard input and output pipes to this process) but without Python's start and the imports of
     the judge and Flask, which this process has made once for all the lanes: a quarter of a second of CPU a lane.
     Only where ``can_fork``."""
-    import flask.sessions  # noqa: F401  (the judge opens the app's session cookie with Flask's serializer)
-
+    from ..judge import sessions
     from . import lane
+
+    sessions.import_flask()  # the judge opens the app's session cookie with Flask's serializer
 
     jobs_read, jobs_written = os.pipe()
     answers_read, answers_written = os.pipe()
