@@ -162,6 +162,22 @@ def test_a_loop_in_a_route_with_a_variable_costs_only_the_checks_that_need_that_
     assert seconds < 15, seconds  # one stop of 5 s, where each request to the route was a stop, until 15 s of them
 
 
+LOOPING_CONVERTER = mistake(
+    1, "endless loop in a URL converter of the app's own", "pages.py", 'bp = Blueprint("pages", __name__)\n',
+    'bp = Blueprint("pages", __name__)\n\n\nclass Word(BaseConverter):\n    def to_python(self, value):\n'
+    '        while True:\n            pass\n\n\n'
+    'bp.record_once(lambda state: state.app.url_map.converters.update(word=Word))\n',
+    ("pages.py", '@bp.get("/hello/<name>")', '@bp.get("/hello/<word:name>")'),
+    ("pages.py", "from flask import", "from werkzeug.routing import BaseConverter\nfrom flask import"),
+)
+
+
+def test_a_loop_in_a_converter_of_the_app_s_own_says_where_it_is(tmp_path):
+    lost = failed(judge(finished_with(tmp_path, LOOPING_CONVERTER), [1]))
+    assert lost["hello_greets_by_name"].startswith("This check did not finish within 5 s"), lost
+    assert "part1_basic_app/pages.py, line" in lost["hello_greets_by_name"], lost  # the app process still answered
+
+
 def test_a_false_route_from_the_app_costs_it_checks_and_never_spares_one(tmp_path):
     greedy = Change("a loop, a false route, a crash", 1, *GREETING_LOOP.edits()[0], (*FALSE_ROUTE, HUGE_ID_CRASH))
     alone = Change("crash on a huge id", 6, *HUGE_ID_CRASH)

@@ -189,7 +189,8 @@ class AppServer:
         self.servers = {}
         self.templates = tracing.bytecode_cache(templates)
         self.attempts, self.reported = [], 0
-        self.route = None  # the URL rule of the request in flight, as the app's URL map matches it
+        self.in_flight = None  # the app and a copy of the environ of the request the learner's code is answering
+        self.route = None  # its URL rule, matched before it (see op_request)
         self.jobs = queue.Queue()
         self.sending = threading.Lock()
         self.worker = threading.Thread(target=self.work, name="learner", daemon=True)
@@ -204,7 +205,7 @@ class AppServer:
             except (wire.Closed, OSError):
                 os._exit(0)
             if message.get("op") == "where":
-                self.reply(message, {"where": self.where(), "route": self.route})
+                self.reply(message, {"where": self.where(), "route": self.route_in_flight()})
             else:
                 self.jobs.put(message)
 
@@ -230,6 +231,12 @@ class AppServer:
         """" (part1_basic_app/x.py, line N)": where the learner's code is running now, or ""."""
         frame = sys._current_frames().get(self.worker.ident)
         return frame_place(traceback.extract_stack(frame), self.app_parent) if frame else ""
+
+    def route_in_flight(self):
+        """The URL rule of the request in flight, or None: matched now, when the judge asks where a request is stuck,
+        where the app's URL map is Werkzeug's own (matching it runs none of the learner's code)."""
+        in_flight, route = self.in_flight, self.route
+        return tracing.route(*in_flight) if in_flight and route is None else route
 
     def op_load(self, message):
         """Watch for writes outside the allowed folders; import the package and every module in it, then create an app
@@ -277,11 +284,13 @@ class AppServer:
             app = self.apps[target]
             application = view_only(app) if message.get("view_only") else app
         environ = environ_from(message)
-        self.route = tracing.route(app, environ) if app else None
+        if app and not tracing.plain_urls(app):  # a converter or map of the learner's: matched here, before
+            self.route = tracing.route(app, environ)
+        self.in_flight = (app, dict(environ)) if app else None
         try:
             calls = record(application, environ, self.app_parent)
         finally:
-            self.route = None
+            self.in_flight = self.route = None
         return {"ok": True, "calls": calls, "sources": tracing.sources(app) if app else []}
 
     def op_serve(self, message):

@@ -9,6 +9,7 @@ import inspect
 import os
 import tempfile
 import traceback
+import types
 from pathlib import Path
 
 from flask import got_request_exception
@@ -16,6 +17,8 @@ from flask import request
 from flask import request_started
 from flask import template_rendered
 from jinja2 import BytecodeCache
+from werkzeug.routing import Map
+from werkzeug.routing import Rule
 
 from ..places import files_text
 
@@ -114,11 +117,31 @@ def add(app, filename):
 def view_file(app, endpoint):
     """The file that defines the view of ``endpoint`` (a function or a class-based view)."""
     view = app.view_functions.get(endpoint)
-    view = getattr(view, "view_class", None) or inspect.unwrap(view) if view else None
+    if type(view) is types.FunctionType:
+        return function_file(view)
+    return source_file(view) if view else None
+
+
+@functools.lru_cache(maxsize=1024)
+def function_file(view):
+    """``source_file`` of a function, found once for all the apps that register it (a function is hashed and
+    compared by identity)."""
+    return source_file(view)
+
+
+def source_file(view):
+    view = getattr(view, "view_class", None) or inspect.unwrap(view)
     try:
-        return inspect.getsourcefile(view) if view else None
+        return inspect.getsourcefile(view)
     except TypeError:
         return None
+
+
+def plain_urls(app):
+    """Whether ``app`` matches URLs with Werkzeug's own map, rules and converters only."""
+    urls = app.url_map
+    return (type(urls) is Map and urls.converters == Map.default_converters
+            and all(type(rule) is Rule for rule in urls.iter_rules()))
 
 
 def route(app, environ):
