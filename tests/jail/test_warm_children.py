@@ -104,6 +104,42 @@ def test_runs_forked_from_the_warm_worker_have_every_fixture_of_pytests_own(tmp_
     assert forked_runs(tmp_path, [run_in(tmp_path, args, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")]) == [(0, False)]
 
 
+PLUGIN_OBJECT_CONFTEST = '''
+import pytest
+
+
+class Fruit:
+    @pytest.fixture
+    def fruit(self):
+        return "kiwi"
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(Fruit(), "fruit")
+'''
+
+
+@pytest.mark.skipif(not worker.AVAILABLE, reason="no warm worker here (it forks)")
+def test_a_plugin_object_of_the_learners_keeps_its_fixtures(tmp_path):
+    (tmp_path / "conftest.py").write_text(PLUGIN_OBJECT_CONFTEST, encoding="utf-8")
+    (tmp_path / "test_fruit.py").write_text("def test_fruit(fruit):\n    assert fruit == 'kiwi'\n", encoding="utf-8")
+    (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    args = ["-q", "-c", str(tmp_path / "pytest.ini"), "--rootdir", str(tmp_path), *pytest_start.PLUGINS, str(tmp_path)]
+    assert forked_runs(tmp_path, [run_in(tmp_path, args, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")]) == [(0, False)]
+
+
+def test_only_pytests_own_plugin_objects_without_fixtures_are_read_as_empty():
+    import _pytest.legacypath
+    import _pytest.terminal
+
+    class Fruit:
+        __module__ = "conftest"
+
+    assert pytest_start.fixtureless(_pytest.terminal.TerminalReporter)
+    assert not pytest_start.fixtureless(_pytest.legacypath.LegacyTmpdirPlugin)  # tmpdir, tmpdir_factory
+    assert not pytest_start.fixtureless(Fruit)  # the learner's: read as it is
+
+
 def test_a_plugins_module_is_read_from_a_copy_with_its_fixtures_alone():
     import _pytest.tmpdir
 

@@ -10,6 +10,8 @@ ever), from scratch otherwise. Each run also reads the fixtures of the modules r
 """
 
 import contextlib
+import functools
+import inspect
 import types
 from pathlib import Path
 
@@ -58,10 +60,11 @@ def fixtures_only(module):
 
 
 def read_fixtures_once(plugins):
-    """Each run of pytest reads every module of its plugins for fixtures when it starts: each name it holds,
-    unwrapped and checked (8 ms of a run, for pytest's own modules). From now on, in this process and those it
-    forks, pytest reads the modules among ``plugins`` (pytest's own and those named, none of the learner's) from
-    ``fixtures_only`` copies, made once: the same fixtures, registered the same way."""
+    """Each run of pytest reads every plugin for fixtures when it starts: each name a module or an object holds,
+    unwrapped and checked (8 ms of a run for pytest's own modules, 3 ms more for its objects). From now on, in this
+    process and those it forks, pytest reads the modules among ``plugins`` (pytest's own and those named, none of the
+    learner's) from ``fixtures_only`` copies, made once, and a plugin object of a class of its own (or the workshop's)
+    that holds no fixture as an empty module: the same fixtures, registered the same way."""
     from _pytest.fixtures import FixtureManager
 
     copies = {id(plugin): (plugin, fixtures_only(plugin)) for plugin in plugins if isinstance(plugin, types.ModuleType)}
@@ -69,16 +72,40 @@ def read_fixtures_once(plugins):
 
     def copy_of(holder):
         plugin, fixtures = copies.get(id(holder), (None, None))
-        return fixtures if plugin is holder else holder
+        if plugin is holder:
+            return fixtures
+        return NOTHING if not isinstance(holder, (type, types.ModuleType)) and fixtureless(type(holder)) else holder
 
-    def parsefactories(self, *args, **kwargs):  # pytest 9: (holder=, node=); 8: (node_or_obj, nodeid)
+    def parsefactories(self, *args, **kwargs):  # a plugin: pytest 9 (holder=, node=), 8 (node_or_obj, nodeid)
         if "holder" in kwargs:
             kwargs["holder"] = copy_of(kwargs["holder"])
-        elif args:
+        elif len(args) > 1 or "nodeid" in kwargs:
             args = (copy_of(args[0]), *args[1:])
         return parse(self, *args, **kwargs)
 
     FixtureManager.parsefactories = parsefactories
+
+
+NOTHING = types.ModuleType("nothing")  # what a plugin without fixtures is read as
+OWN = ("_pytest", "pytest_timeout", "workshop")
+
+
+@functools.lru_cache(maxsize=64)
+def fixtureless(kind):
+    """Whether the class ``kind`` is pytest's own (or the workshop's) and holds no fixture, wrapped or not."""
+    from _pytest.fixtures import getfixturemarker
+
+    if str(getattr(kind, "__module__", "")).partition(".")[0] not in OWN:
+        return False
+    for name in dir(kind):
+        value = getattr(kind, name, None)
+        try:
+            unwrapped = inspect.unwrap(value) if callable(value) else value
+        except ValueError:  # a loop of wrappers
+            return False
+        if getfixturemarker(value) is not None or getfixturemarker(unwrapped) is not None:
+            return False
+    return True
 
 
 def main(args, plugins=None):

@@ -16,6 +16,7 @@ it or read its memory.
 
 import ctypes
 import gc
+import getpass  # noqa: F401 (pytest's tmp_path imports it in each run)
 import os
 import select
 import signal
