@@ -171,16 +171,17 @@ def template_tokens(text):
 def fingerprints(relative, text):
     """{hash: (first line, last line)} of the winnowed runs of K tokens of one file."""
     found, hashes = tokens(relative, text), []
+    kinds = [kind for kind, _ in found]
     for at in range(len(found) - K + 1):
-        run = [kind for kind, _ in found[at:at + K]]
+        run = kinds[at:at + K]
         if SPLIT not in run:
             digest = hashlib.blake2b("\0".join(run).encode(), digest_size=8).digest()
             hashes.append((int.from_bytes(digest, "big"), found[at][1], found[at + K - 1][1]))
+    values = [value for value, _, _ in hashes]
     chosen = {}
     for start in range(max(len(hashes) - WINDOW + 1, 1 if hashes else 0)):
-        window = hashes[start:start + WINDOW]
-        low = min(value for value, _, _ in window)
-        value, first, last = [h for h in window if h[0] == low][-1]  # the rightmost smallest
+        window = values[start:start + WINDOW]
+        value, first, last = hashes[start + len(window) - 1 - window[::-1].index(min(window))]  # the rightmost smallest
         chosen.setdefault(value, (first, last))
     return chosen
 
