@@ -3,6 +3,7 @@ imported, where a new Python (``python -c LANE``, see lanes.py) would import the
 CPU a lane. The lanes' first start only: a lane started again, from a lane's thread, is a new Python.
 """
 
+import gc
 import os
 import sys
 import threading
@@ -36,6 +37,7 @@ def fork_lane(given, token):
     if pid == 0:
         code = 1
         try:
+            gc.freeze()  # the supervisor's objects: no garbage collection walks them again, nor copies their pages
             os.setsid()  # Ctrl+C reaches the supervisor only
             os.dup2(jobs_read, 0)
             os.dup2(answers_written, 1)
