@@ -190,7 +190,7 @@ class AppServer:
         self.templates = tracing.bytecode_cache(templates)
         self.attempts, self.reported = [], 0
         self.in_flight = None  # the app and a copy of the environ of the request the learner's code is answering
-        self.route = None  # its URL rule, matched before it (see op_request)
+        self.route = None  # or its URL rule, matched before it (see op_request)
         self.jobs = queue.Queue()
         self.sending = threading.Lock()
         self.worker = threading.Thread(target=self.work, name="learner", daemon=True)
@@ -235,8 +235,8 @@ class AppServer:
     def route_in_flight(self):
         """The URL rule of the request in flight, or None: matched now, when the judge asks where a request is stuck,
         where the app's URL map is Werkzeug's own (matching it runs none of the learner's code)."""
-        in_flight, route = self.in_flight, self.route
-        return tracing.route(*in_flight) if in_flight and route is None else route
+        in_flight = self.in_flight
+        return tracing.route(*in_flight) if in_flight else self.route
 
     def op_load(self, message):
         """Watch for writes outside the allowed folders; import the package and every module in it, then create an app
@@ -284,9 +284,10 @@ class AppServer:
             app = self.apps[target]
             application = view_only(app) if message.get("view_only") else app
         environ = environ_from(message)
-        if app and not tracing.plain_urls(app):  # a converter or map of the learner's: matched here, before
+        if app and tracing.plain_urls(app):
+            self.in_flight = app, dict(environ)
+        elif app:  # a converter, rule or map of the learner's: matched here, before the request
             self.route = tracing.route(app, environ)
-        self.in_flight = (app, dict(environ)) if app else None
         try:
             calls = record(application, environ, self.app_parent)
         finally:
