@@ -151,11 +151,12 @@ def graded(args, lanes, submissions, only, config):
     try:
         for warning in journal.refused:
             print(f"warning: {warning}", file=sys.stderr)
-        keys = {s.learner: fingerprint(s) for s in submissions} if resumed else {}
-        records = {}
-        for s in submissions if resumed else ():
-            if (record := selection.earlier_record(journal, s.learner, keys[s.learner], config, only)) is not None:
-                records[s.learner] = record
+        keys, records = {}, {}
+        if resumed:  # the keys first, to find the records that can be kept
+            keys = {s.learner: fingerprint(s) for s in submissions}
+            for s in submissions:
+                if (record := selection.earlier_record(journal, s.learner, keys[s.learner], config, only)) is not None:
+                    records[s.learner] = record
         todo = [s for s in submissions if s.learner not in records]
         if records:
             print(f"Reusing {len(records)} finished result(s); grading {len(todo)}.", file=sys.stderr)

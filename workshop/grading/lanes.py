@@ -190,10 +190,10 @@ class Lanes:
                 submission = todo.get_nowait()
             except queue.Empty:
                 return
-            graded = key(submission)
+            row_key = key(submission)
             record = lane.grade(submission)
             if not self.stopping.is_set():
-                done.put((submission, record, graded))
+                done.put((submission, record, row_key))
 
     def __exit__(self, *exc_info):
         """End every lane and its processes now."""
